@@ -1,0 +1,66 @@
+# Scalewise: the front door. `make serve` builds the site and serves it;
+# `make test` runs every test (installing Debian's chromium when missing and
+# we are root).
+GO      ?= go
+ADDR    ?= 127.0.0.1:8080
+GOROOT  := $(shell $(GO) env GOROOT)
+WASMENV := GOOS=js GOARCH=wasm
+NODEPATH := PATH="$(GOROOT)/lib/wasm:$$PATH"
+GOFILES := $(shell find engine ui wasm assets scripts -name '*.go' -not -name '*_test.go') go.mod go.sum
+WEBFILES := index.html $(wildcard wasm/web/*)
+
+.PHONY: all serve dist test test-native test-wasm test-browser vet chromium bench assets clean
+
+all: dist
+
+build/app.wasm: $(GOFILES)
+	@mkdir -p build
+	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -o $@ ./wasm/app
+
+build/worker.wasm: $(GOFILES)
+	@mkdir -p build
+	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -o $@ ./wasm/worker
+
+build/scalewise: $(GOFILES)
+	@mkdir -p build
+	$(GO) build -trimpath -o $@ ./scripts/scalewise
+
+# dist/: the hosted site (with a cache-first service worker) and
+# dist/scalewise.html, one file that opens from disk with no network.
+dist: build/app.wasm build/worker.wasm $(WEBFILES)
+	$(GO) run ./scripts/mkdist -app build/app.wasm -worker build/worker.wasm -out dist
+
+serve: dist build/scalewise
+	build/scalewise serve --addr $(ADDR) --dir dist
+
+vet:
+	@test -z "$$(gofmt -l engine ui wasm assets scripts)" || (gofmt -l engine ui wasm assets scripts; echo "gofmt: files above need formatting"; exit 1)
+	$(GO) vet ./...
+	$(WASMENV) $(GO) vet ./ui/... ./wasm/... ./engine/... ./assets/...
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: install Debian's chromium package"; exit 1; fi; }
+
+test-native:
+	$(GO) test -count=1 ./engine/... ./ui/... ./assets/... ./scripts/scalewise/...
+
+test-wasm:
+	$(NODEPATH) $(WASMENV) $(GO) test -count=1 ./engine/... ./ui/compute/...
+
+test-browser: dist chromium
+	SCALEWISE_DIST=$(CURDIR)/dist SCALEWISE_REQUIRE_BROWSER=1 $(GO) test -count=1 -timeout 15m -v ./scripts/webtest/
+
+test: vet test-native test-wasm test-browser
+
+# Benchmarks: native vs wasm (Node) in one run, as JSON.
+bench: build/scalewise dist
+	build/scalewise bench --json --wasm --dist dist
+
+# Regenerate the data the page ships (the MNIST digit sprite).
+assets: build/scalewise
+	build/scalewise assets --out assets
+
+clean:
+	rm -rf build dist

@@ -1,0 +1,114 @@
+// Command scalewise is the native command line of the Scalewise engine, for
+// researchers: the same Go numerics the page runs in WebAssembly.
+//
+//	scalewise dwt --wavelet db4 --levels 3 [--inverse] IN.npy OUT.npy
+//	scalewise calpha --alpha 2 --size 64 --seed 1 [--method code|paper] OUT.npy|OUT.png
+//	scalewise serve [--addr 127.0.0.1:8080] [--dir dist]
+//	scalewise bench [--json] [--wasm] [--dist dist]
+//	scalewise assets [--out assets]
+//	scalewise version
+//
+// Errors go to standard error and exit with status 2.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// Version is the release of the engine and its file formats.
+const Version = "0.1.0"
+
+// command is one subcommand: its one-line usage and its body.
+type command struct {
+	usage string
+	run   func(args []string, stdout, stderr io.Writer) error
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"dwt":     {"dwt --wavelet db4 --levels 3 [--inverse] IN.npy OUT.npy", runDWT},
+		"calpha":  {"calpha --alpha 2 --size 64 --seed 1 [--method code|paper] OUT.npy|OUT.png", runCAlpha},
+		"serve":   {"serve [--addr 127.0.0.1:8080] [--dir dist]", runServe},
+		"bench":   {"bench [--json] [--wasm] [--dist dist]", runBench},
+		"assets":  {"assets [--out assets]", runAssets},
+		"version": {"version", runVersion},
+	}
+}
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// run executes a command line and returns the exit status: 0 on success, 2
+// on any error (the message goes to stderr).
+func run(args []string, stdout, stderr io.Writer) int {
+	cmds := commands()
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stderr, cmds)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	c, ok := cmds[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "scalewise: unknown command %q\n", args[0])
+		usage(stderr, cmds)
+		return 2
+	}
+	if err := c.run(args[1:], stdout, stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintf(stderr, "scalewise %s: %v\n", args[0], err)
+		return 2
+	}
+	return 0
+}
+
+func usage(w io.Writer, cmds map[string]command) {
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	fmt.Fprintln(w, "usage: scalewise COMMAND [flags] [args]")
+	for _, n := range names {
+		fmt.Fprintln(w, "  scalewise "+cmds[n].usage)
+	}
+}
+
+// parse parses flags that may come before or after the positional
+// arguments and checks the number of positionals.
+func parse(fs *flag.FlagSet, args []string, stderr io.Writer, npos int, posNames string) ([]string, error) {
+	fs.SetOutput(stderr)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	if len(pos) != npos {
+		return nil, fmt.Errorf("want %s, got %d argument(s): %s", posNames, len(pos), strings.Join(pos, " "))
+	}
+	return pos, nil
+}
+
+func runVersion(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	if _, err := parse(fs, args, stderr, 0, "no arguments"); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "scalewise %s (%s)\n", Version, goVersion())
+	return nil
+}

@@ -1,0 +1,150 @@
+package webtest
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+func TestBootRendersCanvas(t *testing.T) {
+	p := open(t, siteURL)
+	img := p.canvas()
+	assertNotBlank(t, img)
+	first := eval[float64](p, `window.scalewise.firstFrameMs`)
+	t.Logf("navigation → first rendered frame: %.0f ms (headless Chromium, hosted dist/)", first)
+	if !strings.Contains(eval[string](p, `location.hash`), "scene=scales") {
+		t.Errorf("the URL fragment does not hold the state: %q", eval[string](p, `location.hash`))
+	}
+	rec := eval[string](p, `document.getElementById("numbers").textContent`)
+	if !strings.Contains(rec, "Reconstruction error") {
+		t.Errorf("reconstruction error not shown: %q", rec)
+	}
+	p.save("boot")
+	p.noConsoleErrors()
+}
+
+func TestSteppingScaleChangesCanvas(t *testing.T) {
+	p := open(t, siteURL+"#scene=scales&image=calpha&seed=3&J=4&j=0&view=approx")
+	before := p.canvas()
+	p.click("#j-up")
+	p.waitDrawn()
+	if j := eval[int](p, `window.scalewise.state.j`); j != 1 {
+		t.Fatalf("after one step j = %d, want 1", j)
+	}
+	after := p.canvas()
+	if d := differing(before, after, 8); d < 0.02 {
+		t.Errorf("stepping j changed only %.2f%% of the canvas", 100*d)
+	}
+	p.click("#j-down")
+	p.waitDrawn()
+	back := p.canvas()
+	if d := differing(before, back, 0); d != 0 {
+		t.Errorf("stepping back to j=0 does not restore the canvas: %.3f%% differ", 100*d)
+	}
+	p.noConsoleErrors()
+}
+
+func TestFragmentRoundTrip(t *testing.T) {
+	p := open(t, siteURL)
+	// Change settings with the controls, as a person would.
+	for _, js := range []string{
+		`(e => { e.value = "haar"; e.dispatchEvent(new Event("change")); })(document.getElementById("wavelet"))`,
+		`(e => { e.value = "7"; e.dispatchEvent(new Event("change")); })(document.getElementById("seed"))`,
+		`(e => { e.checked = true; e.dispatchEvent(new Event("change")); })(document.querySelector('input[name=view][value=details]'))`,
+	} {
+		eval[any](p, js+`, null`)
+	}
+	p.click("#j-up")
+	p.click("#j-up")
+	p.waitReadyAgain()
+	url := eval[string](p, `location.href`)
+	for _, want := range []string{"wavelet=haar", "seed=7", "view=details", "j=2"} {
+		if !strings.Contains(url, want) {
+			t.Errorf("link %q lacks %s", url, want)
+		}
+	}
+	want := p.canvas()
+	q := open(t, url)
+	got := q.canvas()
+	if d := differing(want, got, 0); d != 0 {
+		t.Errorf("the link reproduces the view only partly: %.3f%% of pixels differ", 100*d)
+	}
+	if s := eval[string](q, `JSON.stringify(window.scalewise.state)`); !strings.Contains(s, `"wavelet":"haar"`) || !strings.Contains(s, `"j":2`) {
+		t.Errorf("state after opening the link: %s", s)
+	}
+	p.noConsoleErrors()
+	q.noConsoleErrors()
+}
+
+// waitReadyAgain waits for any recomputation the last changes caused.
+func (p *page) waitReadyAgain() {
+	p.t.Helper()
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`!document.getElementById("progress").classList.contains("on") && document.getElementById("status-text").textContent.includes("Computed")`,
+		chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+		p.t.Fatal(err)
+	}
+	p.waitDrawn()
+}
+
+func TestMalformedFragmentShowsNotice(t *testing.T) {
+	for _, frag := range []string{
+		"#J=banana&foo=1&j=%E0%A4%A",
+		"#scene=nope&size=77&seed=-4&wavelet=db99&view=",
+		"#%%%&&&===",
+		"#j=8&J=8&image=mnist",
+	} {
+		t.Run(frag, func(t *testing.T) {
+			p := open(t, siteURL+frag)
+			notice := eval[string](p, `(e => getComputedStyle(e).display !== "none" ? e.textContent : "")(document.getElementById("notice"))`)
+			if notice == "" {
+				t.Errorf("no visible notice for %s", frag)
+			}
+			t.Logf("notice: %s", notice)
+			assertNotBlank(t, p.canvas())
+			p.noConsoleErrors()
+		})
+	}
+}
+
+func TestNoLongTasksWhilePlaying(t *testing.T) {
+	p := open(t, siteURL+"#scene=scales&size=256&J=6&view=approx")
+	eval[any](p, `(() => {
+		window.__long = [];
+		const watch = (w, where) => new w.PerformanceObserver((list) => {
+			for (const e of list.getEntries()) window.__long.push({where, ms: e.duration});
+		}).observe({type: "longtask"});
+		watch(window, "page");
+		watch(document.getElementById("canvas-frame").contentWindow, "canvas");
+		return null;
+	})()`)
+	p.click("#play")
+	start := eval[int](p, `window.scalewise.state.j`)
+	time.Sleep(6 * time.Second)
+	seen := eval[int](p, `window.scalewise.state.j`)
+	p.click("#play")
+	if seen == start {
+		t.Errorf("the animation did not move j (still %d)", seen)
+	}
+	long := eval[[]map[string]any](p, `window.__long`)
+	for _, e := range long {
+		if e["ms"].(float64) > 50 {
+			t.Errorf("long task while playing: %v", e)
+		}
+	}
+	t.Logf("long tasks observed while playing: %v", long)
+	p.noConsoleErrors()
+}
+
+func TestSingleFileFromDisk(t *testing.T) {
+	p := open(t, fileURL(filepath.Join(distDir, "scalewise.html")))
+	assertNotBlank(t, p.canvas())
+	if proto := eval[string](p, `location.protocol`); proto != "file:" {
+		t.Fatalf("opened over %s", proto)
+	}
+	t.Logf("single file: navigation → first rendered frame %.0f ms", eval[float64](p, `window.scalewise.firstFrameMs`))
+	p.save("single-file")
+	p.noConsoleErrors()
+}

@@ -1,0 +1,84 @@
+// Package compute turns a scene request into frames: the numerical work that
+// the page's Web Worker runs (and that native tests run unchanged). It
+// composes the engine packages and renders their fields to RGBA panels; it
+// knows nothing about the browser.
+package compute
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"scalewise/engine/field"
+)
+
+// Image locates one RGBA panel (4·W·H bytes, row-major) inside a Frames buffer.
+type Image struct {
+	Name string `json:"name"`
+	W    int    `json:"w"`
+	H    int    `json:"h"`
+	Off  int    `json:"off"`
+}
+
+// Frames is what one request produces: named RGBA images packed into a
+// single byte buffer (so the worker can transfer it without copying) and a
+// small JSON-encodable header of numbers for the page to show.
+type Frames struct {
+	Scene  string         `json:"scene"`
+	Images []Image        `json:"images"`
+	Values map[string]any `json:"values"`
+	buf    []byte
+}
+
+// NewFrames returns an empty frame set for scene.
+func NewFrames(scene string) *Frames {
+	return &Frames{Scene: scene, Values: map[string]any{}}
+}
+
+// AddField renders f with colormap c over [lo, hi] and stores it as name.
+func (fr *Frames) AddField(name string, f *field.Field, c field.Colormap, lo, hi float64) error {
+	off := len(fr.buf)
+	n := 4 * f.W * f.H
+	fr.buf = append(fr.buf, make([]byte, n)...)
+	if err := field.RenderRGBA(fr.buf[off:off+n], f, c, lo, hi); err != nil {
+		return fmt.Errorf("frame %s: %w", name, err)
+	}
+	fr.Images = append(fr.Images, Image{Name: name, W: f.W, H: f.H, Off: off})
+	return nil
+}
+
+// AddRGBA stores an already rendered RGBA image as name.
+func (fr *Frames) AddRGBA(name string, w, h int, rgba []byte) error {
+	if len(rgba) != 4*w*h {
+		return fmt.Errorf("frame %s: %d bytes for a %d×%d RGBA image", name, len(rgba), w, h)
+	}
+	fr.Images = append(fr.Images, Image{Name: name, W: w, H: h, Off: len(fr.buf)})
+	fr.buf = append(fr.buf, rgba...)
+	return nil
+}
+
+// Bytes returns the packed image buffer.
+func (fr *Frames) Bytes() []byte { return fr.buf }
+
+// Header returns the JSON header (scene, image table, values).
+func (fr *Frames) Header() ([]byte, error) { return json.Marshal(fr) }
+
+// Image returns the RGBA bytes of the image called name.
+func (fr *Frames) Image(name string) (Image, []byte, bool) {
+	return Lookup(fr.Images, fr.buf, name)
+}
+
+// Lookup finds name in an image table over buf, checking that the image lies
+// inside buf (the table may come from an untrusted header).
+func Lookup(images []Image, buf []byte, name string) (Image, []byte, bool) {
+	for _, im := range images {
+		if im.Name != name {
+			continue
+		}
+		n := 4 * im.W * im.H
+		if im.W <= 0 || im.H <= 0 || im.Off < 0 || im.Off+n > len(buf) || im.Off+n < im.Off {
+			return Image{}, nil, false
+		}
+		return im, buf[im.Off : im.Off+n], true
+	}
+	return Image{}, nil, false
+}

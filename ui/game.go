@@ -1,0 +1,123 @@
+//go:build js
+
+// Package ui is the Ebiten canvas app of the page: each scene is a small type
+// that draws panels the compute worker rendered. The app builds for js/wasm
+// only (Ebiten needs cgo and X11 headers natively); the numerics it shows
+// come from scalewise/ui/compute, which is native-testable.
+package ui
+
+import (
+	"fmt"
+	"image/color"
+	"strings"
+	"sync"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/ebitenutil"
+)
+
+// ScreenW and ScreenH are the logical size of the canvas; Ebiten scales it
+// to the iframe.
+const (
+	ScreenW = 960
+	ScreenH = 540
+)
+
+// Background is the canvas colour behind the panels.
+var background = color.RGBA{0x12, 0x14, 0x18, 0xff}
+
+// Game is the Ebiten app: the current scene, the last error, and counters
+// that let the page (and its tests) know what has been drawn.
+type Game struct {
+	mu      sync.Mutex
+	scales  *Scales
+	errMsg  string
+	frames  int
+	version int // version of the view state set by the page
+	drawn   int // version of the view state last drawn
+
+	// OnError, if set, is told about a panic recovered in Update or Draw.
+	OnError func(msg string)
+}
+
+// NewGame returns an app showing an empty Scales scene.
+func NewGame() *Game { return &Game{scales: NewScales()} }
+
+// Update implements ebiten.Game. A panic in a scene is recovered, shown on
+// the canvas and reported; the app keeps running.
+func (g *Game) Update() (err error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	defer g.recoverTo("update")
+	return nil
+}
+
+// Draw implements ebiten.Game.
+func (g *Game) Draw(screen *ebiten.Image) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	defer g.recoverTo("draw")
+	screen.Fill(background)
+	if g.errMsg == "" {
+		g.scales.Draw(screen)
+	}
+	if g.errMsg != "" {
+		ebitenutil.DebugPrintAt(screen, "Error: "+wrap(g.errMsg, 100), 16, ScreenH-60)
+	}
+	g.frames++
+	g.drawn = g.version
+}
+
+// Layout implements ebiten.Game with a fixed logical screen.
+func (g *Game) Layout(int, int) (int, int) { return ScreenW, ScreenH }
+
+func (g *Game) recoverTo(where string) {
+	if r := recover(); r != nil {
+		g.errMsg = fmt.Sprintf("%s: %v", where, r)
+		if g.OnError != nil {
+			g.OnError(g.errMsg)
+		}
+	}
+}
+
+// LoadFrames gives the scene named in header its new frames.
+func (g *Game) LoadFrames(header []byte, buf []byte) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.version++
+	if err := g.scales.Load(header, buf); err != nil {
+		return err
+	}
+	g.errMsg = ""
+	return nil
+}
+
+// SetView sets what the scene shows (JSON of the scene's view type) and
+// returns the new view-state version.
+func (g *Game) SetView(js []byte) (int, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if err := g.scales.SetView(js); err != nil {
+		return g.version, err
+	}
+	g.version++
+	return g.version, nil
+}
+
+// Status reports frames drawn, the current view-state version and the
+// version last drawn.
+func (g *Game) Status() (frames, version, drawn int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.frames, g.version, g.drawn
+}
+
+func wrap(s string, n int) string {
+	var b strings.Builder
+	for len(s) > n {
+		b.WriteString(s[:n] + "\n")
+		s = s[n:]
+	}
+	b.WriteString(s)
+	return b.String()
+}

@@ -1,0 +1,81 @@
+//go:build js && wasm
+
+// Command app is the Ebiten canvas app of the page. It runs inside an
+// iframe (Ebiten owns its document) and exposes window.scalewiseApp to the
+// parent page:
+//
+//	load(header string, buf Uint8Array) → error string or null
+//	setView(json string)                → {version, error}
+//	status()                            → {frames, version, drawn}
+//
+// Every call recovers Go panics and returns them as errors, so a bug shows
+// in the page instead of killing the app.
+package main
+
+import (
+	"fmt"
+	"syscall/js"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"scalewise/ui"
+)
+
+func main() {
+	g := ui.NewGame()
+	g.OnError = func(msg string) { notifyParent("scalewiseAppError", msg) }
+
+	api := js.Global().Get("Object").New()
+	api.Set("load", guarded(func(args []js.Value) (any, error) {
+		if len(args) != 2 || args[0].Type() != js.TypeString {
+			return nil, fmt.Errorf("load(header, bytes): bad arguments")
+		}
+		buf := make([]byte, args[1].Get("byteLength").Int())
+		if n := js.CopyBytesToGo(buf, args[1]); n != len(buf) {
+			return nil, fmt.Errorf("load: copied %d of %d bytes", n, len(buf))
+		}
+		return nil, g.LoadFrames([]byte(args[0].String()), buf)
+	}))
+	api.Set("setView", guarded(func(args []js.Value) (any, error) {
+		if len(args) != 1 || args[0].Type() != js.TypeString {
+			return nil, fmt.Errorf("setView(json): bad arguments")
+		}
+		v, err := g.SetView([]byte(args[0].String()))
+		return v, err
+	}))
+	api.Set("status", guarded(func([]js.Value) (any, error) {
+		f, v, d := g.Status()
+		return map[string]any{"frames": f, "version": v, "drawn": d}, nil
+	}))
+	js.Global().Set("scalewiseApp", api)
+
+	op := &ebiten.RunGameOptions{}
+	if err := ebiten.RunGameWithOptions(g, op); err != nil {
+		notifyParent("scalewiseAppError", err.Error())
+	}
+}
+
+// guarded wraps f as a JS function returning {value, error}; a panic in f is
+// recovered and returned as the error.
+func guarded(f func(args []js.Value) (any, error)) js.Func {
+	return js.FuncOf(func(this js.Value, args []js.Value) (out any) {
+		defer func() {
+			if r := recover(); r != nil {
+				out = map[string]any{"value": nil, "error": fmt.Sprintf("panic: %v", r)}
+			}
+		}()
+		v, err := f(args)
+		if err != nil {
+			return map[string]any{"value": nil, "error": err.Error()}
+		}
+		return map[string]any{"value": v, "error": nil}
+	})
+}
+
+// notifyParent calls parent[fn](msg) when the embedding page defines it.
+func notifyParent(fn, msg string) {
+	p := js.Global().Get("parent")
+	if p.Truthy() && p.Get(fn).Type() == js.TypeFunction {
+		p.Call(fn, msg)
+	}
+}

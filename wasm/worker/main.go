@@ -1,0 +1,88 @@
+//go:build js && wasm
+
+// Command worker is the page's compute engine: an Ebiten-free wasm that runs
+// in a Web Worker, so heavy numerics never block the page. The worker's JS
+// glue calls scalewiseHandle(id, requestJSON); the engine answers with
+// postMessage:
+//
+//	{type: "progress", id, done, total, stage}
+//	{type: "frames", id, header, buf}   // buf: ArrayBuffer, transferred
+//	{type: "error", id, message}
+//
+// A Go panic while serving a request is recovered and sent as an error.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"syscall/js"
+
+	"scalewise/ui/compute"
+)
+
+func main() {
+	js.Global().Set("scalewiseHandle", js.FuncOf(func(this js.Value, args []js.Value) any {
+		if len(args) != 2 {
+			post(map[string]any{"type": "error", "id": -1, "message": "scalewiseHandle(id, json): bad arguments"}, nil)
+			return nil
+		}
+		id, req := args[0].Int(), args[1].String()
+		go serve(id, req)
+		return nil
+	}))
+	post(map[string]any{"type": "ready"}, nil)
+	select {}
+}
+
+// request is the envelope of every worker request.
+type request struct {
+	Op     string                `json:"op"`
+	Scales compute.ScalesRequest `json:"scales"`
+}
+
+func serve(id int, reqJSON string) {
+	defer func() {
+		if r := recover(); r != nil {
+			post(map[string]any{"type": "error", "id": id, "message": fmt.Sprintf("engine panic: %v", r)}, nil)
+		}
+	}()
+	var req request
+	if err := json.Unmarshal([]byte(reqJSON), &req); err != nil {
+		post(map[string]any{"type": "error", "id": id, "message": "bad request: " + err.Error()}, nil)
+		return
+	}
+	progress := func(done, total int, stage string) {
+		post(map[string]any{"type": "progress", "id": id, "done": done, "total": total, "stage": stage}, nil)
+	}
+	var fr *compute.Frames
+	var err error
+	switch req.Op {
+	case "scales":
+		fr, err = compute.Scales(req.Scales, progress)
+	default:
+		err = fmt.Errorf("unknown operation %q", req.Op)
+	}
+	if err != nil {
+		post(map[string]any{"type": "error", "id": id, "message": err.Error()}, nil)
+		return
+	}
+	hdr, err := fr.Header()
+	if err != nil {
+		post(map[string]any{"type": "error", "id": id, "message": err.Error()}, nil)
+		return
+	}
+	b := fr.Bytes()
+	u8 := js.Global().Get("Uint8Array").New(len(b))
+	js.CopyBytesToJS(u8, b)
+	buf := u8.Get("buffer")
+	post(map[string]any{"type": "frames", "id": id, "header": string(hdr), "buf": buf}, []any{buf})
+}
+
+// post sends msg to the page, transferring the listed ArrayBuffers.
+func post(msg map[string]any, transfer []any) {
+	if transfer == nil {
+		js.Global().Call("postMessage", msg)
+		return
+	}
+	js.Global().Call("postMessage", msg, transfer)
+}
