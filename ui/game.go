@@ -14,6 +14,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/ebitenutil"
+	"github.com/hajimehoshi/ebiten/v2/vector"
 )
 
 // ScreenW and ScreenH are the logical size of the canvas; Ebiten scales it
@@ -24,7 +25,10 @@ const (
 )
 
 // Background is the canvas colour behind the panels.
-var background = color.RGBA{0x12, 0x14, 0x18, 0xff}
+var (
+	background      = color.RGBA{0x12, 0x14, 0x18, 0xff}
+	errorBackground = color.RGBA{0x5a, 0x16, 0x16, 0xff}
+)
 
 // Game is the Ebiten app: the current scene, the last error, and counters
 // that let the page (and its tests) know what has been drawn.
@@ -35,6 +39,7 @@ type Game struct {
 	frames  int
 	version int // version of the view state set by the page
 	drawn   int // version of the view state last drawn
+	panicIn string
 
 	// OnError, if set, is told about a panic recovered in Update or Draw.
 	OnError func(msg string)
@@ -49,6 +54,10 @@ func (g *Game) Update() (err error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	defer g.recoverTo("update")
+	if g.panicIn == "update" {
+		g.panicIn = ""
+		panic("self-test panic in Update")
+	}
 	return nil
 }
 
@@ -58,14 +67,36 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	defer g.mu.Unlock()
 	defer g.recoverTo("draw")
 	screen.Fill(background)
-	if g.errMsg == "" {
-		g.scales.Draw(screen)
-	}
+	g.drawScene(screen)
 	if g.errMsg != "" {
-		ebitenutil.DebugPrintAt(screen, "Error: "+wrap(g.errMsg, 100), 16, ScreenH-60)
+		vector.DrawFilledRect(screen, 0, ScreenH-56, ScreenW, 56, errorBackground, false)
+		ebitenutil.DebugPrintAt(screen, "Error: "+wrap(g.errMsg, 150), 12, ScreenH-50)
 	}
 	g.frames++
 	g.drawn = g.version
+}
+
+// drawScene draws the current scene; a panic there is recovered and shown
+// over the canvas on every frame until the scene draws again.
+func (g *Game) drawScene(screen *ebiten.Image) {
+	defer g.recoverTo("draw")
+	if g.panicIn == "draw" {
+		g.panicIn = ""
+		panic("self-test panic in Draw")
+	}
+	g.scales.Draw(screen)
+}
+
+// PanicTest makes the next Update or Draw ("update" or "draw") panic, so
+// that tests can check that the recovery boundary keeps the app running.
+func (g *Game) PanicTest(where string) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if where != "update" && where != "draw" {
+		return fmt.Errorf("panic test: where must be update or draw, not %q", where)
+	}
+	g.panicIn = where
+	return nil
 }
 
 // Layout implements ebiten.Game with a fixed logical screen.
@@ -100,6 +131,7 @@ func (g *Game) SetView(js []byte) (int, error) {
 	if err := g.scales.SetView(js); err != nil {
 		return g.version, err
 	}
+	g.errMsg = ""
 	g.version++
 	return g.version, nil
 }

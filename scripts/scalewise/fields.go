@@ -32,7 +32,7 @@ func runDWT(args []string, stdout, stderr io.Writer) error {
 	}
 	arr, err := field.ReadArrayFile(pos[0])
 	if err != nil {
-		return fmt.Errorf("%s: %w", pos[0], err)
+		return err // already names the file
 	}
 	fs2, err := arr.Fields()
 	if err != nil {

@@ -91,12 +91,18 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer, npos int, posNames
 		if err := fs.Parse(args); err != nil {
 			return nil, err
 		}
-		args = fs.Args()
-		if len(args) == 0 {
+		rest := fs.Args()
+		if len(rest) == 0 {
 			break
 		}
-		pos = append(pos, args[0])
-		args = args[1:]
+		// Parse stops at the first non-flag argument or just after a "--"
+		// terminator; after "--" every argument is positional.
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			pos = append(pos, rest...)
+			break
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
 	}
 	if len(pos) != npos {
 		return nil, fmt.Errorf("want %s, got %d argument(s): %s", posNames, len(pos), strings.Join(pos, " "))

@@ -7,6 +7,8 @@
 //	load(header string, buf Uint8Array) → error string or null
 //	setView(json string)                → {version, error}
 //	status()                            → {frames, version, drawn}
+//	panicTest("update"|"draw")          → the next Update or Draw panics (a
+//	                                      self-test of the recovery boundary)
 //
 // Every call recovers Go panics and returns them as errors, so a bug shows
 // in the page instead of killing the app.
@@ -42,6 +44,12 @@ func main() {
 		}
 		v, err := g.SetView([]byte(args[0].String()))
 		return v, err
+	}))
+	api.Set("panicTest", guarded(func(args []js.Value) (any, error) {
+		if len(args) != 1 || args[0].Type() != js.TypeString {
+			return nil, fmt.Errorf("panicTest(where): bad arguments")
+		}
+		return nil, g.PanicTest(args[0].String())
 	}))
 	api.Set("status", guarded(func([]js.Value) (any, error) {
 		f, v, d := g.Status()

@@ -252,6 +252,7 @@
   }
 
   function update(changes) {
+    showError("");
     Object.assign(state, changes);
     const mj = maxLevels(state);
     if (state.J > mj) state.J = mj;
@@ -310,6 +311,8 @@
     get state() { return { ...state }; },
     parseFragment, fragmentOf,
     setPlaying,
+    compute: (op, body) => request(op, body, () => {}),
+    app: () => appWin && appWin.scalewiseApp,
     appStatus: () => (appWin ? appCall("status") : null),
     ready: false,
   };

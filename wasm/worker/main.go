@@ -9,6 +9,9 @@
 //	{type: "frames", id, header, buf}   // buf: ArrayBuffer, transferred
 //	{type: "error", id, message}
 //
+// Operations: "scales" (compute.Scales) and "panic" (a self-test that
+// panics, to check that the boundary recovers).
+//
 // A Go panic while serving a request is recovered and sent as an error.
 package main
 
@@ -59,6 +62,9 @@ func serve(id int, reqJSON string) {
 	switch req.Op {
 	case "scales":
 		fr, err = compute.Scales(req.Scales, progress)
+	case "panic":
+		// A self-test of the recovery boundary, used by the browser tests.
+		panic("self-test panic requested")
 	default:
 		err = fmt.Errorf("unknown operation %q", req.Op)
 	}
