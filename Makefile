@@ -9,7 +9,7 @@ NODEPATH := PATH="$(GOROOT)/lib/wasm:$$PATH"
 GOFILES := $(shell find engine ui wasm assets scripts -name '*.go' -not -name '*_test.go') go.mod go.sum
 WEBFILES := index.html $(wildcard wasm/web/*)
 
-.PHONY: all serve dist test test-native test-wasm test-browser vet chromium bench assets clean
+.PHONY: all serve dist test test-native test-wasm test-browser vet chromium node bench assets clean
 
 all: dist
 
@@ -38,15 +38,22 @@ vet:
 	$(GO) vet ./...
 	$(WASMENV) $(GO) vet ./ui/... ./wasm/... ./engine/... ./assets/...
 
+# Debian's chromium (browser tests) and nodejs (engine tests under wasm),
+# installed when missing and we are root.
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: install Debian's chromium package"; exit 1; fi; }
 
+node:
+	@command -v node >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null; \
+	  else echo "node is missing: install Debian's nodejs package"; exit 1; fi; }
+
 test-native:
 	$(GO) test -count=1 ./engine/... ./ui/... ./assets/... ./scripts/scalewise/...
 
-test-wasm:
+test-wasm: node
 	$(NODEPATH) $(WASMENV) $(GO) test -count=1 ./engine/... ./ui/compute/...
 
 test-browser: dist chromium

@@ -1,6 +1,10 @@
 package webtest
 
 import (
+	"bytes"
+	"encoding/base64"
+	"image"
+	"image/png"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -152,5 +156,46 @@ func TestSingleFileFromDisk(t *testing.T) {
 	}
 	t.Logf("single file: navigation → first rendered frame %.0f ms", eval[float64](p, `window.scalewise.firstFrameMs`))
 	p.save("single-file")
+	p.noConsoleErrors()
+}
+
+// Every view draws something of its own.
+func TestEveryViewRenders(t *testing.T) {
+	p := open(t, siteURL+"#seed=4&J=4&j=2&view=approx")
+	var shots []image.Image
+	views := []string{"approx", "details", "mallat", "fourier"}
+	for i, view := range views {
+		eval[any](p, `(e => { e.checked = true; e.dispatchEvent(new Event("change")); })(document.querySelector('input[name=view][value=`+view+`]')), null`)
+		p.waitDrawn()
+		img := p.canvas()
+		assertNotBlank(t, img)
+		p.save("view-" + view)
+		for k, prev := range shots {
+			if d := differing(prev, img, 8); d < 0.05 {
+				t.Errorf("views %s and %s look the same (%.2f%% differ)", views[k], views[i], 100*d)
+			}
+		}
+		shots = append(shots, img)
+	}
+	p.noConsoleErrors()
+}
+
+// "Save PNG" exports the canvas as it is drawn.
+func TestCanvasPNGExport(t *testing.T) {
+	p := open(t, siteURL+"#seed=6&view=mallat")
+	url := eval[string](p, `window.scalewise.canvasPNG()`)
+	const prefix = "data:image/png;base64,"
+	if !strings.HasPrefix(url, prefix) {
+		t.Fatalf("not a PNG data URL: %.40s", url)
+	}
+	b, err := base64.StdEncoding.DecodeString(url[len(prefix):])
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertNotBlank(t, img)
 	p.noConsoleErrors()
 }

@@ -42,7 +42,7 @@ func hsv(h, s, v float64) [3]float64 {
 // medium brightness, and the finer details that x_j has dropped are dark —
 // the dyadic subdivision of the Fourier plane by the wavelet transform
 // (Mallat, A Wavelet Tour, §7.7.2). The three bands of one level differ in
-// lightness: H darkest, D lightest.
+// hue (H and V either side of the level's hue, D paler).
 func FourierRGBA(bm *wavelet.BandMap, j int) []byte {
 	n, J := bm.N, bm.Levels
 	out := make([]byte, 4*n*n)
@@ -60,9 +60,10 @@ func FourierRGBA(bm *wavelet.BandMap, j int) []byte {
 			weight = 1
 		}
 		for b := 0; b < 3; b++ {
-			c := levelColor(l, J)
-			light := []float64{0.8, 0.9, 1.0}[b] * weight
-			bands = append(bands, band{bm.Share[l][b], [3]float64{c[0] * light, c[1] * light, c[2] * light}})
+			// H, V, D of one level: the level's hue shifted apart, D paler.
+			h := float64(l-1)/float64(J+1) + []float64{-0.05, 0.05, 0}[b]
+			c := hsv(h, []float64{0.85, 0.85, 0.45}[b], weight)
+			bands = append(bands, band{bm.Share[l][b], c})
 		}
 	}
 	{

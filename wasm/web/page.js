@@ -292,6 +292,7 @@
     $("j-up").onclick = () => update({ j: Math.min(state.J, state.j + 1) });
     $("play").onclick = () => setPlaying(!playing);
     for (const r of document.querySelectorAll('input[name="view"]')) r.onchange = (e) => update({ view: e.target.value });
+    $("save-png").onclick = () => savePNG().catch((e) => showError("Could not save the image: " + e.message));
     $("copy-link").onclick = async () => {
       pushURL();
       try { await navigator.clipboard.writeText(location.href); $("copied").textContent = "copied"; }
@@ -306,11 +307,31 @@
     });
   }
 
+  // canvasPNG resolves to a PNG data URL of the canvas. Ebiten's WebGL
+  // canvas keeps its pixels only until the frame is composited, so read it
+  // inside an animation frame of the canvas window.
+  function canvasPNG() {
+    return new Promise((resolve, reject) => appWin.requestAnimationFrame(() => {
+      const c = appWin.document.querySelector("canvas");
+      if (!c) return reject(new Error("no canvas"));
+      resolve(c.toDataURL("image/png"));
+    }));
+  }
+  async function savePNG() {
+    const a = document.createElement("a");
+    a.href = await canvasPNG();
+    a.download = `scalewise-${state.scene}-${state.view}-j${state.j}.png`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+
   // The page's API for tests and for embedding.
   window.scalewise = {
     get state() { return { ...state }; },
     parseFragment, fragmentOf,
     setPlaying,
+    canvasPNG,
     compute: (op, body) => request(op, body, () => {}),
     app: () => appWin && appWin.scalewiseApp,
     appStatus: () => (appWin ? appCall("status") : null),
@@ -324,6 +345,7 @@
     writeControls();
     bind();
     pushURL();
+    if (singleFile()) $("offline-hint").textContent = "This file works offline as it is.";
     if (!singleFile() && "serviceWorker" in navigator && location.protocol.startsWith("http")) {
       navigator.serviceWorker.register("sw.js").catch((e) => setStatus("Offline cache unavailable: " + e.message));
     }
