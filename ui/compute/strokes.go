@@ -1,0 +1,194 @@
+package compute
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+)
+
+// A drawing is a list of strokes; a stroke is a polyline of points in pixel
+// units of the drawing canvas (0 … Size). Drawings travel in URL fragments,
+// so they are encoded compactly: coordinates quantised to 1/StrokeQuantum of
+// a pixel, the first point of each stroke absolute and the others as
+// zigzag-varint deltas, the whole deflated and written in base64url.
+
+// StrokeQuantum is the number of quantisation steps per pixel.
+const StrokeQuantum = 4
+
+// Limits on decoded drawings (a link is untrusted input).
+const (
+	MaxStrokes      = 256
+	MaxStrokePoints = 20000 // in all strokes together
+	strokesVersion  = 1
+	maxInflated     = 1 << 20
+)
+
+// XY is a point of a stroke, in pixels.
+type XY struct{ X, Y float64 }
+
+// EncodeStrokes returns the URL-safe encoding of strokes drawn on a canvas
+// of the given size (coordinates are clamped to [0, size]).
+func EncodeStrokes(strokes [][]XY, size int) (string, error) {
+	if size <= 0 || size*StrokeQuantum > math.MaxUint16 {
+		return "", fmt.Errorf("strokes: canvas size %d out of range", size)
+	}
+	if len(strokes) > MaxStrokes {
+		return "", fmt.Errorf("strokes: %d strokes (at most %d)", len(strokes), MaxStrokes)
+	}
+	var raw []byte
+	raw = append(raw, strokesVersion)
+	raw = appendUvarint(raw, uint64(size))
+	raw = appendUvarint(raw, uint64(len(strokes)))
+	total := 0
+	q := func(v float64) int64 {
+		if math.IsNaN(v) {
+			v = 0
+		}
+		v = math.Max(0, math.Min(float64(size), v))
+		return int64(math.Round(v * StrokeQuantum))
+	}
+	for _, s := range strokes {
+		total += len(s)
+		if total > MaxStrokePoints {
+			return "", fmt.Errorf("strokes: more than %d points", MaxStrokePoints)
+		}
+		raw = appendUvarint(raw, uint64(len(s)))
+		var px, py int64
+		for _, p := range s {
+			x, y := q(p.X), q(p.Y)
+			raw = appendUvarint(raw, zigzag(x-px))
+			raw = appendUvarint(raw, zigzag(y-py))
+			px, py = x, y
+		}
+	}
+	var buf bytes.Buffer
+	zw, err := flate.NewWriter(&buf, flate.BestCompression)
+	if err != nil {
+		return "", err
+	}
+	zw.Write(raw)
+	if err := zw.Close(); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(buf.Bytes()), nil
+}
+
+// DecodeStrokes reverses EncodeStrokes. Malformed input gives an error
+// (never a panic): bad base64, bad deflate data, a wrong version, points
+// outside the canvas, or more than MaxStrokes / MaxStrokePoints.
+func DecodeStrokes(s string) (strokes [][]XY, size int, err error) {
+	if s == "" {
+		return nil, 0, errors.New("strokes: empty drawing code")
+	}
+	if len(s) > 64<<10 {
+		return nil, 0, errors.New("strokes: drawing code too long")
+	}
+	z, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, 0, fmt.Errorf("strokes: not base64url: %w", err)
+	}
+	raw, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(z)), maxInflated+1))
+	if err != nil {
+		return nil, 0, fmt.Errorf("strokes: not deflate data: %w", err)
+	}
+	if len(raw) > maxInflated {
+		return nil, 0, errors.New("strokes: drawing code inflates too far")
+	}
+	r := &varintReader{b: raw}
+	if v := r.byte(); v != strokesVersion {
+		return nil, 0, fmt.Errorf("strokes: unknown version %d", v)
+	}
+	sz := r.uvarint()
+	n := r.uvarint()
+	if r.err != nil {
+		return nil, 0, r.err
+	}
+	if sz == 0 || sz*StrokeQuantum > math.MaxUint16 {
+		return nil, 0, fmt.Errorf("strokes: canvas size %d out of range", sz)
+	}
+	if n > MaxStrokes {
+		return nil, 0, fmt.Errorf("strokes: %d strokes (at most %d)", n, MaxStrokes)
+	}
+	size = int(sz)
+	lim := int64(size * StrokeQuantum)
+	total := uint64(0)
+	for i := uint64(0); i < n; i++ {
+		m := r.uvarint()
+		total += m
+		if r.err != nil {
+			return nil, 0, r.err
+		}
+		if total > MaxStrokePoints {
+			return nil, 0, fmt.Errorf("strokes: more than %d points", MaxStrokePoints)
+		}
+		st := make([]XY, 0, m)
+		var x, y int64
+		for k := uint64(0); k < m; k++ {
+			x += unzigzag(r.uvarint())
+			y += unzigzag(r.uvarint())
+			if r.err != nil {
+				return nil, 0, r.err
+			}
+			if x < 0 || y < 0 || x > lim || y > lim {
+				return nil, 0, fmt.Errorf("strokes: point (%g, %g) outside the %d×%d canvas",
+					float64(x)/StrokeQuantum, float64(y)/StrokeQuantum, size, size)
+			}
+			st = append(st, XY{float64(x) / StrokeQuantum, float64(y) / StrokeQuantum})
+		}
+		strokes = append(strokes, st)
+	}
+	if r.i != len(r.b) {
+		return nil, 0, errors.New("strokes: trailing bytes after the drawing")
+	}
+	return strokes, size, nil
+}
+
+func zigzag(v int64) uint64   { return uint64((v << 1) ^ (v >> 63)) }
+func unzigzag(u uint64) int64 { return int64(u>>1) ^ -int64(u&1) }
+
+func appendUvarint(b []byte, v uint64) []byte {
+	for v >= 0x80 {
+		b = append(b, byte(v)|0x80)
+		v >>= 7
+	}
+	return append(b, byte(v))
+}
+
+// varintReader reads varints, remembering the first error.
+type varintReader struct {
+	b   []byte
+	i   int
+	err error
+}
+
+func (r *varintReader) byte() byte {
+	if r.err != nil {
+		return 0
+	}
+	if r.i >= len(r.b) {
+		r.err = errors.New("strokes: truncated drawing code")
+		return 0
+	}
+	r.i++
+	return r.b[r.i-1]
+}
+
+func (r *varintReader) uvarint() uint64 {
+	var v uint64
+	for shift := uint(0); shift < 64; shift += 7 {
+		c := r.byte()
+		if r.err != nil {
+			return 0
+		}
+		v |= uint64(c&0x7f) << shift
+		if c < 0x80 {
+			return v
+		}
+	}
+	r.err = errors.New("strokes: varint overflow")
+	return 0
+}
