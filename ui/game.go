@@ -7,6 +7,7 @@
 package ui
 
 import (
+	"encoding/json"
 	"fmt"
 	"image/color"
 	"strings"
@@ -34,7 +35,8 @@ var (
 // that let the page (and its tests) know what has been drawn.
 type Game struct {
 	mu      sync.Mutex
-	scales  *Scales
+	scenes  map[string]scene
+	current string
 	errMsg  string
 	frames  int
 	version int // version of the view state set by the page
@@ -45,8 +47,42 @@ type Game struct {
 	OnError func(msg string)
 }
 
-// NewGame returns an app showing an empty Scales scene.
-func NewGame() *Game { return &Game{scales: NewScales()} }
+// scene is one screen of the app.
+type scene interface {
+	Load(header, buf []byte) error // new frames from the worker
+	SetView(js []byte) error       // what to show, from the page
+	Update() error                 // input
+	Draw(dst *ebiten.Image)
+}
+
+// NewGame returns an app with every scene, showing an empty Scales scene.
+// Draw tells onDrawing the encoded drawing whenever a person changes it.
+func NewGame(onDrawing func(code string)) *Game {
+	d := NewDraw()
+	d.OnChange = onDrawing
+	return &Game{scenes: map[string]scene{"scales": NewScales(), "draw": d}, current: "scales"}
+}
+
+// SetScene switches the scene shown.
+func (g *Game) SetScene(name string) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if _, ok := g.scenes[name]; !ok {
+		return fmt.Errorf("unknown scene %q", name)
+	}
+	g.current = name
+	g.version++
+	g.errMsg = ""
+	return nil
+}
+
+// DrawCommand passes a drawing command (undo, clear, set) to the Draw scene.
+func (g *Game) DrawCommand(js []byte) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.version++
+	return g.scenes["draw"].(*Draw).Command(js)
+}
 
 // Update implements ebiten.Game. A panic in a scene is recovered, shown on
 // the canvas and reported; the app keeps running.
@@ -58,7 +94,7 @@ func (g *Game) Update() (err error) {
 		g.panicIn = ""
 		panic("self-test panic in Update")
 	}
-	return nil
+	return g.scenes[g.current].Update()
 }
 
 // Draw implements ebiten.Game.
@@ -84,7 +120,7 @@ func (g *Game) drawScene(screen *ebiten.Image) {
 		g.panicIn = ""
 		panic("self-test panic in Draw")
 	}
-	g.scales.Draw(screen)
+	g.scenes[g.current].Draw(screen)
 }
 
 // PanicTest makes the next Update or Draw ("update" or "draw") panic, so
@@ -115,8 +151,18 @@ func (g *Game) recoverTo(where string) {
 func (g *Game) LoadFrames(header []byte, buf []byte) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	var h struct {
+		Scene string `json:"scene"`
+	}
+	if err := json.Unmarshal(header, &h); err != nil {
+		return fmt.Errorf("bad frame header: %w", err)
+	}
+	sc, ok := g.scenes[h.Scene]
+	if !ok {
+		return fmt.Errorf("frames for unknown scene %q", h.Scene)
+	}
 	g.version++
-	if err := g.scales.Load(header, buf); err != nil {
+	if err := sc.Load(header, buf); err != nil {
 		return err
 	}
 	g.errMsg = ""
@@ -128,7 +174,7 @@ func (g *Game) LoadFrames(header []byte, buf []byte) error {
 func (g *Game) SetView(js []byte) (int, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if err := g.scales.SetView(js); err != nil {
+	if err := g.scenes[g.current].SetView(js); err != nil {
 		return g.version, err
 	}
 	g.errMsg = ""

@@ -77,6 +77,9 @@ func (s *Scales) Load(header, buf []byte) error {
 	return nil
 }
 
+// Update has no input to handle: the page's controls drive this scene.
+func (s *Scales) Update() error { return nil }
+
 // SetView decodes and applies a ScalesView.
 func (s *Scales) SetView(js []byte) error {
 	var v ScalesView

@@ -6,7 +6,13 @@
 //
 //	load(header string, buf Uint8Array) → error string or null
 //	setView(json string)                → {version, error}
+//	setScene(name)                      → error or null ("scales", "draw")
+//	drawCommand(json)                   → undo / clear / set a drawing
 //	status()                            → {frames, version, drawn}
+//
+// and tells the parent parent.scalewiseDrawingChanged(code) when a person
+// finishes a stroke.
+//
 //	panicTest("update"|"draw")          → the next Update or Draw panics (a
 //	                                      self-test of the recovery boundary)
 //
@@ -24,7 +30,7 @@ import (
 )
 
 func main() {
-	g := ui.NewGame()
+	g := ui.NewGame(func(code string) { notifyParent("scalewiseDrawingChanged", code) })
 	g.OnError = func(msg string) { notifyParent("scalewiseAppError", msg) }
 
 	api := js.Global().Get("Object").New()
@@ -44,6 +50,18 @@ func main() {
 		}
 		v, err := g.SetView([]byte(args[0].String()))
 		return v, err
+	}))
+	api.Set("setScene", guarded(func(args []js.Value) (any, error) {
+		if len(args) != 1 || args[0].Type() != js.TypeString {
+			return nil, fmt.Errorf("setScene(name): bad arguments")
+		}
+		return nil, g.SetScene(args[0].String())
+	}))
+	api.Set("drawCommand", guarded(func(args []js.Value) (any, error) {
+		if len(args) != 1 || args[0].Type() != js.TypeString {
+			return nil, fmt.Errorf("drawCommand(json): bad arguments")
+		}
+		return nil, g.DrawCommand([]byte(args[0].String()))
 	}))
 	api.Set("panicTest", guarded(func(args []js.Value) (any, error) {
 		if len(args) != 1 || args[0].Type() != js.TypeString {

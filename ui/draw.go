@@ -1,0 +1,249 @@
+//go:build js
+
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"image/color"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/inpututil"
+
+	"scalewise/ui/compute"
+)
+
+// DrawSize is the side of the drawing in pixels.
+const DrawSize = 64
+
+// drawValues are the numbers compute.Denoise reports.
+type drawValues struct {
+	Sigma     float64 `json:"sigma"`
+	PSNRIn    float64 `json:"psnr_in"`
+	PSNROut   float64 `json:"psnr_out"`
+	Net       string  `json:"net"`
+	Params    int     `json:"params"`
+	Millis    float64 `json:"denoise_ms"`
+	ResLimit  float64 `json:"residual_limit"`
+	Strokes   int     `json:"strokes"`
+	Mode      string  `json:"mode"`
+	NetDetail string  `json:"net_detail"`
+}
+
+// Draw is the Draw & denoise scene: a person draws on a 64×64 image (the
+// clean panel, shown large); the worker renders the drawing over smooth
+// backgrounds, adds noise and denoises it with a bias-free U-Net; the scene
+// shows clean, noisy, denoised and residual panels.
+type Draw struct {
+	strokes [][]compute.XY
+	cur     []compute.XY
+	touch   ebiten.TouchID
+	drawing bool
+
+	vals   drawValues
+	images []compute.Image
+	buf    []byte
+	cache  map[string]*ebiten.Image
+
+	// OnChange is told the encoded drawing after every finished stroke,
+	// undo or clear.
+	OnChange func(code string)
+}
+
+// drawPanel is where the clean image is shown and drawn on.
+var drawPanel = Rect{16, 40, 432, 432}
+
+// NewDraw returns an empty drawing scene.
+func NewDraw() *Draw { return &Draw{cache: map[string]*ebiten.Image{}} }
+
+// Load replaces the panels with a compute.Denoise result.
+func (d *Draw) Load(header, buf []byte) error {
+	var h struct {
+		Scene  string          `json:"scene"`
+		Images []compute.Image `json:"images"`
+		Values drawValues      `json:"values"`
+	}
+	if err := json.Unmarshal(header, &h); err != nil {
+		return fmt.Errorf("draw: bad frame header: %w", err)
+	}
+	for _, im := range d.cache {
+		im.Deallocate()
+	}
+	d.cache = map[string]*ebiten.Image{}
+	d.vals, d.images, d.buf = h.Values, h.Images, buf
+	return nil
+}
+
+// SetView has nothing to set in this scene: the page sends its settings to
+// the worker; the app only draws.
+func (d *Draw) SetView([]byte) error { return nil }
+
+// Command applies a drawing command from the page: {"op":"undo"},
+// {"op":"clear"} or {"op":"set","code":…} (a drawing from a link or an
+// example).
+func (d *Draw) Command(js []byte) error {
+	var c struct {
+		Op   string `json:"op"`
+		Code string `json:"code"`
+	}
+	if err := json.Unmarshal(js, &c); err != nil {
+		return fmt.Errorf("draw: bad command: %w", err)
+	}
+	switch c.Op {
+	case "undo":
+		if len(d.strokes) > 0 {
+			d.strokes = d.strokes[:len(d.strokes)-1]
+		}
+	case "clear":
+		d.strokes = nil
+	case "set":
+		if c.Code == "" {
+			d.strokes = nil
+			break
+		}
+		s, size, err := compute.DecodeStrokes(c.Code)
+		if err != nil {
+			return err
+		}
+		if size != DrawSize {
+			return fmt.Errorf("draw: drawing is for a %d×%d canvas, not %d×%d", size, size, DrawSize, DrawSize)
+		}
+		d.strokes = s
+		return nil // the page already has this code
+	default:
+		return fmt.Errorf("draw: unknown command %q", c.Op)
+	}
+	d.changed()
+	return nil
+}
+
+func (d *Draw) changed() {
+	if d.OnChange == nil {
+		return
+	}
+	code := ""
+	if len(d.strokes) > 0 {
+		var err error
+		if code, err = compute.EncodeStrokes(d.strokes, DrawSize); err != nil {
+			return
+		}
+	}
+	d.OnChange(code)
+}
+
+// toImage maps a screen position to drawing coordinates; ok is false
+// outside the panel.
+func toImage(x, y int) (compute.XY, bool) {
+	s := drawPanel.W / DrawSize
+	p := compute.XY{X: float64((float32(x) - drawPanel.X) / s), Y: float64((float32(y) - drawPanel.Y) / s)}
+	return p, p.X >= 0 && p.Y >= 0 && p.X <= DrawSize && p.Y <= DrawSize
+}
+
+func clampXY(p compute.XY) compute.XY {
+	return compute.XY{X: max(0, min(DrawSize, p.X)), Y: max(0, min(DrawSize, p.Y))}
+}
+
+// Update records strokes from the mouse or a touch: every tick while the
+// button is held adds the cursor position, and the worker joins
+// consecutive points, so fast moves leave no gaps.
+func (d *Draw) Update() error {
+	var x, y int
+	pressed, released, started := false, false, false
+	if ids := inpututil.AppendJustPressedTouchIDs(nil); len(ids) > 0 && !d.drawing {
+		d.touch = ids[0]
+		x, y = ebiten.TouchPosition(d.touch)
+		started, pressed = true, true
+	} else if d.drawing && d.touch != 0 {
+		if inpututil.IsTouchJustReleased(d.touch) {
+			released = true
+		} else {
+			x, y = ebiten.TouchPosition(d.touch)
+			pressed = true
+		}
+	} else {
+		x, y = ebiten.CursorPosition()
+		pressed = ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft)
+		started = inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft)
+		released = d.drawing && !pressed
+	}
+	switch {
+	case started:
+		if p, ok := toImage(x, y); ok {
+			d.drawing, d.cur = true, []compute.XY{p}
+		}
+	case d.drawing && pressed:
+		p, _ := toImage(x, y)
+		p = clampXY(p)
+		last := d.cur[len(d.cur)-1]
+		if dx, dy := p.X-last.X, p.Y-last.Y; dx*dx+dy*dy >= 1.0/16 {
+			d.cur = append(d.cur, p)
+		}
+	case released:
+		if d.drawing && len(d.cur) > 0 && len(d.strokes) < compute.MaxStrokes {
+			d.strokes = append(d.strokes, d.cur)
+			d.changed()
+		}
+		d.drawing, d.cur, d.touch = false, nil, 0
+	}
+	return nil
+}
+
+func (d *Draw) image(name string) *ebiten.Image {
+	if im, ok := d.cache[name]; ok {
+		return im
+	}
+	info, rgba, ok := compute.Lookup(d.images, d.buf, name)
+	if !ok {
+		return nil
+	}
+	im := ebiten.NewImage(info.W, info.H)
+	im.WritePixels(rgba)
+	d.cache[name] = im
+	return im
+}
+
+var (
+	inkColor  = color.RGBA{0xff, 0xc8, 0x3c, 0xff}
+	pathColor = color.RGBA{0xff, 0xc8, 0x3c, 0x60}
+)
+
+// Draw implements the scene.
+func (d *Draw) Draw(dst *ebiten.Image) {
+	v := d.vals
+	label(dst, "clean x: draw here (mouse or touch)", drawPanel.X, 20)
+	if im := d.image("clean"); im != nil {
+		drawImageIn(dst, im, drawPanel)
+	} else {
+		label(dst, "Denoising...", drawPanel.X+20, drawPanel.Y+20)
+	}
+	strokeRect(dst, drawPanel, 1, frameColor)
+	s := drawPanel.W / DrawSize
+	toScreen := func(p compute.XY) (float32, float32) {
+		return drawPanel.X + float32(p.X)*s, drawPanel.Y + float32(p.Y)*s
+	}
+	polylines(dst, d.strokes, toScreen, 1, pathColor)
+	if d.drawing {
+		polylines(dst, [][]compute.XY{d.cur}, toScreen, 3, inkColor)
+	}
+
+	const pw, gap = 152, 10
+	x0 := drawPanel.X + drawPanel.W + 24
+	panels := []struct{ name, title, sub string }{
+		{"noisy", "noisy y = x + sigma z", fmt.Sprintf("sigma = %.3f\nPSNR %.2f dB", v.Sigma, v.PSNRIn)},
+		{"denoised", "denoised y - f(y)", fmt.Sprintf("PSNR %.2f dB\n(+%.2f dB)", v.PSNROut, v.PSNROut-v.PSNRIn)},
+		{"residual", "residual f(y)", fmt.Sprintf("+-%.3f, red > 0", v.ResLimit)},
+	}
+	for i, p := range panels {
+		r := Rect{x0 + float32(i)*(pw+gap), 40, pw, pw}
+		label(dst, p.title, r.X, 20)
+		if im := d.image(p.name); im != nil {
+			strokeRect(dst, drawImageIn(dst, im, r), 1, frameColor)
+		}
+		label(dst, p.sub, r.X, r.Y+r.H+6)
+	}
+	if d.buf != nil {
+		info := fmt.Sprintf("net: %s\n%d parameters, bias-free U-Net\ndenoised in %.0f ms (engine worker)\n\n%s mode, %d stroke(s)",
+			v.Net, v.Params, v.Millis, v.Mode, v.Strokes)
+		label(dst, info, x0, 260)
+	}
+}
