@@ -85,6 +85,8 @@ func (d *Draw) Command(js []byte) error {
 	var c struct {
 		Op   string `json:"op"`
 		Code string `json:"code"`
+		K    int    `json:"k"`
+		Seed uint64 `json:"seed"`
 	}
 	if err := json.Unmarshal(js, &c); err != nil {
 		return fmt.Errorf("draw: bad command: %w", err)
@@ -96,6 +98,12 @@ func (d *Draw) Command(js []byte) error {
 		}
 	case "clear":
 		d.strokes = nil
+	case "example":
+		s, err := compute.ExampleDrawing(c.K, c.Seed, DrawSize)
+		if err != nil {
+			return err
+		}
+		d.strokes = s
 	case "set":
 		if c.Code == "" {
 			d.strokes = nil

@@ -12,8 +12,9 @@
   const enumOf = (...vals) => (s) => (vals.includes(s) ? s : undefined);
   const intIn = (lo, hi) => (s) => (/^\d+$/.test(s) && +s >= lo && +s <= hi ? +s : undefined);
   const numIn = (lo, hi) => (s) => (/^\d+(\.\d+)?$/.test(s) && +s >= lo && +s <= hi ? +s : undefined);
+  const codeOf = (s) => (/^[A-Za-z0-9_-]{0,8000}$/.test(s) ? s : undefined);
   const SCHEMA = {
-    scene: { def: "scales", parse: enumOf("scales") },
+    scene: { def: "scales", parse: enumOf("scales", "draw") },
     image: { def: "calpha", parse: enumOf("calpha", "mnist") },
     alpha: { def: 2, parse: numIn(0.5, 6) },
     method: { def: "code", parse: enumOf("code", "paper") },
@@ -23,8 +24,20 @@
     J: { def: 4, parse: intIn(1, 8) },
     j: { def: 0, parse: intIn(0, 8) },
     view: { def: "approx", parse: enumOf("approx", "details", "mallat", "fourier") },
+    // The Draw & denoise scene.
+    net: { def: "drawing", parse: enumOf("drawing", "calpha1", "calpha2", "calpha4") },
+    mode: { def: "boundary", parse: enumOf("boundary", "stroke") },
+    width: { def: 3, parse: numIn(1, 8) },
+    bg: { def: 1, parse: intIn(0, MAX_SEED) },
+    sigma: { def: 0.1, parse: numIn(0, 0.5) },
+    nseed: { def: 1, parse: intIn(0, MAX_SEED) },
+    d: { def: "", parse: codeOf },
   };
   const ORDER = Object.keys(SCHEMA);
+  const SCENE_KEYS = {
+    scales: ["image", "alpha", "method", "size", "seed", "wavelet", "J", "j", "view"],
+    draw: ["net", "mode", "width", "bg", "sigma", "nseed", "d"],
+  };
 
   const defaults = () => Object.fromEntries(ORDER.map((k) => [k, SCHEMA[k].def]));
   const imageSize = (s) => (s.image === "mnist" ? 32 : s.size);
@@ -73,9 +86,11 @@
   }
 
   function fragmentOf(s) {
-    return "#" + ORDER.filter((k) => k !== "size" || s.image === "calpha")
-      .filter((k) => !((k === "alpha" || k === "method") && s.image !== "calpha"))
-      .map((k) => `${k}=${encodeURIComponent(s[k])}`).join("&");
+    const keys = ["scene", ...SCENE_KEYS[s.scene]]
+      .filter((k) => !((k === "alpha" || k === "method" || k === "size") && s.image !== "calpha"))
+      .filter((k) => !(k === "width" && s.mode !== "stroke"))
+      .filter((k) => !(k === "d" && s.d === ""));
+    return "#" + keys.map((k) => `${k}=${encodeURIComponent(s[k])}`).join("&");
   }
 
   // ---- assets: inline (single file) or fetched (hosted) ----------------
@@ -189,6 +204,17 @@
   const computeKey = (s) => JSON.stringify([s.image, s.image === "calpha" ? [s.alpha, s.method, s.size] : 0, s.seed, s.wavelet, s.J]);
 
   function writeControls() {
+    for (const b of document.querySelectorAll("#scenes button")) b.setAttribute("aria-selected", String(b.dataset.scene === state.scene));
+    for (const el of document.querySelectorAll("[data-scene-only]")) el.style.display = el.dataset.sceneOnly === state.scene ? "" : "none";
+    $("net").value = state.net;
+    $("mode").value = state.mode;
+    $("width").value = state.width;
+    $("width-out").textContent = state.width;
+    $("width-row").style.display = state.mode === "stroke" ? "" : "none";
+    $("bg").value = state.bg;
+    $("sigma").value = state.sigma;
+    $("sigma-out").textContent = Number(state.sigma).toFixed(3);
+    $("nseed").value = state.nseed;
     $("image").value = state.image;
     $("alpha").value = state.alpha;
     $("alpha-out").textContent = state.alpha;
@@ -214,25 +240,39 @@
   }
 
   function applyView() {
-    if (!appWin || framesKey !== computeKey(state)) return;
+    if (!appWin || state.scene !== "scales" || framesKey !== computeKey(state)) return;
     appCall("setView", JSON.stringify({ j: state.j, show: state.view }));
   }
 
-  async function recompute() {
-    const key = computeKey(state);
-    if (key === framesKey) return applyView();
-    const id = ++latest;
-    const t0 = performance.now();
+  // withProgress runs a worker request, showing its progress after 150 ms.
+  async function withProgress(id, op, body) {
     const bar = $("progress");
     const timer = setTimeout(() => bar.classList.add("on"), 150);
-    setStatus("Computing…");
     try {
-      const body = { image: state.image, seed: state.seed, alpha: state.alpha, method: state.method, size: imageSize(state), wavelet: state.wavelet, J: state.J };
-      const m = await request("scales", body, (done, total, stage) => {
+      return await request(op, body, (done, total, stage) => {
         if (id !== latest) return;
         bar.max = total; bar.value = done;
         setStatus(`Computing: ${stage} (${done}/${total})`);
       });
+    } finally {
+      clearTimeout(timer);
+      if (id === latest) bar.classList.remove("on");
+    }
+  }
+
+  async function recompute() {
+    return state.scene === "draw" ? redenoise() : rescale();
+  }
+
+  async function rescale() {
+    const key = computeKey(state);
+    if (key === framesKey) return applyView();
+    const id = ++latest;
+    const t0 = performance.now();
+    setStatus("Computing…");
+    try {
+      const body = { image: state.image, seed: state.seed, alpha: state.alpha, method: state.method, size: imageSize(state), wavelet: state.wavelet, J: state.J };
+      const m = await withProgress(id, "scales", body);
       if (id !== latest) return;
       await appReady;
       appCall("load", m.header, new appWin.Uint8Array(m.buf));
@@ -245,9 +285,38 @@
         `energy error = ${v.energy_rel_err.toExponential(2)}; x_J keeps ${(100 * v.approx_energy_share).toFixed(2)}% of ‖x‖².`;
     } catch (err) {
       if (id === latest) { showError("Could not compute: " + err.message); setStatus("Error."); }
+    }
+  }
+
+  // Denoising reruns as the settings move; only the newest settings are
+  // computed when the worker frees up.
+  let denoiseBusy = false, denoiseAgain = false, lastDraw = null;
+  const drawKey = (s) => JSON.stringify(SCENE_KEYS.draw.map((k) => s[k]));
+  async function redenoise() {
+    if (denoiseBusy) { denoiseAgain = true; return; }
+    const key = drawKey(state);
+    if (key === framesKey) return;
+    denoiseBusy = true;
+    const id = ++latest;
+    const t0 = performance.now();
+    try {
+      const body = { d: state.d, mode: state.mode, width: state.width, bg: state.bg, sigma: state.sigma, nseed: state.nseed, net: state.net };
+      const m = await withProgress(id, "denoise", body);
+      if (id === latest && state.scene === "draw") {
+        await appReady;
+        appCall("load", m.header, new appWin.Uint8Array(m.buf));
+        framesKey = key;
+        lastDraw = m;
+        const v = JSON.parse(m.header).values;
+        showError("");
+        setStatus(`Denoised with the ${v.net} net in ${Math.round(v.denoise_ms)} ms (round trip ${Math.round(performance.now() - t0)} ms).`);
+        $("numbers").textContent = `σ = ${v.sigma.toFixed(3)}: PSNR ${v.psnr_in.toFixed(2)} dB → ${v.psnr_out.toFixed(2)} dB. ${v.net_detail}`;
+      }
+    } catch (err) {
+      if (id === latest) { showError("Could not denoise: " + err.message); setStatus("Error."); }
     } finally {
-      clearTimeout(timer);
-      if (id === latest) bar.classList.remove("on");
+      denoiseBusy = false;
+      if (denoiseAgain) { denoiseAgain = false; redenoise(); }
     }
   }
 
@@ -260,6 +329,32 @@
     writeControls();
     pushURL();
     recompute();
+  }
+
+  function drawCommand(cmd) {
+    if (!appWin) return;
+    try { appCall("drawCommand", JSON.stringify(cmd)); } catch (err) { showError("Drawing: " + err.message); }
+  }
+  // The canvas app reports every finished stroke, undo or clear.
+  window.scalewiseDrawingChanged = (code) => update({ d: code });
+
+  function switchScene(name) {
+    if (name === state.scene) return;
+    setPlaying(false);
+    framesKey = "";
+    update({ scene: name });
+    enterScene();
+  }
+
+  // enterScene shows the current scene in the canvas and gives the Draw
+  // scene its drawing (from the link, or a first example).
+  function enterScene() {
+    if (!appWin) return;
+    appCall("setScene", state.scene);
+    if (state.scene !== "draw") return;
+    if (state.d === "") { drawCommand({ op: "example", k: 0 }); return; }
+    try { appCall("drawCommand", JSON.stringify({ op: "set", code: state.d })); }
+    catch (err) { showNotice([`the drawing in the link could not be read (${err.message}); starting empty`]); state.d = ""; pushURL(); }
   }
 
   function setPlaying(on) {
@@ -292,6 +387,21 @@
     $("j-up").onclick = () => update({ j: Math.min(state.J, state.j + 1) });
     $("play").onclick = () => setPlaying(!playing);
     for (const r of document.querySelectorAll('input[name="view"]')) r.onchange = (e) => update({ view: e.target.value });
+    for (const b of document.querySelectorAll("#scenes button")) b.onclick = () => switchScene(b.dataset.scene);
+    $("net").onchange = (e) => update({ net: e.target.value });
+    $("mode").onchange = (e) => update({ mode: e.target.value });
+    $("width").oninput = (e) => update({ width: +e.target.value });
+    $("sigma").oninput = (e) => update({ sigma: +e.target.value });
+    const seedInput = (id) => (e) => {
+      const v = SCHEMA[id].parse(String(e.target.value));
+      if (v === undefined) { showNotice([`${id} must be an integer from 0 to ${MAX_SEED}`]); return writeControls(); }
+      update({ [id]: v });
+    };
+    $("bg").onchange = seedInput("bg");
+    $("nseed").onchange = seedInput("nseed");
+    $("undo").onclick = () => drawCommand({ op: "undo" });
+    $("clear").onclick = () => drawCommand({ op: "clear" });
+    $("example").onchange = (e) => { if (e.target.value !== "") drawCommand({ op: "example", k: +e.target.value, seed: Math.floor(Math.random() * MAX_SEED) }); e.target.value = ""; };
     $("save-png").onclick = () => savePNG().catch((e) => showError("Could not save the image: " + e.message));
     $("copy-link").onclick = async () => {
       pushURL();
@@ -301,8 +411,11 @@
     window.addEventListener("hashchange", () => {
       const { state: s, notes } = parseFragment(location.hash);
       showNotice(notes);
+      const sceneChanged = s.scene !== state.scene || s.d !== state.d;
       state = s;
+      framesKey = "";
       writeControls();
+      if (sceneChanged) enterScene();
       recompute();
     });
   }
@@ -317,9 +430,34 @@
       resolve(c.toDataURL("image/png"));
     }));
   }
+  // panelsPNG composes the four panels of the Draw scene, each 64×64 shown
+  // at 4×, side by side with their captions.
+  function panelsPNG() {
+    if (!lastDraw) throw new Error("nothing denoised yet");
+    const hdr = JSON.parse(lastDraw.header);
+    const v = hdr.values;
+    const names = [["clean", "clean x"], ["noisy", `noisy, ${v.psnr_in.toFixed(2)} dB`], ["denoised", `denoised, ${v.psnr_out.toFixed(2)} dB`], ["residual", "residual f(y)"]];
+    const S = 256, G = 12, T = 28;
+    const out = document.createElement("canvas");
+    out.width = names.length * S + (names.length + 1) * G; out.height = S + T + 2 * G;
+    const ctx = out.getContext("2d");
+    ctx.fillStyle = "#121418"; ctx.fillRect(0, 0, out.width, out.height);
+    ctx.imageSmoothingEnabled = false;
+    ctx.fillStyle = "#e6e6e6"; ctx.font = "15px sans-serif";
+    names.forEach(([name, caption], i) => {
+      const im = hdr.images.find((x) => x.name === name);
+      const tile = document.createElement("canvas");
+      tile.width = im.w; tile.height = im.h;
+      tile.getContext("2d").putImageData(new ImageData(new Uint8ClampedArray(lastDraw.buf, im.off, 4 * im.w * im.h), im.w, im.h), 0, 0);
+      ctx.drawImage(tile, G + i * (S + G), G, S, S);
+      ctx.fillText(caption, G + i * (S + G), G + S + 20);
+    });
+    return out.toDataURL("image/png");
+  }
+
   async function savePNG() {
     const a = document.createElement("a");
-    a.href = await canvasPNG();
+    a.href = state.scene === "draw" ? panelsPNG() : await canvasPNG();
     a.download = `scalewise-${state.scene}-${state.view}-j${state.j}.png`;
     document.body.appendChild(a);
     a.click();
@@ -332,6 +470,7 @@
     parseFragment, fragmentOf,
     setPlaying,
     canvasPNG,
+    panelsPNG,
     compute: (op, body) => request(op, body, () => {}),
     app: () => appWin && appWin.scalewiseApp,
     appStatus: () => (appWin ? appCall("status") : null),
@@ -355,7 +494,9 @@
       showError("Could not start: " + err.message);
       return;
     }
+    enterScene();
     await recompute();
+    while (denoiseBusy || denoiseAgain) await new Promise((r) => setTimeout(r, 20));
     // Time from navigation to the first frame the canvas drew with data.
     await new Promise((resolve) => {
       const tick = () => {
