@@ -141,7 +141,9 @@ func clamp01(v float64) float64 { return math.Min(math.Max(v, 0), 1) }
 //     the start ray leaves pts[0] in the direction from the point at arc
 //     length min(2, length) back towards pts[0], and the end ray leaves
 //     pts[n−1] in the direction from the point at arc length
-//     length − min(2, length) towards pts[n−1];
+//     length − min(2, length) towards pts[n−1] (consecutive duplicate
+//     points are ignored; where such a point coincides with the end, the
+//     direction of the end segment is used);
 //  2. the extended path, from the start ray's point E₀ on B to the end ray's
 //     point E₁ on B, is closed along the boundary of B from E₁ back to E₀,
 //     turning counter-clockwise as seen on screen (right side upwards, top
@@ -187,8 +189,10 @@ func closeOpenPath(pts []Point, size float64) []Point {
 	n := len(path)
 	start := pointAt(path, math.Min(tangentSpan, arcLength(path)))
 	end := pointAt(path, math.Max(arcLength(path)-tangentSpan, 0))
-	e0 := rayToBox(path[0], Point{path[0].X - start.X, path[0].Y - start.Y}, box)
-	e1 := rayToBox(path[n-1], Point{path[n-1].X - end.X, path[n-1].Y - end.Y}, box)
+	u0 := endDirection(path[0], start, path[1])
+	u1 := endDirection(path[n-1], end, path[n-2])
+	e0 := rayToBox(path[0], u0, box)
+	e1 := rayToBox(path[n-1], u1, box)
 
 	poly := make([]Point, 0, n+6)
 	poly = append(poly, e0)
@@ -242,8 +246,19 @@ func pointAt(pts []Point, s float64) Point {
 	return pts[len(pts)-1]
 }
 
+// endDirection returns the unit vector from q to the path end p or, when q
+// coincides with p (a path that doubles back), from the end's neighbour
+// next (≠ p) to p.
+func endDirection(p, q, next Point) Point {
+	if d := dist(q, p); d > 0 && !math.IsInf(d, 0) {
+		return Point{(p.X - q.X) / d, (p.Y - q.Y) / d}
+	}
+	d := dist(next, p)
+	return Point{(p.X - next.X) / d, (p.Y - next.Y) / d}
+}
+
 // rayToBox returns the point where the ray from p (inside box = x0, y0, x1,
-// y1) in direction u ≠ 0 leaves the box.
+// y1) in the unit direction u leaves the box.
 func rayToBox(p, u Point, box [4]float64) Point {
 	t := math.Inf(1)
 	if u.X > 0 {
@@ -304,7 +319,8 @@ func evenOddCoverage(size int, poly []Point) *field.Field {
 		r1 := int(math.Min(math.Ceil(s*hi-0.5), float64(rows))) // exclusive
 		for r := r0; r < r1; r++ {
 			y := (float64(r) + 0.5) / s
-			xs[r] = append(xs[r], a.X+(y-a.Y)*(b.X-a.X)/(b.Y-a.Y))
+			f := clamp01((y - a.Y) / (b.Y - a.Y))
+			xs[r] = append(xs[r], a.X+f*(b.X-a.X))
 		}
 	}
 	count := make([]int, size*size)
