@@ -117,25 +117,62 @@ func (o DrawingOptions) validate() error {
 //
 // Errors: see DrawingOptions, StrokeMask and BoundaryMask.
 func RenderDrawing(pts []Point, closed bool, o DrawingOptions) (*field.Field, error) {
-	img, _, err := renderDrawing(pts, closed, o)
+	img, _, err := renderDrawing([]Stroke{{pts, closed}}, o)
 	return img, err
 }
 
-// renderDrawing is RenderDrawing that also returns the mask M.
-func renderDrawing(pts []Point, closed bool, o DrawingOptions) (img, mask *field.Field, err error) {
+// Stroke is one curve of a drawing: a polyline, closed or open.
+type Stroke struct {
+	Points []Point
+	Closed bool
+}
+
+// RenderStrokes is RenderDrawing for a drawing of several curves (none
+// gives the background B2 alone). Their masks combine as a person expects:
+// boundaries by parity, M = M1 ⊕ M2 = M1 + M2 − 2·M1·M2 (crossing a curve
+// switches region), strokes by union, M = max(M1, M2).
+func RenderStrokes(strokes []Stroke, o DrawingOptions) (*field.Field, error) {
+	img, _, err := renderDrawing(strokes, o)
+	return img, err
+}
+
+// drawingMask combines the masks of strokes (see RenderStrokes).
+func drawingMask(strokes []Stroke, o DrawingOptions) (*field.Field, error) {
+	n := o.Size
+	mask := field.New(n, n)
+	for _, st := range strokes {
+		pts := st.Points
+		var m *field.Field
+		var err error
+		if o.Mode == DrawingStroke {
+			if st.Closed && len(pts) > 1 {
+				pts = append(pts[:len(pts):len(pts)], pts[0])
+			}
+			m, err = StrokeMask(n, pts, o.Width)
+		} else {
+			m, err = BoundaryMask(n, pts, st.Closed)
+		}
+		if err != nil {
+			return nil, err
+		}
+		for i, v := range m.Data {
+			if o.Mode == DrawingStroke {
+				mask.Data[i] = math.Max(mask.Data[i], v)
+			} else {
+				mask.Data[i] += v - 2*mask.Data[i]*v
+			}
+		}
+	}
+	return mask, nil
+}
+
+// renderDrawing is RenderStrokes that also returns the mask M.
+func renderDrawing(strokes []Stroke, o DrawingOptions) (img, mask *field.Field, err error) {
 	if err := o.validate(); err != nil {
 		return nil, nil, err
 	}
 	n := o.Size
-	if o.Mode == DrawingStroke {
-		if closed && len(pts) > 1 {
-			pts = append(pts[:len(pts):len(pts)], pts[0])
-		}
-		mask, err = StrokeMask(n, pts, o.Width)
-	} else {
-		mask, err = BoundaryMask(n, pts, closed)
-	}
-	if err != nil {
+	if mask, err = drawingMask(strokes, o); err != nil {
 		return nil, nil, err
 	}
 
@@ -222,5 +259,5 @@ func randomDrawing(seed uint64, o DrawingOptions) (img, mask *field.Field, err e
 		o.Alpha = alpha
 	}
 	o.Seed = bgSeed
-	return renderDrawing(pts, closed, o)
+	return renderDrawing([]Stroke{{pts, closed}}, o)
 }

@@ -108,7 +108,7 @@ func TestRenderDrawingBlend(t *testing.T) {
 			}
 			for _, closed := range []bool{false, true} {
 				pts, _ := SmoothCurve(seed+100, 400, size, closed)
-				img, mask, err := renderDrawing(pts, closed, o)
+				img, mask, err := renderDrawing([]Stroke{{pts, closed}}, o)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -125,7 +125,7 @@ func TestRenderDrawingBlend(t *testing.T) {
 
 				so := o
 				so.Mode, so.Width = DrawingStroke, 3.5
-				simg, smask, err := renderDrawing(pts, closed, so)
+				simg, smask, err := renderDrawing([]Stroke{{pts, closed}}, so)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -148,11 +148,11 @@ func TestRenderDrawingBlend(t *testing.T) {
 func TestRenderDrawingStrokeClosed(t *testing.T) {
 	tri := []Point{{10, 10}, {50, 10}, {30, 50}}
 	o := DrawingOptions{Size: 64, Mode: DrawingStroke, Width: 2, Alpha: 2}
-	_, open, err := renderDrawing(tri, false, o)
+	_, open, err := renderDrawing([]Stroke{{tri, false}}, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, closed, err := renderDrawing(tri, true, o)
+	_, closed, err := renderDrawing([]Stroke{{tri, true}}, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,5 +250,40 @@ func TestRandomDrawingOptions(t *testing.T) {
 	e, _ := RandomDrawing(7, ob)
 	if !slices.Equal(d.Data, e.Data) {
 		t.Errorf("boundary RandomDrawing depends on Width")
+	}
+}
+
+func TestRenderStrokesCombinesMasks(t *testing.T) {
+	sq := func(x0, y0, x1, y1 float64) Stroke {
+		return Stroke{Points: []Point{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}, Closed: true}
+	}
+	o := DrawingOptions{Size: 32, Mode: DrawingBoundary, Alpha: 2, Seed: 3}
+	// Two nested squares: parity makes a ring, the centre back outside.
+	mask, err := drawingMask([]Stroke{sq(4, 4, 28, 28), sq(12, 12, 20, 20)}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, r, out := mask.At(16, 16), mask.At(8, 8), mask.At(1, 1); c > 0.01 || r < 0.99 || out > 0.01 {
+		t.Errorf("nested boundaries: centre %.2f ring %.2f outside %.2f, want 0 1 0", c, r, out)
+	}
+	// Strokes combine by union.
+	o.Mode, o.Width = DrawingStroke, 2
+	a := Stroke{Points: []Point{{2, 10.5}, {30, 10.5}}}
+	b := Stroke{Points: []Point{{2, 20.5}, {30, 20.5}}}
+	mask, err = drawingMask([]Stroke{a, b}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mask.At(16, 10) < 0.99 || mask.At(16, 20) < 0.99 || mask.At(16, 15) > 0.01 {
+		t.Error("two strokes do not combine by union")
+	}
+	// No stroke: the background alone, values in [0, 1].
+	img, err := RenderStrokes(nil, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo, hi := img.MinMax()
+	if lo < 0 || hi > 1 || lo == hi {
+		t.Errorf("empty drawing range [%v, %v]", lo, hi)
 	}
 }
