@@ -6,22 +6,25 @@ ADDR    ?= 127.0.0.1:8080
 GOROOT  := $(shell $(GO) env GOROOT)
 WASMENV := GOOS=js GOARCH=wasm
 NODEPATH := PATH="$(GOROOT)/lib/wasm:$$PATH"
-GOFILES := $(shell find engine ui wasm assets scripts -name '*.go' -not -name '*_test.go') go.mod go.sum
+GOFILES := $(shell find engine ui wasm assets scripts weights -name '*.go' -not -name '*_test.go') go.mod go.sum
 WEBFILES := index.html $(wildcard wasm/web/*)
+WEIGHTFILES := $(wildcard weights/*.safetensors) weights/manifest.json
 
+
+.PHONY: weights
 .PHONY: all serve dist test test-native test-wasm test-browser vet chromium node bench assets clean
 
 all: dist
 
-build/app.wasm: $(GOFILES)
+build/app.wasm: $(GOFILES) $(WEIGHTFILES)
 	@mkdir -p build
 	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -o $@ ./wasm/app
 
-build/worker.wasm: $(GOFILES)
+build/worker.wasm: $(GOFILES) $(WEIGHTFILES)
 	@mkdir -p build
 	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -o $@ ./wasm/worker
 
-build/scalewise: $(GOFILES)
+build/scalewise: $(GOFILES) $(WEIGHTFILES)
 	@mkdir -p build
 	$(GO) build -trimpath -o $@ ./scripts/scalewise
 
@@ -34,9 +37,9 @@ serve: dist build/scalewise
 	build/scalewise serve --addr $(ADDR) --dir dist
 
 vet:
-	@test -z "$$(gofmt -l engine ui wasm assets scripts)" || (gofmt -l engine ui wasm assets scripts; echo "gofmt: files above need formatting"; exit 1)
+	@test -z "$$(gofmt -l engine ui wasm assets scripts weights)" || (gofmt -l engine ui wasm assets scripts weights; echo "gofmt: files above need formatting"; exit 1)
 	$(GO) vet ./...
-	$(WASMENV) $(GO) vet ./ui/... ./wasm/... ./engine/... ./assets/...
+	$(WASMENV) $(GO) vet ./ui/... ./wasm/... ./engine/... ./assets/... ./weights/...
 
 # Debian's chromium (browser tests) and nodejs (engine tests under wasm),
 # installed when missing and we are root.
@@ -51,10 +54,10 @@ node:
 	  else echo "node is missing: install Debian's nodejs package"; exit 1; fi; }
 
 test-native:
-	$(GO) test -count=1 ./engine/... ./ui/... ./assets/... ./scripts/scalewise/...
+	$(GO) test -count=1 ./engine/... ./ui/... ./assets/... ./weights/... ./scripts/scalewise/...
 
 test-wasm: node
-	$(NODEPATH) $(WASMENV) $(GO) test -count=1 ./engine/... ./ui/compute/...
+	$(NODEPATH) $(WASMENV) $(GO) test -count=1 ./engine/... ./ui/compute/... ./weights/...
 
 test-browser: dist chromium
 	SCALEWISE_DIST=$(CURDIR)/dist SCALEWISE_REQUIRE_BROWSER=1 $(GO) test -count=1 -timeout 15m -v ./scripts/webtest/
@@ -64,6 +67,15 @@ test: vet test-native test-wasm test-browser
 # Benchmarks: native vs wasm (Node) in one run, as JSON.
 bench: build/scalewise dist
 	build/scalewise bench --json --wasm --dist dist
+
+# Train every shipped net from scratch (hours on 2 cores; CI never runs it).
+# Each run checkpoints to weights/NAME.ckpt and resumes when rerun.
+TRAIN := build/scalewise train --size 32 --blocks 2 --base 16 --steps 2000 --batch 16 --seed 1
+weights: build/scalewise
+	$(TRAIN) --data drawing --out weights/denoiser-drawing.safetensors
+	$(TRAIN) --data calpha --alpha 2 --out weights/denoiser-calpha2.safetensors
+	$(TRAIN) --data calpha --alpha 1 --out weights/denoiser-calpha1.safetensors
+	$(TRAIN) --data calpha --alpha 4 --out weights/denoiser-calpha4.safetensors
 
 # Regenerate the data the page ships (the MNIST digit sprite).
 assets: build/scalewise

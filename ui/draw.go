@@ -14,7 +14,7 @@ import (
 )
 
 // DrawSize is the side of the drawing in pixels.
-const DrawSize = 64
+const DrawSize = compute.DrawCanvas
 
 // drawValues are the numbers compute.Denoise reports.
 type drawValues struct {
@@ -134,6 +134,11 @@ func (d *Draw) changed() {
 		var err error
 		if code, err = compute.EncodeStrokes(d.strokes, DrawSize); err != nil {
 			return
+		}
+		// Keep exactly what the link holds (quantised points), so that the
+		// link reproduces this view pixel for pixel.
+		if s, _, err := compute.DecodeStrokes(code); err == nil {
+			d.strokes = s
 		}
 	}
 	d.OnChange(code)

@@ -54,20 +54,29 @@ func ReadManifest(path string) (*Manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("manifest: %w", err)
 	}
+	m, err := ParseManifest(b)
+	if err != nil {
+		return nil, fmt.Errorf("manifest: %s: %s", path, strings.TrimPrefix(err.Error(), "manifest: "))
+	}
+	return m, nil
+}
+
+// ParseManifest decodes and checks a manifest's JSON (see ReadManifest).
+func ParseManifest(b []byte) (*Manifest, error) {
 	var m Manifest
 	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("manifest: %s: %w", path, err)
+		return nil, fmt.Errorf("manifest: %w", err)
 	}
 	if m.Version != stManifestVersion {
-		return nil, fmt.Errorf("manifest: %s: version %d; want %d", path, m.Version, stManifestVersion)
+		return nil, fmt.Errorf("manifest: version %d; want %d", m.Version, stManifestVersion)
 	}
 	seen := make(map[string]bool, len(m.Entries))
 	for i, e := range m.Entries {
 		if err := stCheckManifestFile(e.File); err != nil {
-			return nil, fmt.Errorf("manifest: %s: entry %d: %w", path, i, err)
+			return nil, fmt.Errorf("manifest: entry %d: %w", i, err)
 		}
 		if seen[e.File] {
-			return nil, fmt.Errorf("manifest: %s: duplicate entry for %q", path, e.File)
+			return nil, fmt.Errorf("manifest: duplicate entry for %q", e.File)
 		}
 		seen[e.File] = true
 	}

@@ -14,14 +14,26 @@ import (
 
 	"scalewise/engine/field"
 	"scalewise/engine/geometry"
+	"scalewise/engine/nn"
 	"scalewise/engine/wavelet"
 	"scalewise/ui/compute"
 )
 
-// benchCase is one timed operation of `scalewise bench`.
+// benchCase is one timed operation of `scalewise bench`; its value is the
+// time per operation in ms, or, when flops is set, the rate in GFLOP/s.
 type benchCase struct {
-	key string
-	fn  func(b *testing.B)
+	key   string
+	fn    func(b *testing.B)
+	flops float64
+}
+
+// value converts a benchmark result to the case's unit.
+func (c benchCase) value(r testing.BenchmarkResult) float64 {
+	ns := float64(r.T.Nanoseconds()) / float64(max(1, r.N))
+	if c.flops > 0 {
+		return c.flops / ns
+	}
+	return ns / 1e6
 }
 
 func benchCases() []benchCase {
@@ -48,17 +60,54 @@ func benchCases() []benchCase {
 			}
 		}
 	}
+	unet := func(blocks, base int) func(b *testing.B) {
+		return func(b *testing.B) {
+			u, err := nn.NewUNet(nn.UNetConfig{Blocks: blocks, Base: base}, 1)
+			if err != nil {
+				b.Fatal(err)
+			}
+			u.SetWorkers(1)
+			y, r := nn.NewTensor(1, 1, 64, 64), nn.NewTensor(1, 1, 64, 64)
+			for i := range y.Data {
+				y.Data[i] = float32(i%13) / 13
+			}
+			u.Residual(r, y)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				u.Residual(r, y)
+			}
+		}
+	}
 	return []benchCase{
-		{"dwt_forward_256_db4_J5_ms", dwt(false)},
-		{"dwt_inverse_256_db4_J5_ms", dwt(true)},
-		{"calpha_128_ms", func(b *testing.B) {
+		{key: "conv3x3_gflops", flops: nn.Conv3x3Flops(32, 32, 64, 64), fn: func(b *testing.B) {
+			ops := nn.NewOps(1)
+			defer ops.Close()
+			x, dst := nn.NewTensor(1, 32, 64, 64), nn.NewTensor(1, 32, 64, 64)
+			w := make([]float32, 32*32*9)
+			for i := range x.Data {
+				x.Data[i] = float32(i%17) / 17
+			}
+			for i := range w {
+				w[i] = float32(i%7)/7 - 0.5
+			}
+			ops.Conv3x3(dst, x, w)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				ops.Conv3x3(dst, x, w)
+			}
+		}},
+		{key: "unet_forward_ms_64", fn: unet(2, 16)},
+		{key: "unet_b3_base16_forward_ms_64", fn: unet(3, 16)},
+		{key: "dwt_forward_256_db4_J5_ms", fn: dwt(false)},
+		{key: "dwt_inverse_256_db4_J5_ms", fn: dwt(true)},
+		{key: "calpha_128_ms", fn: func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				if _, err := geometry.CAlpha(geometry.CAlphaOptions{Size: 128, Alpha: 2, Seed: uint64(i)}); err != nil {
 					b.Fatal(err)
 				}
 			}
 		}},
-		{"render_gray_256_ms", func(b *testing.B) {
+		{key: "render_gray_256_ms", fn: func(b *testing.B) {
 			f := field.New(256, 256)
 			for i := range f.Data {
 				f.Data[i] = float64(i % 255)
@@ -69,7 +118,7 @@ func benchCases() []benchCase {
 				field.RenderRGBA(buf, f, field.Gray, 0, 255)
 			}
 		}},
-		{"scales_scene_128_db4_J4_ms", func(b *testing.B) {
+		{key: "scales_scene_128_db4_J4_ms", fn: func(b *testing.B) {
 			req := compute.ScalesRequest{Image: "calpha", Seed: 1, Alpha: 2, Method: "code", Size: 128, Wavelet: "db4", J: 4}
 			for i := 0; i < b.N; i++ {
 				if _, err := compute.Scales(req, nil); err != nil {
@@ -94,10 +143,9 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	report := map[string]any{"platform": goVersion(), "cpus": runtime.NumCPU()}
 	native := map[string]float64{}
 	for _, c := range benchCases() {
-		r := testing.Benchmark(c.fn)
-		native[c.key] = float64(r.NsPerOp()) / 1e6
+		native[c.key] = c.value(testing.Benchmark(c.fn))
 		if !*asJSON {
-			fmt.Fprintf(stderr, "%-32s %10.3f ms/op\n", c.key, native[c.key])
+			fmt.Fprintf(stderr, "%-32s %10.3f\n", c.key, native[c.key])
 		}
 	}
 	report["native"] = native
@@ -107,13 +155,20 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("wasm benchmarks: %w", err)
 		}
 		report["wasm"] = wasm
+		// Times: wasm/native; rates (GFLOP/s): native/wasm, so that every
+		// ratio reads "how many times slower wasm is".
 		ratio := map[string]float64{}
-		for k, v := range native {
-			if w, ok := wasm[k]; ok && v > 0 {
-				ratio[k] = w / v
+		for _, c := range benchCases() {
+			v, w := native[c.key], wasm[c.key]
+			if v > 0 && w > 0 {
+				if c.flops > 0 {
+					ratio[c.key] = v / w
+				} else {
+					ratio[c.key] = w / v
+				}
 			}
 		}
-		report["ratio_wasm_over_native"] = ratio
+		report["wasm_slowdown"] = ratio
 	}
 	if *dist != "" {
 		b, err := os.ReadFile(filepath.Join(*dist, "sizes.json"))

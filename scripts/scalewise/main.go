@@ -6,6 +6,8 @@
 //	scalewise serve [--addr 127.0.0.1:8080] [--dir dist]
 //	scalewise bench [--json] [--wasm] [--dist dist]
 //	scalewise assets [--out assets]
+//	scalewise train --data calpha --alpha 2 --size 32 --blocks 3 --base 16 --steps N --seed 1 --out weights/W.safetensors
+//	scalewise denoise-eval --weights W --data calpha --alpha 2 --json
 //	scalewise version
 //
 // Errors go to standard error and exit with status 2.
@@ -32,12 +34,14 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"dwt":     {"dwt --wavelet db4 --levels 3 [--inverse] IN.npy OUT.npy", runDWT},
-		"calpha":  {"calpha --alpha 2 --size 64 --seed 1 [--method code|paper] OUT.npy|OUT.png", runCAlpha},
-		"serve":   {"serve [--addr 127.0.0.1:8080] [--dir dist]", runServe},
-		"bench":   {"bench [--json] [--wasm] [--dist dist]", runBench},
-		"assets":  {"assets [--out assets]", runAssets},
-		"version": {"version", runVersion},
+		"dwt":          {"dwt --wavelet db4 --levels 3 [--inverse] IN.npy OUT.npy", runDWT},
+		"calpha":       {"calpha --alpha 2 --size 64 --seed 1 [--method code|paper] OUT.npy|OUT.png", runCAlpha},
+		"serve":        {"serve [--addr 127.0.0.1:8080] [--dir dist]", runServe},
+		"bench":        {"bench [--json] [--wasm] [--dist dist]", runBench},
+		"assets":       {"assets [--out assets]", runAssets},
+		"train":        {"train --data calpha|drawing [--alpha 2] --size 32 --blocks 3 --base 16 --steps N --seed 1 --out weights/NAME.safetensors", runTrain},
+		"denoise-eval": {"denoise-eval --weights W --data calpha|drawing [--alpha A] [--n 256] [--json]", runDenoiseEval},
+		"version":      {"version", runVersion},
 	}
 }
 

@@ -286,3 +286,20 @@ func assertNotBlank(t *testing.T, img image.Image) {
 func fileURL(path string) string {
 	return "file://" + strings.ReplaceAll(path, " ", "%20")
 }
+
+// differingIn is differing restricted to the rectangle given as fractions
+// of the image's width (x0, x1) and height (y0, y1).
+func differingIn(a, b image.Image, x0, x1, y0, y1 float64, tol uint32) float64 {
+	ba := a.Bounds()
+	r := image.Rect(ba.Min.X+int(x0*float64(ba.Dx())), ba.Min.Y+int(y0*float64(ba.Dy())),
+		ba.Min.X+int(x1*float64(ba.Dx())), ba.Min.Y+int(y1*float64(ba.Dy())))
+	type sub interface {
+		SubImage(image.Rectangle) image.Image
+	}
+	sa, oka := a.(sub)
+	sb, okb := b.(sub)
+	if !oka || !okb {
+		return differing(a, b, tol)
+	}
+	return differing(sa.SubImage(r), sb.SubImage(r), tol)
+}

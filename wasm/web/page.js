@@ -124,7 +124,10 @@
     el.textContent = msg;
     el.classList.toggle("on", !!msg);
   }
+  let notices = [];
+  const addNotice = (note) => showNotice([...notices, note]);
   function showNotice(notes) {
+    notices = notes;
     const el = $("notice");
     el.textContent = notes.length ? "Link settings corrected: " + notes.join("; ") + "." : "";
     el.classList.toggle("on", notes.length > 0);
@@ -354,7 +357,7 @@
     if (state.scene !== "draw") return;
     if (state.d === "") { drawCommand({ op: "example", k: 0 }); return; }
     try { appCall("drawCommand", JSON.stringify({ op: "set", code: state.d })); }
-    catch (err) { showNotice([`the drawing in the link could not be read (${err.message}); starting empty`]); state.d = ""; pushURL(); }
+    catch (err) { addNotice(`the drawing in the link could not be read (${err.message}); starting empty`); state.d = ""; pushURL(); }
   }
 
   function setPlaying(on) {
@@ -471,6 +474,7 @@
     setPlaying,
     canvasPNG,
     panelsPNG,
+    lastDrawValues: () => (lastDraw ? JSON.parse(lastDraw.header).values : null),
     compute: (op, body) => request(op, body, () => {}),
     app: () => appWin && appWin.scalewiseApp,
     appStatus: () => (appWin ? appCall("status") : null),

@@ -24,13 +24,17 @@ import (
 )
 
 func main() {
+	// The denoisers this worker has loaded. Requests run one at a time (the
+	// worker's Go has one thread and serve returns before the next message
+	// is handled), so the cache needs no lock.
+	nets := compute.NewNets()
 	js.Global().Set("scalewiseHandle", js.FuncOf(func(this js.Value, args []js.Value) any {
 		if len(args) != 2 {
 			post(map[string]any{"type": "error", "id": -1, "message": "scalewiseHandle(id, json): bad arguments"}, nil)
 			return nil
 		}
 		id, req := args[0].Int(), args[1].String()
-		go serve(id, req)
+		go serve(id, req, nets)
 		return nil
 	}))
 	post(map[string]any{"type": "ready"}, nil)
@@ -39,11 +43,12 @@ func main() {
 
 // request is the envelope of every worker request.
 type request struct {
-	Op     string                `json:"op"`
-	Scales compute.ScalesRequest `json:"scales"`
+	Op      string                 `json:"op"`
+	Scales  compute.ScalesRequest  `json:"scales"`
+	Denoise compute.DenoiseRequest `json:"denoise"`
 }
 
-func serve(id int, reqJSON string) {
+func serve(id int, reqJSON string, nets *compute.Nets) {
 	defer func() {
 		if r := recover(); r != nil {
 			post(map[string]any{"type": "error", "id": id, "message": fmt.Sprintf("engine panic: %v", r)}, nil)
@@ -62,6 +67,8 @@ func serve(id int, reqJSON string) {
 	switch req.Op {
 	case "scales":
 		fr, err = compute.Scales(req.Scales, progress)
+	case "denoise":
+		fr, err = compute.Denoise(req.Denoise, nets)
 	case "panic":
 		// A self-test of the recovery boundary, used by the browser tests.
 		panic("self-test panic requested")

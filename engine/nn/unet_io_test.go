@@ -1,0 +1,98 @@
+package nn
+
+import (
+	"bytes"
+	"encoding/binary"
+	"strings"
+	"testing"
+)
+
+func TestUNetSaveLoadRoundTrip(t *testing.T) {
+	u, err := NewUNet(UNetConfig{Blocks: 2, Base: 4}, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Make the buffers non-trivial so that they must travel too.
+	for _, b := range u.Buffers() {
+		for i := range b.Data {
+			b.Data[i] = 0.5 + float32(i%5)/10
+		}
+	}
+	var buf bytes.Buffer
+	if err := SaveUNet(&buf, u, map[string]string{"data": "test", "steps": "3"}); err != nil {
+		t.Fatal(err)
+	}
+	v, md, err := LoadUNet(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md["data"] != "test" || md["architecture"] != UNetArchitecture || md["blocks"] != "2" || md["base"] != "4" {
+		t.Errorf("metadata %v", md)
+	}
+	y := NewTensor(1, 1, 16, 16)
+	for i := range y.Data {
+		y.Data[i] = float32(i%7) / 7
+	}
+	a, b := NewTensor(1, 1, 16, 16), NewTensor(1, 1, 16, 16)
+	if err := u.Residual(a, y); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Residual(b, y); err != nil {
+		t.Fatal(err)
+	}
+	for i := range a.Data {
+		if a.Data[i] != b.Data[i] {
+			t.Fatalf("loaded net differs at %d: %v vs %v", i, a.Data[i], b.Data[i])
+		}
+	}
+}
+
+func TestLoadUNetRejectsBadFiles(t *testing.T) {
+	u, _ := NewUNet(UNetConfig{Blocks: 2, Base: 4}, 1)
+	var good bytes.Buffer
+	if err := SaveUNet(&good, u, nil); err != nil {
+		t.Fatal(err)
+	}
+	tensors := func(mutate func([]NamedTensor) []NamedTensor, md map[string]string) []byte {
+		var ts []NamedTensor
+		for _, p := range append(append([]*Param{}, u.Params()...), u.Buffers()...) {
+			ts = append(ts, NamedTensor{Name: p.Name, Shape: p.Shape, Data: p.Data})
+		}
+		var b bytes.Buffer
+		if err := WriteSafetensors(&b, mutate(ts), md); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	okMeta := map[string]string{"architecture": UNetArchitecture, "blocks": "2", "base": "4"}
+	same := func(ts []NamedTensor) []NamedTensor { return ts }
+	corrupt := append([]byte{}, good.Bytes()...)
+	hl := binary.LittleEndian.Uint64(corrupt[:8])
+	binary.LittleEndian.PutUint32(corrupt[8+hl:], 0x7fc00000) // a NaN in the first tensor
+	for _, tc := range []struct {
+		name, want string
+		file       []byte
+	}{
+		{"empty", "safetensors", nil},
+		{"truncated", "safetensors", good.Bytes()[:good.Len()/2]},
+		{"corrupted value", "corrupted", corrupt},
+		{"unknown architecture", "unknown architecture", tensors(same, map[string]string{"architecture": "resnet", "blocks": "2", "base": "4"})},
+		{"no config", "blocks/base", tensors(same, map[string]string{"architecture": UNetArchitecture})},
+		{"missing tensor", "lack tensor", tensors(func(ts []NamedTensor) []NamedTensor { return ts[1:] }, okMeta)},
+		{"extra tensor", "unexpected tensor", tensors(func(ts []NamedTensor) []NamedTensor {
+			return append(ts, NamedTensor{Name: "extra", Shape: []int{1}, Data: []float32{1}})
+		}, okMeta)},
+		{"wrong shape", "has shape", tensors(func(ts []NamedTensor) []NamedTensor {
+			ts[0] = NamedTensor{Name: ts[0].Name, Shape: []int{len(ts[0].Data)}, Data: ts[0].Data}
+			return ts
+		}, okMeta)},
+		{"mismatched config", "", tensors(same, map[string]string{"architecture": UNetArchitecture, "blocks": "3", "base": "4"})},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := LoadUNet(bytes.NewReader(tc.file))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("LoadUNet: %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}

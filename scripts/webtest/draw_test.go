@@ -1,0 +1,123 @@
+package webtest
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+)
+
+// canvasPoint maps a point of the app's 960×540 logical screen to page
+// coordinates.
+func (p *page) canvasPoint(x, y float64) (float64, float64) {
+	r := eval[map[string]float64](p, `(r => ({left: r.left, top: r.top, width: r.width}))(document.getElementById("canvas-frame").getBoundingClientRect())`)
+	s := r["width"] / 960
+	return r["left"] + x*s, r["top"] + y*s
+}
+
+// drawStroke drags the mouse through the given logical canvas points.
+func (p *page) drawStroke(pts [][2]float64) {
+	p.t.Helper()
+	var steps []chromedp.Action[chromedp.Void]
+	for i, q := range pts {
+		x, y := p.canvasPoint(q[0], q[1])
+		typ := input.DispatchMouseEventTypeMouseMoved
+		if i == 0 {
+			steps = append(steps, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x, y))
+			typ = input.DispatchMouseEventTypeMousePressed
+		}
+		steps = append(steps, chromedp.MouseEvent(typ, x, y, chromedp.ButtonLeft), chromedp.Sleep(20*time.Millisecond))
+	}
+	last := pts[len(pts)-1]
+	x, y := p.canvasPoint(last[0], last[1])
+	steps = append(steps, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseReleased, x, y, chromedp.ButtonLeft))
+	if err := chromedp.Do(p.ctx, steps...); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+func TestDrawStrokeDenoises(t *testing.T) {
+	p := open(t, siteURL+"#scene=draw&sigma=0.2&net=drawing")
+	before := eval[string](p, `window.scalewise.state.d`)
+	if before == "" {
+		t.Fatal("the Draw scene did not start with an example drawing")
+	}
+	shot0 := p.canvas()
+	// A fast diagonal stroke across the drawing panel (logical 16…448).
+	var pts [][2]float64
+	for i := 0; i <= 12; i++ {
+		pts = append(pts, [2]float64{40 + 30*float64(i), 420 - 28*float64(i)})
+	}
+	p.drawStroke(pts)
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`window.scalewise.state.d !== `+jsString(before),
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("the stroke did not change the drawing: %v", err)
+	}
+	p.waitDenoised()
+	shot1 := p.canvas()
+	// The denoised panel sits right of the drawing panel.
+	if d := differingIn(shot0, shot1, 0.52, 0.68, 0.05, 0.40, 8); d < 0.05 {
+		t.Errorf("the denoised panel changed in only %.2f%% of its pixels", 100*d)
+	}
+	v := eval[map[string]any](p, `window.scalewise.lastDrawValues()`)
+	in, out := v["psnr_in"].(float64), v["psnr_out"].(float64)
+	t.Logf("σ=0.2: PSNR %.2f dB → %.2f dB (%s net, %.0f ms)", in, out, v["net"], v["denoise_ms"])
+	if out <= in+1 {
+		t.Errorf("denoised PSNR %.2f dB is not above the input's %.2f dB", out, in)
+	}
+	shown := eval[string](p, `document.getElementById("numbers").textContent`)
+	if !strings.Contains(shown, "PSNR") {
+		t.Errorf("PSNR not shown: %q", shown)
+	}
+	p.save("draw")
+	p.noConsoleErrors()
+}
+
+func TestDrawUndoAndLinkReproduce(t *testing.T) {
+	p := open(t, siteURL+"#scene=draw&mode=stroke&width=4&sigma=0.1")
+	p.drawStroke([][2]float64{{60, 60}, {400, 100}, {300, 400}})
+	p.waitDenoised()
+	url := eval[string](p, `location.href`)
+	if !strings.Contains(url, "d=") || !strings.Contains(url, "mode=stroke") {
+		t.Fatalf("link lacks the drawing: %s", url)
+	}
+	want := p.canvas()
+	q := open(t, url)
+	q.waitDenoised()
+	if d := differing(want, q.canvas(), 0); d != 0 {
+		t.Errorf("the link reproduces the drawing and result only partly: %.3f%% differ", 100*d)
+	}
+	withStroke := eval[string](p, `window.scalewise.state.d`)
+	p.click("#undo")
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`window.scalewise.state.d !== `+jsString(withStroke),
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("undo did not change the drawing: %v", err)
+	}
+	p.noConsoleErrors()
+	q.noConsoleErrors()
+}
+
+func TestDrawBadLinkShowsNotice(t *testing.T) {
+	p := open(t, siteURL+"#scene=draw&d=AAAAbroken&sigma=9")
+	notice := eval[string](p, `document.getElementById("notice").textContent`)
+	if !strings.Contains(notice, "drawing") || !strings.Contains(notice, "sigma") {
+		t.Errorf("notice %q should mention the drawing and sigma", notice)
+	}
+	assertNotBlank(t, p.canvas())
+	p.noConsoleErrors()
+}
+
+// waitDenoised waits until the newest drawing has been denoised and drawn.
+func (p *page) waitDenoised() {
+	p.t.Helper()
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`document.getElementById("status-text").textContent.startsWith("Denoised") && !document.getElementById("progress").classList.contains("on")`,
+		chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+		p.t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	p.waitDrawn()
+}
+
+func jsString(s string) string { return "'" + strings.ReplaceAll(s, "'", "\\'") + "'" }
