@@ -116,7 +116,22 @@ func (j *convTJob) forward(n, co int) {
 	if !j.acc {
 		clear(o)
 	}
-	for ci := 0; ci < j.cin; ci++ {
+	var k4 [16]float32
+	ci := 0
+	for ; ci+4 <= j.cin; ci += 4 {
+		// Four input channels per pass: k4[4c+t] is tap t of channel ci+c.
+		for c := 0; c < 4; c++ {
+			copy(k4[4*c:4*c+4], j.w[((ci+c)*j.cout+co)*4:])
+		}
+		s0, s1 := j.x.Plane(n, ci), j.x.Plane(n, ci+1)
+		s2, s3 := j.x.Plane(n, ci+2), j.x.Plane(n, ci+3)
+		for y := 0; y < h; y++ {
+			a := o[2*y*2*w : (2*y+1)*2*w]
+			b := o[(2*y+1)*2*w : (2*y+2)*2*w]
+			upRow4(a, b, s0[y*w:y*w+w], s1[y*w:y*w+w], s2[y*w:y*w+w], s3[y*w:y*w+w], &k4)
+		}
+	}
+	for ; ci < j.cin; ci++ {
 		src := j.x.Plane(n, ci)
 		k := j.w[(ci*j.cout+co)*4 : (ci*j.cout+co)*4+4]
 		w00, w01, w10, w11 := k[0], k[1], k[2], k[3]
@@ -126,6 +141,26 @@ func (j *convTJob) forward(n, co int) {
 			b := o[(2*y+1)*2*w : (2*y+2)*2*w]
 			upRow(a, b, r, w00, w01, w10, w11)
 		}
+	}
+}
+
+// upRow4 adds, for four input rows r_c (c = 0..3) with taps k[4c+t],
+//
+//	a[2x+dx] += Σ_c k[4c+dx]·r_c[x],   b[2x+dx] += Σ_c k[4c+2+dx]·r_c[x],
+//
+// four input channels per pass over the output rows (≈1.6× faster than
+// four upRow calls, natively and in wasm). len(a) = len(b) = 2·len(r0).
+func upRow4(a, b, r0, r1, r2, r3 []float32, k *[16]float32) {
+	n := len(r0)
+	a, b = a[:2*n], b[:2*n]
+	r1, r2, r3 = r1[:n], r2[:n], r3[:n]
+	for x := 0; x < n; x++ {
+		v0, v1, v2, v3 := r0[x], r1[x], r2[x], r3[x]
+		pa, pb := a[2*x:2*x+2:2*x+2], b[2*x:2*x+2:2*x+2]
+		pa[0] += k[0]*v0 + k[4]*v1 + k[8]*v2 + k[12]*v3
+		pa[1] += k[1]*v0 + k[5]*v1 + k[9]*v2 + k[13]*v3
+		pb[0] += k[2]*v0 + k[6]*v1 + k[10]*v2 + k[14]*v3
+		pb[1] += k[3]*v0 + k[7]*v1 + k[11]*v2 + k[15]*v3
 	}
 }
 
@@ -150,7 +185,20 @@ func (j *convTJob) backInput(n, ci int) {
 	if !j.acc {
 		clear(d)
 	}
-	for co := 0; co < j.cout; co++ {
+	var k4 [16]float32
+	co := 0
+	for ; co+4 <= j.cout; co += 4 {
+		// Four output-gradient channels per pass: k4[4c+t] is tap t of co+c.
+		copy(k4[:], j.w[(ci*j.cout+co)*4:(ci*j.cout+co+4)*4])
+		g0, g1 := j.g.Plane(n, co), j.g.Plane(n, co+1)
+		g2, g3 := j.g.Plane(n, co+2), j.g.Plane(n, co+3)
+		for y := 0; y < h; y++ {
+			e, o := 2*y*2*w, (2*y+1)*2*w
+			downRow4(d[y*w:y*w+w], g0[e:e+2*w], g0[o:o+2*w], g1[e:e+2*w], g1[o:o+2*w],
+				g2[e:e+2*w], g2[o:o+2*w], g3[e:e+2*w], g3[o:o+2*w], &k4)
+		}
+	}
+	for ; co < j.cout; co++ {
 		src := j.g.Plane(n, co)
 		k := j.w[(ci*j.cout+co)*4 : (ci*j.cout+co)*4+4]
 		w00, w01, w10, w11 := k[0], k[1], k[2], k[3]
@@ -160,6 +208,25 @@ func (j *convTJob) backInput(n, ci int) {
 			b := src[(2*y+1)*2*w : (2*y+2)*2*w]
 			downRow(dr, a, b, w00, w01, w10, w11)
 		}
+	}
+}
+
+// downRow4 adds d[x] += Σ_c k[4c]·a_c[2x] + k[4c+1]·a_c[2x+1] +
+// k[4c+2]·b_c[2x] + k[4c+3]·b_c[2x+1] over four output-gradient channels c.
+func downRow4(d, a0, b0, a1, b1, a2, b2, a3, b3 []float32, k *[16]float32) {
+	n := len(d)
+	a0, b0, a1, b1 = a0[:2*n], b0[:2*n], a1[:2*n], b1[:2*n]
+	a2, b2, a3, b3 = a2[:2*n], b2[:2*n], a3[:2*n], b3[:2*n]
+	for x := 0; x < n; x++ {
+		i := 2 * x
+		p0, q0 := a0[i:i+2:i+2], b0[i:i+2:i+2]
+		p1, q1 := a1[i:i+2:i+2], b1[i:i+2:i+2]
+		p2, q2 := a2[i:i+2:i+2], b2[i:i+2:i+2]
+		p3, q3 := a3[i:i+2:i+2], b3[i:i+2:i+2]
+		d[x] += k[0]*p0[0] + k[1]*p0[1] + k[2]*q0[0] + k[3]*q0[1] +
+			k[4]*p1[0] + k[5]*p1[1] + k[6]*q1[0] + k[7]*q1[1] +
+			k[8]*p2[0] + k[9]*p2[1] + k[10]*q2[0] + k[11]*q2[1] +
+			k[12]*p3[0] + k[13]*p3[1] + k[14]*q3[0] + k[15]*q3[1]
 	}
 }
 

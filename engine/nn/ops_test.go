@@ -93,6 +93,7 @@ func TestConvTranspose2x2(t *testing.T) {
 		{1, 1, 1, 1, 1},
 		{2, 4, 3, 3, 5},
 		{3, 16, 8, 4, 4},
+		{2, 6, 5, 2, 3}, // blocks of four channels plus a remainder, both ways
 	}
 	for _, workers := range []int{1, 2} {
 		ops := NewOps(workers)

@@ -8,16 +8,18 @@ import (
 
 // TestUNetTrainGradient checks the training-mode gradient (BN with batch
 // statistics) against central finite differences of the loss, for every
-// parameter tensor and for the input, on random halves of their coordinates.
+// parameter tensor and for the input.
 //
 // Single-coordinate differences are unreliable here: with O(1) γ the
 // random network switches ReLUs under any perturbation, and the float32 loss
 // (≈ 370) carries rounding noise, so one-coordinate differences scatter by
-// ±10 % around the gradient at every ε. The directional derivative along
-// d = g restricted to a random subset S of coordinates (normalised) has the
-// full signal |g_S| and converged to 0.5 % in measurements; it must equal
-// ⟨g, d⟩ = |g_S|. A gradient that is wrong on part of the coordinates fails
-// for the subsets that contain them.
+// ±10 % around the gradient at every ε. Instead the test takes directional
+// derivatives along d = m ⊙ g (normalised), with random weights m_i ∈ {½, 1}:
+// it must equal ⟨g, d⟩, the signal is at least ½|g|, and a gradient that is
+// wrong on some coordinates is caught because they enter with different
+// weights in the two trials. Measured: the difference quotient converges to
+// 0.5–1.5 % at ε = 1e-3 and carries ≈ 0.05 of absolute rounding noise, hence
+// the tolerance 3 % + 0.1.
 func TestUNetTrainGradient(t *testing.T) {
 	rng := rand.New(rand.NewPCG(31, 32))
 	u, err := NewUNet(UNetConfig{Blocks: 2, Base: 4}, 9)
@@ -44,27 +46,26 @@ func TestUNetTrainGradient(t *testing.T) {
 		for trial := 0; trial < 2; trial++ {
 			d := make([]float32, len(grad))
 			for i, g := range grad {
+				d[i] = g
 				if rng.IntN(2) == 0 {
-					d[i] = g
+					d[i] = g / 2
 				}
 			}
-			gs := norm(d)
-			if gs == 0 {
-				continue
-			}
-			const eps = 3e-4
+			dn := norm(d)
+			gs := dot(grad, d) / dn // ⟨g, d/|d|⟩
+			const eps = 1e-3
 			old := append([]float32(nil), p...)
 			for i := range p {
-				p[i] = old[i] + float32(eps*float64(d[i])/gs)
+				p[i] = old[i] + float32(eps*float64(d[i])/dn)
 			}
 			lp := loss()
 			for i := range p {
-				p[i] = old[i] - float32(eps*float64(d[i])/gs)
+				p[i] = old[i] - float32(eps*float64(d[i])/dn)
 			}
 			lm := loss()
 			copy(p, old)
 			fd := (lp - lm) / (2 * eps)
-			if math.Abs(fd-gs) > 0.03*gs {
+			if math.Abs(fd-gs) > 0.03*gs+0.1 {
 				t.Errorf("%s: directional difference %.5g, gradient %.5g", name, fd, gs)
 			}
 		}
