@@ -96,3 +96,41 @@ func TestLoadUNetRejectsBadFiles(t *testing.T) {
 		})
 	}
 }
+
+// Weighting image n by w_n scales its loss and its gradient by w_n: with a
+// weight of 0 for the second image, the gradient is that of the first
+// image's batch (statistics of the whole batch), and uniform weights 1
+// reproduce TrainStep.
+func TestTrainStepWeighted(t *testing.T) {
+	u, _ := NewUNet(UNetConfig{Blocks: 1, Base: 4}, 3)
+	y, tg := NewTensor(2, 1, 8, 8), NewTensor(2, 1, 8, 8)
+	for i := range y.Data {
+		y.Data[i] = float32(i%9) / 9
+		tg.Data[i] = float32(i%5)/5 - 0.4
+	}
+	l1, err := u.TrainStep(y, tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g1 := append([]float32{}, u.Params()[0].Grad...)
+	l2, err := u.TrainStepWeighted(y, tg, []float32{1, 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l1 != l2 {
+		t.Errorf("unit weights: loss %v vs %v", l2, l1)
+	}
+	for i, g := range u.Params()[0].Grad {
+		if g != g1[i] {
+			t.Fatalf("unit weights change the gradient at %d", i)
+		}
+	}
+	l3, _ := u.TrainStepWeighted(y, tg, []float32{2, 0})
+	l4, _ := u.TrainStepWeighted(y, tg, []float32{1, 0})
+	if d := l3 - 2*l4; d*d > 1e-9*l3*l3 {
+		t.Errorf("loss is not linear in the weights: %v vs 2×%v", l3, l4)
+	}
+	if _, err := u.TrainStepWeighted(y, tg, []float32{1}); err == nil {
+		t.Error("a wrong number of weights was accepted")
+	}
+}

@@ -11,6 +11,7 @@ type trainWorkspace struct {
 	stats   []BNStats   // per step: batch statistics of BN conv steps
 	grads   []*Tensor   // gradient w.r.t. every activation
 	padG    []float32   // stacked output gradient of the current conv step
+	weights []float32   // per-image loss weights of the current step (nil: 1)
 }
 
 func (u *UNet) trainWorkspace(n, h, w int) *trainWorkspace {
@@ -54,15 +55,33 @@ func (u *UNet) trainWorkspace(n, h, w int) *trainWorkspace {
 // the backward pass, which overwrites every Param.Grad with ∂L/∂θ. It does
 // not change the parameters; see Adam.
 func (u *UNet) TrainStep(y, target *Tensor) (loss float64, err error) {
+	return u.TrainStepWeighted(y, target, nil)
+}
+
+// TrainStepWeighted is TrainStep with a weight per image,
+//
+//	L = Σ_n w_n Σ_{y,x} (f(y_n) − target_n)² / N,
+//
+// (nil weights mean w_n = 1). Weighting by 1/σ_n² turns the summed error
+// into the error relative to each image's noise level, so that the rare
+// small-noise images are not drowned by the large-noise ones (the loss
+// weighting λ(σ) of score-matching objectives; Song et al. 2021, Karras et
+// al. 2022).
+func (u *UNet) TrainStepWeighted(y, target *Tensor, weights []float32) (loss float64, err error) {
 	if err := u.cfg.CheckInput(y); err != nil {
 		return 0, err
 	}
 	if err := checkSame("UNet train target", target, y); err != nil {
 		return 0, err
 	}
+	if weights != nil && len(weights) != y.N {
+		return 0, fmt.Errorf("%w: %d weights for a batch of %d", ErrShape, len(weights), y.N)
+	}
 	u.ZeroGrad()
 	ws := u.trainWorkspace(y.N, y.H, y.W)
+	ws.weights = weights
 	loss = u.trainForward(ws, y, target, true)
+	ws.weights = nil
 	u.trainBackward(ws, false)
 	return loss, nil
 }
@@ -104,10 +123,20 @@ func (u *UNet) trainForward(ws *trainWorkspace, y, target *Tensor, update bool) 
 	f, g := a[last].Data, ws.grads[last].Data
 	var loss float64
 	scale := 2 / float32(ws.n)
-	for i, v := range f {
-		d := v - target.Data[i]
-		loss += float64(d) * float64(d)
-		g[i] = scale * d
+	per := len(f) / ws.n
+	for n := 0; n < ws.n; n++ {
+		w := float32(1)
+		if ws.weights != nil {
+			w = ws.weights[n]
+		}
+		fn, tn, gn := f[n*per:(n+1)*per], target.Data[n*per:(n+1)*per], g[n*per:(n+1)*per]
+		var l float64
+		for i, v := range fn {
+			d := v - tn[i]
+			l += float64(d) * float64(d)
+			gn[i] = w * scale * d
+		}
+		loss += float64(w) * l
 	}
 	return loss / float64(ws.n)
 }

@@ -33,6 +33,34 @@ type trainConfig struct {
 	LR        float64 `json:"lr"`
 	Seed      uint64  `json:"seed"`
 	ValImages int     `json:"val_images"`
+	Weighting string  `json:"weighting"`
+	Floor     float64 `json:"weight_floor"`
+}
+
+// lossWeights returns the per-image loss weights of a batch with noise
+// levels sigmas, normalised to mean 1: all 1 for "none" (the authors' plain
+// sum, whose terms grow like σ²); 1/(σ + σ0) for "inv-sigma" (terms grow
+// like σ); 1/(σ² + σ0²) for "inv-sigma2" (each image counts by its error
+// relative to its noise). The floor σ0 keeps near-clean images from
+// dominating.
+func lossWeights(kind string, floor float64, sigmas []float64) []float32 {
+	if kind == "none" {
+		return nil
+	}
+	w := make([]float32, len(sigmas))
+	sum := 0.0
+	for i, s := range sigmas {
+		v := 1 / (s + floor)
+		if kind == "inv-sigma2" {
+			v = 1 / (s*s + floor*floor)
+		}
+		w[i] = float32(v)
+		sum += v
+	}
+	for i := range w {
+		w[i] *= float32(float64(len(w)) / sum)
+	}
+	return w
 }
 
 // command is the scalewise command line that reproduces the run.
@@ -41,8 +69,8 @@ func (c trainConfig) command(out string) string {
 	if c.Data == "calpha" {
 		s += fmt.Sprintf(" --alpha %g", c.Alpha)
 	}
-	return s + fmt.Sprintf(" --size %d --blocks %d --base %d --steps %d --batch %d --lr %g --seed %d --val %d --out %s",
-		c.Size, c.Blocks, c.Base, c.Steps, c.Batch, c.LR, c.Seed, c.ValImages, filepath.ToSlash(out))
+	return s + fmt.Sprintf(" --size %d --blocks %d --base %d --steps %d --batch %d --lr %g --weighting %s --weight-floor %g --seed %d --val %d --out %s",
+		c.Size, c.Blocks, c.Base, c.Steps, c.Batch, c.LR, c.Weighting, c.Floor, c.Seed, c.ValImages, filepath.ToSlash(out))
 }
 
 // learningRate is the step-decayed rate: lr0 for the first half, then
@@ -79,6 +107,8 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	fs.Float64Var(&c.LR, "lr", 1e-3, "initial learning rate")
 	fs.Uint64Var(&c.Seed, "seed", 1, "seed of the initialisation, data and noise")
 	fs.IntVar(&c.ValImages, "val", 256, "held-out validation images (64×64) per noise level")
+	fs.StringVar(&c.Weighting, "weighting", "inv-sigma", "loss weight per image: inv-sigma (1/(σ+σ0)), inv-sigma2 (1/(σ²+σ0²)) or none (the authors' plain sum)")
+	fs.Float64Var(&c.Floor, "weight-floor", 0.01, "σ0 of the loss weights")
 	out := fs.String("out", "", "weights file to write (.safetensors); OUT.ckpt holds the checkpoint")
 	every := fs.Int("checkpoint-every", 50, "steps between checkpoints")
 	fresh := fs.Bool("fresh", false, "ignore an existing checkpoint")
@@ -92,6 +122,12 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	ds, err := denoise.ParseDataset(c.Data, c.Alpha, c.Size)
 	if err != nil {
 		return err
+	}
+	if c.Weighting != "none" && c.Weighting != "inv-sigma" && c.Weighting != "inv-sigma2" {
+		return fmt.Errorf("--weighting %q: want inv-sigma, inv-sigma2 or none", c.Weighting)
+	}
+	if !(c.Floor > 0) {
+		return errors.New("--weight-floor must be positive")
 	}
 	if c.Steps < 1 || c.Batch < 1 || c.LR <= 0 || c.ValImages < 0 {
 		return errors.New("--steps, --batch and --lr must be positive and --val not negative")
@@ -136,7 +172,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 			return b.err
 		}
 		adam.SetLR(learningRate(c.LR, step, c.Steps))
-		loss, err := u.TrainStep(b.y, b.target)
+		loss, err := u.TrainStepWeighted(b.y, b.target, lossWeights(c.Weighting, c.Floor, b.sigmas))
 		if err != nil {
 			return err
 		}
@@ -146,9 +182,8 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		adam.Step()
 		lossSum += loss
 		lossN++
-		mse := lossSum / float64(lossN) / float64(c.Size*c.Size)
 		rate := float64(lossN*c.Batch) / time.Since(t0).Seconds()
-		bar.update(step+1, fmt.Sprintf("loss %.4f (residual PSNR %.2f dB) %.0f img/s lr %.2g", lossSum/float64(lossN), -10*math.Log10(mse), rate, adam.LR), false)
+		bar.update(step+1, fmt.Sprintf("loss %.4f %.0f img/s lr %.2g", lossSum/float64(lossN), rate, adam.LR), false)
 		if (step+1)%*every == 0 || step+1 == c.Steps {
 			lossSum, lossN = 0, 0
 			t0 = time.Now()
@@ -179,6 +214,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		"seed":          strconv.FormatUint(c.Seed, 10),
 		"steps":         strconv.Itoa(c.Steps),
 		"batch":         strconv.Itoa(c.Batch),
+		"weighting":     fmt.Sprintf("%s, floor %g", c.Weighting, c.Floor),
 		"train_seconds": fmt.Sprintf("%.0f", elapsed),
 		"command":       c.command(*out),
 	}
@@ -209,6 +245,11 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 // recordWeights adds or replaces the file's entry in the manifest beside it.
 func recordWeights(out string, c trainConfig, u *nn.UNet, ds denoise.Dataset, metrics map[string]float64, elapsed float64) error {
 	mpath := filepath.Join(filepath.Dir(out), "manifest.json")
+	unlock, err := lockFile(mpath + ".lock")
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	m, err := nn.ReadManifest(mpath)
 	if err != nil {
 		return err
@@ -225,7 +266,7 @@ func recordWeights(out string, c trainConfig, u *nn.UNet, ds denoise.Dataset, me
 		File: filepath.Base(out), SHA256: sum, Bytes: st.Size(), Kind: "unet-denoiser",
 		Command: c.command(out), Data: ds.String(), Seed: c.Seed, Steps: c.Steps, Params: u.NumParams(),
 		Metrics: metrics, TrainSeconds: math.Round(elapsed),
-		Extra: map[string]string{"blocks": strconv.Itoa(c.Blocks), "base": strconv.Itoa(c.Base), "batch": strconv.Itoa(c.Batch), "lr": strconv.FormatFloat(c.LR, 'g', -1, 64), "train_size": strconv.Itoa(c.Size)},
+		Extra: map[string]string{"weighting": fmt.Sprintf("%s, floor %g", c.Weighting, c.Floor), "blocks": strconv.Itoa(c.Blocks), "base": strconv.Itoa(c.Base), "batch": strconv.Itoa(c.Batch), "lr": strconv.FormatFloat(c.LR, 'g', -1, 64), "train_size": strconv.Itoa(c.Size)},
 	})
 	return m.Write(mpath)
 }
@@ -235,6 +276,7 @@ func round2(v float64) float64 { return math.Round(v*100) / 100 }
 // trainBatch is one step's noisy images and their noise.
 type trainBatch struct {
 	y, target *nn.Tensor
+	sigmas    []float64
 	err       error
 }
 
@@ -254,6 +296,7 @@ func makeBatches(ds denoise.Dataset, c trainConfig, start int, out chan<- trainB
 				break
 			}
 			sigma := denoise.TrainingSigma(rng.Float64())
+			b.sigmas = append(b.sigmas, sigma)
 			for k := 0; k < n; k++ {
 				z := float32(sigma * rng.NormFloat64())
 				b.target.Data[i*n+k] = z
@@ -341,4 +384,21 @@ func denoiseAll(u *nn.UNet, ys []*field.Field) ([]*field.Field, error) {
 		}
 	}
 	return out, nil
+}
+
+// lockFile takes an exclusive lock by creating path (runs training in
+// parallel share the manifest), waiting up to a minute for another holder.
+func lockFile(path string) (unlock func(), err error) {
+	for i := 0; i < 600; i++ {
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+		if err == nil {
+			f.Close()
+			return func() { os.Remove(path) }, nil
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return nil, err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return nil, fmt.Errorf("%s is held by another run (remove it if none is running)", path)
 }

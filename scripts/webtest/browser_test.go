@@ -8,6 +8,7 @@ package webtest
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"image"
 	"image/png"
@@ -302,4 +303,22 @@ func differingIn(a, b image.Image, x0, x1, y0, y1 float64, tol uint32) float64 {
 		return differing(a, b, tol)
 	}
 	return differing(sa.SubImage(r), sb.SubImage(r), tol)
+}
+
+// decodeDataURL decodes a PNG data URL.
+func decodeDataURL(t *testing.T, url string) image.Image {
+	t.Helper()
+	const prefix = "data:image/png;base64,"
+	if !strings.HasPrefix(url, prefix) {
+		t.Fatalf("not a PNG data URL: %.40s", url)
+	}
+	b, err := base64.StdEncoding.DecodeString(url[len(prefix):])
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
 }

@@ -71,6 +71,13 @@ func TestDrawStrokeDenoises(t *testing.T) {
 	if !strings.Contains(shown, "PSNR") {
 		t.Errorf("PSNR not shown: %q", shown)
 	}
+	// Export: the four panels side by side.
+	url := eval[string](p, `window.scalewise.panelsPNG()`)
+	img := decodeDataURL(t, url)
+	if w := img.Bounds().Dx(); w < 4*256 {
+		t.Errorf("exported panels are %d px wide, want four 256-px panels", w)
+	}
+	assertNotBlank(t, img)
 	p.save("draw")
 	p.noConsoleErrors()
 }

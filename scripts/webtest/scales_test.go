@@ -1,10 +1,7 @@
 package webtest
 
 import (
-	"bytes"
-	"encoding/base64"
 	"image"
-	"image/png"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -183,19 +180,6 @@ func TestEveryViewRenders(t *testing.T) {
 // "Save PNG" exports the canvas as it is drawn.
 func TestCanvasPNGExport(t *testing.T) {
 	p := open(t, siteURL+"#seed=6&view=mallat")
-	url := eval[string](p, `window.scalewise.canvasPNG()`)
-	const prefix = "data:image/png;base64,"
-	if !strings.HasPrefix(url, prefix) {
-		t.Fatalf("not a PNG data URL: %.40s", url)
-	}
-	b, err := base64.StdEncoding.DecodeString(url[len(prefix):])
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	assertNotBlank(t, img)
+	assertNotBlank(t, decodeDataURL(t, eval[string](p, `window.scalewise.canvasPNG()`)))
 	p.noConsoleErrors()
 }

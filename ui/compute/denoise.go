@@ -9,7 +9,6 @@ import (
 	"scalewise/engine/field"
 	"scalewise/engine/geometry"
 	"scalewise/engine/nn"
-	"scalewise/weights"
 )
 
 // DrawBackgroundAlpha is the regularity of the smooth backgrounds behind a
@@ -27,15 +26,20 @@ type DenoiseRequest struct {
 	Net   string  `json:"net"`   // "drawing", "calpha1", "calpha2" or "calpha4"
 }
 
-// Nets loads shipped denoisers once and keeps them.
+// NetLoader loads the denoiser called name and its metadata (in the page:
+// weights.Denoiser, the nets embedded in the worker).
+type NetLoader func(name string) (*nn.UNet, map[string]string, error)
+
+// Nets loads denoisers once and keeps them.
 type Nets struct {
+	load NetLoader
 	nets map[string]*nn.UNet
 	meta map[string]map[string]string
 }
 
-// NewNets returns an empty cache.
-func NewNets() *Nets {
-	return &Nets{nets: map[string]*nn.UNet{}, meta: map[string]map[string]string{}}
+// NewNets returns an empty cache over load.
+func NewNets(load NetLoader) *Nets {
+	return &Nets{load: load, nets: map[string]*nn.UNet{}, meta: map[string]map[string]string{}}
 }
 
 // Get returns the denoiser called name and its metadata.
@@ -43,7 +47,7 @@ func (c *Nets) Get(name string) (*nn.UNet, map[string]string, error) {
 	if u, ok := c.nets[name]; ok {
 		return u, c.meta[name], nil
 	}
-	u, md, err := weights.Denoiser(name)
+	u, md, err := c.load(name)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -21,13 +21,14 @@ import (
 	"syscall/js"
 
 	"scalewise/ui/compute"
+	"scalewise/weights"
 )
 
 func main() {
 	// The denoisers this worker has loaded. Requests run one at a time (the
 	// worker's Go has one thread and serve returns before the next message
 	// is handled), so the cache needs no lock.
-	nets := compute.NewNets()
+	nets := compute.NewNets(weights.Denoiser)
 	js.Global().Set("scalewiseHandle", js.FuncOf(func(this js.Value, args []js.Value) any {
 		if len(args) != 2 {
 			post(map[string]any{"type": "error", "id": -1, "message": "scalewiseHandle(id, json): bad arguments"}, nil)
