@@ -5,6 +5,7 @@ package weights
 import (
 	"embed"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -14,29 +15,31 @@ import (
 //go:embed manifest.json *.safetensors
 var files embed.FS
 
-// denoisers maps the short names the page uses to the weight files.
-var denoisers = map[string]string{
-	"drawing": "denoiser-drawing.safetensors",
-	"calpha1": "denoiser-calpha1.safetensors",
-	"calpha2": "denoiser-calpha2.safetensors",
-	"calpha4": "denoiser-calpha4.safetensors",
-}
+// denoiserFile is the file of the denoiser with short name name (the page
+// offers "drawing", "calpha1", "calpha2" and "calpha4").
+func denoiserFile(name string) string { return "denoiser-" + name + ".safetensors" }
 
-// DenoiserNames lists the short names of the shipped denoisers.
+// DenoiserNames lists the short names of the shipped denoisers: the
+// manifest's unet-denoiser entries.
 func DenoiserNames() []string {
+	m, err := Manifest()
+	if err != nil {
+		return nil
+	}
 	var out []string
-	for k := range denoisers {
-		out = append(out, k)
+	for _, e := range m.Entries {
+		if e.Kind == "unet-denoiser" && strings.HasPrefix(e.File, "denoiser-") && strings.HasSuffix(e.File, ".safetensors") {
+			out = append(out, strings.TrimSuffix(strings.TrimPrefix(e.File, "denoiser-"), ".safetensors"))
+		}
 	}
 	sort.Strings(out)
 	return out
 }
 
-// Denoiser loads the shipped denoiser called name ("drawing", "calpha1",
-// "calpha2" or "calpha4") and its metadata.
+// Denoiser loads the shipped denoiser called name and its metadata.
 func Denoiser(name string) (*nn.UNet, map[string]string, error) {
-	file, ok := denoisers[name]
-	if !ok {
+	file := denoiserFile(name)
+	if !slices.Contains(DenoiserNames(), name) {
 		return nil, nil, fmt.Errorf("weights: no denoiser %q (have %s)", name, strings.Join(DenoiserNames(), ", "))
 	}
 	f, err := files.Open(file)

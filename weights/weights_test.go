@@ -58,13 +58,19 @@ func TestShippedDenoisers(t *testing.T) {
 	for _, e := range m.Entries {
 		byFile[e.File] = e
 	}
+	if len(DenoiserNames()) == 0 {
+		t.Fatal("no denoiser shipped")
+	}
+	if _, _, err := Denoiser("nonesuch"); err == nil {
+		t.Error("an unknown denoiser loaded")
+	}
 	for _, name := range DenoiserNames() {
 		t.Run(name, func(t *testing.T) {
 			u, md, err := Denoiser(name)
 			if err != nil {
 				t.Fatal(err)
 			}
-			e := byFile[denoisers[name]]
+			e := byFile[denoiserFile(name)]
 			if e.Params != u.NumParams() {
 				t.Errorf("manifest says %d parameters, net has %d", e.Params, u.NumParams())
 			}
