@@ -255,8 +255,8 @@ func (d *Draw) Draw(dst *ebiten.Image) {
 		label(dst, p.sub, r.X, r.Y+r.H+6)
 	}
 	if d.buf != nil {
-		info := fmt.Sprintf("net: %s\n%d parameters, bias-free U-Net\ndenoised in %.0f ms (engine worker)\n\n%s mode, %d stroke(s)",
-			v.Net, v.Params, v.Millis, v.Mode, v.Strokes)
+		info := fmt.Sprintf("net: %s\n%d parameters, bias-free U-Net\nx_hat = y - f(y), f(ay) = a f(y)\n\n%s mode, %d stroke(s)",
+			v.Net, v.Params, v.Mode, v.Strokes)
 		label(dst, info, x0, 260)
 	}
 }
