@@ -35,6 +35,10 @@ type trainConfig struct {
 	ValImages int     `json:"val_images"`
 	Weighting string  `json:"weighting"`
 	Floor     float64 `json:"weight_floor"`
+	Init      string  `json:"init,omitempty"`
+	// Workers is part of the run: summation order, and so the last bits of
+	// the weights, depend on it.
+	Workers int `json:"workers"`
 }
 
 // lossWeights returns the per-image loss weights of a batch with noise
@@ -69,8 +73,11 @@ func (c trainConfig) command(out string) string {
 	if c.Data == "calpha" {
 		s += fmt.Sprintf(" --alpha %g", c.Alpha)
 	}
-	return s + fmt.Sprintf(" --size %d --blocks %d --base %d --steps %d --batch %d --lr %g --weighting %s --weight-floor %g --seed %d --val %d --out %s",
-		c.Size, c.Blocks, c.Base, c.Steps, c.Batch, c.LR, c.Weighting, c.Floor, c.Seed, c.ValImages, filepath.ToSlash(out))
+	if c.Init != "" {
+		s += " --init " + filepath.ToSlash(c.Init)
+	}
+	return s + fmt.Sprintf(" --size %d --blocks %d --base %d --steps %d --batch %d --lr %g --weighting %s --weight-floor %g --seed %d --val %d --workers %d --out %s",
+		c.Size, c.Blocks, c.Base, c.Steps, c.Batch, c.LR, c.Weighting, c.Floor, c.Seed, c.ValImages, c.Workers, filepath.ToSlash(out))
 }
 
 // learningRate is the step-decayed rate: lr0 for the first half, then
@@ -109,10 +116,11 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&c.ValImages, "val", 256, "held-out validation images (64×64) per noise level")
 	fs.StringVar(&c.Weighting, "weighting", "inv-sigma", "loss weight per image: inv-sigma (1/(σ+σ0)), inv-sigma2 (1/(σ²+σ0²)) or none (the authors' plain sum)")
 	fs.Float64Var(&c.Floor, "weight-floor", 0.01, "σ0 of the loss weights")
+	fs.StringVar(&c.Init, "init", "", "start from these weights (a second training stage) instead of a fresh initialisation")
 	out := fs.String("out", "", "weights file to write (.safetensors); OUT.ckpt holds the checkpoint")
 	every := fs.Int("checkpoint-every", 50, "steps between checkpoints")
 	fresh := fs.Bool("fresh", false, "ignore an existing checkpoint")
-	workers := fs.Int("workers", runtime.NumCPU(), "goroutines for the kernels")
+	fs.IntVar(&c.Workers, "workers", runtime.NumCPU(), "goroutines for the kernels (part of the run: results depend on it in the last bits)")
 	if _, err := parse(fs, args, stderr, 0, "no arguments"); err != nil {
 		return err
 	}
@@ -129,7 +137,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if !(c.Floor > 0) {
 		return errors.New("--weight-floor must be positive")
 	}
-	if c.Steps < 1 || c.Batch < 1 || c.LR <= 0 || c.ValImages < 0 {
+	if c.Steps < 1 || c.Batch < 1 || c.LR <= 0 || c.ValImages < 0 || c.Workers < 1 {
 		return errors.New("--steps, --batch and --lr must be positive and --val not negative")
 	}
 	u, err := nn.NewUNet(nn.UNetConfig{Blocks: c.Blocks, Base: c.Base}, c.Seed)
@@ -139,7 +147,18 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if c.Size%(1<<c.Blocks) != 0 {
 		return fmt.Errorf("--size %d must be a multiple of 2^blocks = %d", c.Size, 1<<c.Blocks)
 	}
-	u.SetWorkers(*workers)
+	initMeta := map[string]string{}
+	if c.Init != "" {
+		v, md, err := nn.LoadUNetFile(c.Init)
+		if err != nil {
+			return err
+		}
+		if v.Config() != u.Config() {
+			return fmt.Errorf("--init %s is a %+v net, not %+v", c.Init, v.Config(), u.Config())
+		}
+		u, initMeta = v, md
+	}
+	u.SetWorkers(c.Workers)
 	adam := nn.NewAdam(u.Params(), c.LR)
 	ckpt := strings.TrimSuffix(*out, ".safetensors") + ".ckpt"
 	step, elapsed := 0, 0.0
@@ -221,6 +240,11 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if c.Data == "calpha" {
 		meta["alpha"] = strconv.FormatFloat(c.Alpha, 'g', -1, 64)
 	}
+	if c.Init != "" {
+		meta["init_command"] = initMeta["command"]
+		meta["init_steps"] = initMeta["steps"]
+		meta["init_weighting"] = initMeta["weighting"]
+	}
 	metrics := map[string]float64{}
 	if c.ValImages > 0 {
 		eds, _ := denoise.ParseDataset(c.Data, c.Alpha, 64)
@@ -239,11 +263,11 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err := nn.SaveUNetFile(*out, u, meta); err != nil {
 		return err
 	}
-	return recordWeights(*out, c, u, ds, metrics, elapsed)
+	return recordWeights(*out, c, u, ds, metrics, elapsed, initMeta)
 }
 
 // recordWeights adds or replaces the file's entry in the manifest beside it.
-func recordWeights(out string, c trainConfig, u *nn.UNet, ds denoise.Dataset, metrics map[string]float64, elapsed float64) error {
+func recordWeights(out string, c trainConfig, u *nn.UNet, ds denoise.Dataset, metrics map[string]float64, elapsed float64, initMeta map[string]string) error {
 	mpath := filepath.Join(filepath.Dir(out), "manifest.json")
 	unlock, err := lockFile(mpath + ".lock")
 	if err != nil {
@@ -262,13 +286,33 @@ func recordWeights(out string, c trainConfig, u *nn.UNet, ds denoise.Dataset, me
 	if err != nil {
 		return err
 	}
+	steps, seconds := c.Steps, elapsed
+	extra := map[string]string{}
+	if c.Init != "" {
+		// A second stage: the entry counts both stages and names the first.
+		extra["stage1_command"] = initMeta["command"]
+		extra["stage1_steps"] = initMeta["steps"]
+		if n, err := strconv.Atoi(initMeta["steps"]); err == nil {
+			steps += n
+		}
+		if t, err := strconv.ParseFloat(initMeta["train_seconds"], 64); err == nil {
+			seconds += t
+		}
+	}
 	m.Upsert(nn.ManifestEntry{
 		File: filepath.Base(out), SHA256: sum, Bytes: st.Size(), Kind: "unet-denoiser",
-		Command: c.command(out), Data: ds.String(), Seed: c.Seed, Steps: c.Steps, Params: u.NumParams(),
-		Metrics: metrics, TrainSeconds: math.Round(elapsed),
-		Extra: map[string]string{"weighting": fmt.Sprintf("%s, floor %g", c.Weighting, c.Floor), "blocks": strconv.Itoa(c.Blocks), "base": strconv.Itoa(c.Base), "batch": strconv.Itoa(c.Batch), "lr": strconv.FormatFloat(c.LR, 'g', -1, 64), "train_size": strconv.Itoa(c.Size)},
+		Command: c.command(out), Data: ds.String(), Seed: c.Seed, Steps: steps, Params: u.NumParams(),
+		Metrics: metrics, TrainSeconds: math.Round(seconds),
+		Extra: mergeStrings(extra, map[string]string{"weighting": fmt.Sprintf("%s, floor %g", c.Weighting, c.Floor), "blocks": strconv.Itoa(c.Blocks), "base": strconv.Itoa(c.Base), "batch": strconv.Itoa(c.Batch), "lr": strconv.FormatFloat(c.LR, 'g', -1, 64), "train_size": strconv.Itoa(c.Size)}),
 	})
 	return m.Write(mpath)
+}
+
+func mergeStrings(a, b map[string]string) map[string]string {
+	for k, v := range b {
+		a[k] = v
+	}
+	return a
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }

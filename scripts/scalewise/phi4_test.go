@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"scalewise/engine/field"
+)
+
+// runPhi4CLI runs runPhi4 in-process (the command table in main.go may not
+// list phi4 yet).
+func runPhi4CLI(args ...string) (stdout, stderr string, err error) {
+	var out, errb bytes.Buffer
+	err = runPhi4(args, &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+func TestPhi4BadInput(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "x.npy")
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no subcommand", nil, "want a subcommand"},
+		{"unknown subcommand", []string{"run"}, `unknown subcommand "run"`},
+		{"L not a power of two", []string{"sample", "--L", "24", "--out", out}, "power of two"},
+		{"L too small", []string{"sample", "--L", "4", "--out", out}, "power of two from 8 to 256"},
+		{"L too large", []string{"sample", "--L", "512", "--out", out}, "power of two from 8 to 256"},
+		{"beta zero", []string{"sample", "--beta", "0", "--out", out}, "must be positive"},
+		{"beta negative", []string{"sample", "--beta", "-0.5", "--out", out}, "must be positive"},
+		{"beta NaN", []string{"sample", "--beta", "NaN", "--out", out}, "must be positive"},
+		{"n zero", []string{"sample", "--n", "0", "--out", out}, "--n 0"},
+		{"n negative", []string{"sample", "--n", "-5", "--out", out}, "--n -5"},
+		{"unknown sampler", []string{"sample", "--sampler", "gibbs", "--out", out}, "unknown sampler"},
+		{"no out", []string{"sample"}, "--out is required"},
+		{"out not npy", []string{"sample", "--out", filepath.Join(dir, "x.png")}, "must end in .npy"},
+		{"out directory missing", []string{"sample", "--out", filepath.Join(dir, "no", "x.npy")}, "does not exist"},
+		{"positional argument", []string{"sample", "--out", out, "extra"}, "want no arguments"},
+		{"bad flag value", []string{"sample", "--L", "big", "--out", out}, "invalid value"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, stderr, err := runPhi4CLI(c.args...)
+			if err == nil {
+				t.Fatalf("no error; stderr:\n%s", stderr)
+			}
+			if !strings.Contains(err.Error()+stderr, c.want) {
+				t.Errorf("error %q (stderr %q) does not mention %q", err, stderr, c.want)
+			}
+		})
+	}
+	wantNoFile(t, out)
+	if _, _, err := runPhi4CLI("sample", "-h"); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("sample -h: %v, want flag.ErrHelp", err)
+	}
+}
+
+func TestPhi4Sample(t *testing.T) {
+	for _, sampler := range []string{"hmc", "fahmc", "mala"} {
+		out := filepath.Join(t.TempDir(), "phi4.npy")
+		stdout, stderr, err := runPhi4CLI("sample", "--L", "8", "--beta", "0.68", "--n", "3", "--seed", "2", "--sampler", sampler, "--out", out)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", sampler, err, stderr)
+		}
+		for _, w := range []string{"τ_int(m²)", "spacing", "acceptance", "⟨φ²⟩", "Binder U", "per independent sample"} {
+			if !strings.Contains(stderr, w) {
+				t.Errorf("%s: stderr does not mention %q:\n%s", sampler, w, stderr)
+			}
+		}
+		if !strings.Contains(stdout, "(3, 8, 8) float32") {
+			t.Errorf("%s: stdout %q", sampler, stdout)
+		}
+		arr, err := field.ReadArrayFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if arr.DType != field.Float32 || len(arr.Shape) != 3 || arr.Shape[0] != 3 || arr.Shape[1] != 8 || arr.Shape[2] != 8 {
+			t.Errorf("%s: wrote shape %v dtype %v", sampler, arr.Shape, arr.DType)
+		}
+	}
+}
