@@ -72,14 +72,16 @@ bench: build/scalewise dist
 # (`--workers 1`, so results do not depend on the core count); about 100
 # minutes on this 2-core machine; CI never runs it. Stage 1 (4500 steps,
 # loss weight 1/(σ²+0.1²)) gives the drawing net; the C^α nets get a second
-# stage (1200 steps from stage 1, loss weight 1/(σ+0.01), lr 3e-4) that
-# trades a little low-noise PSNR for high-noise PSNR. Each run checkpoints
+# stage (1200 steps from stage 1, lr 3e-4) that trades a little low-noise
+# PSNR for high-noise PSNR (loss weight 1/(σ+0.01); α = 2, 4) or the other
+# way round for the rough α = 1 images (loss weight 1/(σ²+0.02²)). Each run checkpoints
 # beside its output and resumes when rerun. The trainer is built with
 # GOAMD64=v3 (FMA) where the CPU has it: about 1.6x faster.
 TRAINER := build/scalewise-train
 NET := --size 32 --blocks 2 --base 16 --batch 16 --val 256 --workers 1
 STAGE1 := $(TRAINER) train $(NET) --steps 4500 --lr 0.001 --weighting inv-sigma2 --weight-floor 0.1 --seed 1
 STAGE2 := $(TRAINER) train $(NET) --steps 1200 --lr 0.0003 --weighting inv-sigma --weight-floor 0.01 --seed 2
+STAGE2_LOW := $(TRAINER) train $(NET) --steps 1200 --lr 0.0003 --weighting inv-sigma2 --weight-floor 0.02 --seed 2
 GOAMD64V := $(shell grep -qw fma /proc/cpuinfo 2>/dev/null && grep -qw avx2 /proc/cpuinfo && echo v3 || echo v1)
 $(TRAINER): $(GOFILES)
 	@mkdir -p build/stage1
@@ -89,7 +91,7 @@ weights: $(TRAINER)
 weights-lane-a:
 	$(STAGE1) --data drawing --out weights/denoiser-drawing.safetensors
 	$(STAGE1) --data calpha --alpha 1 --out build/stage1/denoiser-calpha1.safetensors
-	$(STAGE2) --data calpha --alpha 1 --init build/stage1/denoiser-calpha1.safetensors --out weights/denoiser-calpha1.safetensors
+	$(STAGE2_LOW) --data calpha --alpha 1 --init build/stage1/denoiser-calpha1.safetensors --out weights/denoiser-calpha1.safetensors
 weights-lane-b:
 	$(STAGE1) --data calpha --alpha 2 --out build/stage1/denoiser-calpha2.safetensors
 	$(STAGE2) --data calpha --alpha 2 --init build/stage1/denoiser-calpha2.safetensors --out weights/denoiser-calpha2.safetensors
