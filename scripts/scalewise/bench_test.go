@@ -43,6 +43,9 @@ func TestBenchJSON(t *testing.T) {
 		"calpha_128_ms",
 		"render_gray_256_ms",
 		"scales_scene_128_db4_J4_ms",
+		"conv3x3_gflops",
+		"unet_forward_ms_64",
+		"unet_b3_base16_forward_ms_64",
 	}
 	for _, k := range keys {
 		if v, ok := rep.Native[k]; !ok || !(v > 0) {
