@@ -40,10 +40,8 @@ type Draw struct {
 	touch   ebiten.TouchID
 	drawing bool
 
-	vals   drawValues
-	images []compute.Image
-	buf    []byte
-	cache  map[string]*ebiten.Image
+	vals drawValues
+	frameImages
 
 	// OnChange is told the encoded drawing after every finished stroke,
 	// undo or clear.
@@ -54,7 +52,7 @@ type Draw struct {
 var drawPanel = Rect{16, 40, 432, 432}
 
 // NewDraw returns an empty drawing scene.
-func NewDraw() *Draw { return &Draw{cache: map[string]*ebiten.Image{}} }
+func NewDraw() *Draw { return &Draw{} }
 
 // Load replaces the panels with a compute.Denoise result.
 func (d *Draw) Load(header, buf []byte) error {
@@ -66,11 +64,8 @@ func (d *Draw) Load(header, buf []byte) error {
 	if err := json.Unmarshal(header, &h); err != nil {
 		return fmt.Errorf("draw: bad frame header: %w", err)
 	}
-	for _, im := range d.cache {
-		im.Deallocate()
-	}
-	d.cache = map[string]*ebiten.Image{}
-	d.vals, d.images, d.buf = h.Values, h.Images, buf
+	d.vals = h.Values
+	d.set(h.Images, buf)
 	return nil
 }
 
@@ -201,20 +196,6 @@ func (d *Draw) Update() error {
 	return nil
 }
 
-func (d *Draw) image(name string) *ebiten.Image {
-	if im, ok := d.cache[name]; ok {
-		return im
-	}
-	info, rgba, ok := compute.Lookup(d.images, d.buf, name)
-	if !ok {
-		return nil
-	}
-	im := ebiten.NewImage(info.W, info.H)
-	im.WritePixels(rgba)
-	d.cache[name] = im
-	return im
-}
-
 var (
 	inkColor  = color.RGBA{0xff, 0xc8, 0x3c, 0xff}
 	pathColor = color.RGBA{0xff, 0xc8, 0x3c, 0x60}
@@ -254,7 +235,7 @@ func (d *Draw) Draw(dst *ebiten.Image) {
 		}
 		label(dst, p.sub, r.X, r.Y+r.H+6)
 	}
-	if d.buf != nil {
+	if d.loaded() {
 		info := fmt.Sprintf("net: %s\n%d parameters, bias-free U-Net\nx_hat = y - f(y), f(ay) = a f(y)\n\n%s mode, %d stroke(s)",
 			v.Net, v.Params, v.Mode, v.Strokes)
 		label(dst, info, x0, 260)

@@ -38,16 +38,14 @@ type scalesValues struct {
 // time: x_j at full size, the detail bands x̄_j, the Mallat layout or the
 // bands' place in the Fourier plane.
 type Scales struct {
-	view   ScalesView
-	vals   scalesValues
-	images []compute.Image
-	buf    []byte
-	cache  map[string]*ebiten.Image
+	view ScalesView
+	vals scalesValues
+	frameImages
 }
 
 // NewScales returns an empty scene (it shows a waiting message).
 func NewScales() *Scales {
-	return &Scales{view: ScalesView{Show: "approx"}, cache: map[string]*ebiten.Image{}}
+	return &Scales{view: ScalesView{Show: "approx"}}
 }
 
 // Load replaces the scene's frames with those of a compute.Scales result.
@@ -66,11 +64,8 @@ func (s *Scales) Load(header, buf []byte) error {
 	if h.Values.J < 1 || len(h.Values.DetailShare) != h.Values.J+1 || len(h.Values.Sizes) != h.Values.J+1 {
 		return fmt.Errorf("scales: inconsistent frame header (J=%d)", h.Values.J)
 	}
-	for _, im := range s.cache {
-		im.Deallocate()
-	}
-	s.cache = map[string]*ebiten.Image{}
-	s.vals, s.images, s.buf = h.Values, h.Images, buf
+	s.vals = h.Values
+	s.set(h.Images, buf)
 	if s.view.J > s.vals.J {
 		s.view.J = s.vals.J
 	}
@@ -98,24 +93,9 @@ func (s *Scales) SetView(js []byte) error {
 	return nil
 }
 
-// image returns the GPU image for a frame, uploading it on first use.
-func (s *Scales) image(name string) *ebiten.Image {
-	if im, ok := s.cache[name]; ok {
-		return im
-	}
-	info, rgba, ok := compute.Lookup(s.images, s.buf, name)
-	if !ok {
-		return nil
-	}
-	im := ebiten.NewImage(info.W, info.H)
-	im.WritePixels(rgba)
-	s.cache[name] = im
-	return im
-}
-
 // Draw implements the scene.
 func (s *Scales) Draw(dst *ebiten.Image) {
-	if s.buf == nil {
+	if !s.loaded() {
 		label(dst, "Computing the wavelet pyramid...", 40, 40)
 		return
 	}
