@@ -8,6 +8,7 @@
 //	scalewise assets [--out assets]
 //	scalewise train --data calpha --alpha 2 --size 32 --blocks 3 --base 16 --steps N --seed 1 --out weights/W.safetensors
 //	scalewise denoise-eval --weights W --data calpha --alpha 2 --json
+//	scalewise phi4 sample --L 64 --beta 0.68 --n 1000 --seed 1 --out phi4.npy
 //	scalewise version
 //
 // Errors go to standard error and exit with status 2.
