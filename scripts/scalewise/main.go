@@ -43,6 +43,7 @@ func commands() map[string]command {
 		"train":        {"train --data calpha|drawing [--alpha 2] --size 32 --blocks 3 --base 16 --steps N --seed 1 --out weights/NAME.safetensors", runTrain},
 		"denoise-eval": {"denoise-eval --weights W --data calpha|drawing [--alpha A] [--n 256] [--json]", runDenoiseEval},
 		"version":      {"version", runVersion},
+		"phi4":         {"phi4 sample --L 64 --beta 0.68 --n 1000 --seed 1 [--sampler fahmc|hmc|mala] --out phi4.npy", runPhi4},
 	}
 }
 
