@@ -38,6 +38,8 @@ type Decorrelated struct {
 	// StepSize is the adapted step size (ε or h) and Mass2 the FA-HMC mass
 	// term m² (0 for the other samplers).
 	StepSize, Mass2 float64
+	// Leapfrog is the number of leapfrog steps per trajectory (0 for MALA).
+	Leapfrog int
 	// GradPerStep is the number of whole-lattice force evaluations per
 	// trajectory or sweep and SecondsPerStep its wall-clock time, both
 	// measured over the pilot and sampling runs.
@@ -183,6 +185,7 @@ func SampleDecorrelatedOptions(model Model, kind Kind, opts Options, n int, seed
 	d.StepSize = s.StepSize()
 	if h, ok := s.(*HMC); ok {
 		d.Mass2 = h.Mass2()
+		d.Leapfrog = h.Leapfrog()
 	}
 	d.Work = w
 	d.TauAll, err = TauInt(series, DefaultWindowC)

@@ -17,17 +17,20 @@ func TestSampleDecorrelatedSmall(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v: %v", kind, err)
 		}
-		t.Logf("%v: τ_int %.1f ± %.1f (all %.1f ± %.1f), spacing %d, pilot %d, acceptance %.3f, %.1f grad/step, %.1f µs/step, ⟨φ²⟩ %.3f",
-			kind, d.Tau.Tau, d.Tau.Err, d.TauAll.Tau, d.TauAll.Err, d.Spacing, d.PilotSteps, d.Acceptance, d.GradPerStep, d.SecondsPerStep*1e6, d.Moments.Phi2())
+		t.Logf("%v: N %d, τ_int %.1f ± %.1f (all %.1f ± %.1f), spacing %d, pilot %d, acceptance %.3f, %.1f grad/step, %.1f µs/step, ⟨φ²⟩ %.3f",
+			kind, d.Leapfrog, d.Tau.Tau, d.Tau.Err, d.TauAll.Tau, d.TauAll.Err, d.Spacing, d.PilotSteps, d.Acceptance, d.GradPerStep, d.SecondsPerStep*1e6, d.Moments.Phi2())
 		if len(d.Fields) != 4 || d.Fields[0].W != 8 || d.Fields[0] == d.Fields[1] {
 			t.Errorf("%v: got %d fields", kind, len(d.Fields))
 		}
 		if d.Spacing < int(2*d.Tau.Tau) || float64(d.PilotSteps) < 100*d.Tau.Tau || d.PilotSteps < 2000 {
 			t.Errorf("%v: spacing %d, pilot %d for τ_int %.1f", kind, d.Spacing, d.PilotSteps, d.Tau.Tau)
 		}
-		wantGrad := 10.0
+		wantGrad := float64(d.Leapfrog)
 		if kind == KindMALA {
 			wantGrad = 2
+		}
+		if kind != KindMALA && (d.Leapfrog < 10 || d.Leapfrog > 60) {
+			t.Errorf("%v: %d leapfrog steps with ε = %.3g", kind, d.Leapfrog, d.StepSize)
 		}
 		if d.GradPerStep != wantGrad || !(d.SecondsPerStep > 0) {
 			t.Errorf("%v: %v grad/step, %v s/step", kind, d.GradPerStep, d.SecondsPerStep)

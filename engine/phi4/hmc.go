@@ -25,6 +25,8 @@ type HMC struct {
 	m2N                      int
 	// lastAccepted reports whether the last trajectory was accepted.
 	lastAccepted bool
+	// nsteps is the number N of leapfrog steps in use.
+	nsteps int
 }
 
 // NewHMC returns a plain HMC sampler (M = 1) for model, seeded with seed.
@@ -79,6 +81,7 @@ func newHMC(lat lattice, opts Options, seed uint64, fourier bool) *HMC {
 		p:          make([]float64, n),
 		xi:         make([]float64, n),
 	}
+	s.setSteps()
 	s.energ = lat.energyForce(s.force, s.state.Data)
 	s.work.GradEvals++
 	s.kin = unitKinetic{}
@@ -93,6 +96,18 @@ func newHMC(lat lattice, opts Options, seed uint64, fourier bool) *HMC {
 	return s
 }
 
+// setSteps sets N from the options and the current step size.
+func (s *HMC) setSteps() {
+	s.nsteps = s.opts.Leapfrog
+	if t := s.opts.TrajectoryLength; t > 0 {
+		s.nsteps = int(min(max(math.Round(t/s.eps), 1), MaxLeapfrog))
+	}
+}
+
+// Leapfrog returns the number N of leapfrog steps per trajectory (fixed
+// after the warm-up).
+func (s *HMC) Leapfrog() int { return s.nsteps }
+
 // Mass2 returns the mass term m² of FA-HMC (fixed after the warm-up), or
 // 0 for plain HMC.
 func (s *HMC) Mass2() float64 {
@@ -103,18 +118,17 @@ func (s *HMC) Mass2() float64 {
 }
 
 // WarmUp runs the warm-up if it has not run yet: opts.Warmup trajectories
-// adapting ε towards the target acceptance and, for FA-HMC with adaptive
+// adapting ε towards the target acceptance (and N with it when
+// opts.TrajectoryLength is set) and, for FA-HMC with adaptive
 // mass, m² to the Hartree mass (averaged over the second quarter of the
 // warm-up and fixed at its middle, after which the adaptation of ε starts
 // afresh).
 func (s *HMC) WarmUp(progress func(done, total int)) error {
-	var perStep func(int)
-	if s.fk != nil && s.opts.Mass2 == 0 {
-		n := s.opts.Warmup
-		perStep = func(t int) {
-			if 2*t >= n {
-				return
-			}
+	adaptMass := s.fk != nil && s.opts.Mass2 == 0
+	n := s.opts.Warmup
+	perStep := func(t int) {
+		s.setSteps()
+		if adaptMass && 2*t < n {
 			h := s.lat.hessianMass2(s.state.Data)
 			if 4*t >= n {
 				s.m2Sum += h
@@ -130,7 +144,9 @@ func (s *HMC) WarmUp(progress func(done, total int)) error {
 			}
 		}
 	}
-	return s.warmUp(func() float64 { return s.trajectory(s.eps) }, perStep, progress)
+	err := s.warmUp(func() float64 { return s.trajectory(s.eps) }, perStep, progress)
+	s.setSteps()
+	return err
 }
 
 // Step runs one trajectory (after the warm-up, which the first call runs).
@@ -162,7 +178,7 @@ func (s *HMC) trajectory(eps float64) float64 {
 	copy(s.trial, s.state.Data)
 	copy(s.trialForce, s.force)
 	var e1 float64
-	n := s.opts.Leapfrog
+	n := s.nsteps
 	for j := 0; j < n; j++ {
 		axpy(s.p, eps/2, s.trialForce)
 		s.kin.drift(s.trial, s.p, eps)

@@ -278,6 +278,11 @@ func TestAdaptation(t *testing.T) {
 		if w := s.Work(); w.WarmupSteps != opts.Warmup || w.Steps != 2000 {
 			t.Errorf("%v: work %+v", tc.kind, w)
 		}
+		if h, ok := s.(*HMC); ok {
+			if want := int(math.Round(opts.TrajectoryLength / eps)); h.Leapfrog() != want {
+				t.Errorf("%v: N = %d, want round(T/ε) = %d", tc.kind, h.Leapfrog(), want)
+			}
+		}
 	}
 }
 
@@ -342,6 +347,9 @@ func TestSamplerBadInput(t *testing.T) {
 		{"negative step", KindHMC, good, Options{StepSize: -0.1}},
 		{"NaN step", KindMALA, good, Options{StepSize: math.NaN()}},
 		{"negative leapfrog", KindFAHMC, good, Options{Leapfrog: -2}},
+		{"too many leapfrog", KindHMC, good, Options{Leapfrog: MaxLeapfrog + 1}},
+		{"negative trajectory", KindHMC, good, Options{TrajectoryLength: -1}},
+		{"infinite trajectory", KindFAHMC, good, Options{TrajectoryLength: math.Inf(1)}},
 		{"target 1", KindHMC, good, Options{TargetAccept: 1}},
 		{"jitter 1", KindHMC, good, Options{Jitter: 1}},
 		{"negative mass", KindFAHMC, good, Options{Mass2: -1}},

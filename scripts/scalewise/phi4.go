@@ -100,6 +100,9 @@ func runPhi4Sample(args []string, stdout, stderr io.Writer) error {
 		unit = "sweeps"
 	}
 	fmt.Fprintf(stderr, "step size %.4g", d.StepSize)
+	if d.Leapfrog > 0 {
+		fmt.Fprintf(stderr, ", %d leapfrog steps", d.Leapfrog)
+	}
 	if kind == phi4.KindFAHMC {
 		fmt.Fprintf(stderr, ", mass term m² = %.4g", d.Mass2)
 	}
