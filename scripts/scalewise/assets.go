@@ -7,16 +7,56 @@ import (
 	"path/filepath"
 
 	"scalewise/engine/data"
+	"scalewise/engine/field"
 )
+
+// phi4AssetCounts is how many ground-truth φ⁴ samples the page ships per
+// lattice side: enough at L = 32 for the page's "Fit from data", a few for
+// display at L = 64 and 128.
+var phi4AssetCounts = map[int]int{32: 256, 64: 16, 128: 8}
 
 // runAssets regenerates the data files the page ships: the MNIST digit
 // sprite (10 test digits per class, padded to 32×32) from the GoMNIST
-// module's data files.
+// module's data files and, with --phi4 DIR, the first few ground-truth φ⁴
+// samples of DIR/phi4-L{32,64,128}-b0.68.npy (made by `make data`) as
+// assets/phi4-L{L}.npy.
 func runAssets(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("assets", flag.ContinueOnError)
 	out := fs.String("out", "assets", "output folder")
+	phi4Dir := fs.String("phi4", "", "folder of the φ⁴ data sets (make data) to cut the shipped samples from")
+	only := fs.Int("L", 0, "with --phi4: only this lattice side (0: 32, 64 and 128)")
 	if _, err := parse(fs, args, stderr, 0, "no arguments"); err != nil {
 		return err
+	}
+	if *phi4Dir != "" {
+		for _, l := range []int{32, 64, 128} {
+			in := filepath.Join(*phi4Dir, fmt.Sprintf("phi4-L%d-b0.68.npy", l))
+			if *only != 0 && l != *only {
+				continue
+			}
+			arr, err := field.ReadArrayFile(in)
+			if err != nil {
+				return err
+			}
+			fields, err := arr.Fields()
+			if err != nil {
+				return fmt.Errorf("%s: %w", in, err)
+			}
+			k := phi4AssetCounts[l]
+			if len(fields) < k || fields[0].W != l || fields[0].H != l {
+				return fmt.Errorf("%s: want at least %d samples of %d×%d", in, k, l, l)
+			}
+			sub, err := field.StackArray(fields[:k])
+			if err != nil {
+				return err
+			}
+			path := filepath.Join(*out, fmt.Sprintf("phi4-L%d.npy", l))
+			if err := field.WriteArrayFile(path, sub, field.Float32); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "wrote %s: %d samples of %d×%d from %s\n", path, k, l, l, in)
+		}
+		return nil
 	}
 	dir, err := data.MNISTDataDir()
 	if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -121,6 +122,53 @@ func runPhi4Sample(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	fmt.Fprintf(stderr, "over the %d samples: ⟨φ²⟩ = %.4f, ⟨m²⟩ = %.4f, Binder U = %.4f\n", ks.N(), ks.Phi2(), ks.M2(), ks.Binder())
-	fmt.Fprintf(stdout, "wrote %s: (%d, %d, %d) float32\n", *out, *n, *l, *l)
+	stats := phi4SampleStats{
+		L: *l, Beta: *beta, Sampler: kind.String(), N: *n, Seed: *seed,
+		StepSize: d.StepSize, Leapfrog: d.Leapfrog, Mass2: d.Mass2, Acceptance: d.Acceptance,
+		TauInt: d.Tau.Tau, TauIntErr: d.Tau.Err, TauIntAll: d.TauAll.Tau, Spacing: d.Spacing, PilotSteps: d.PilotSteps,
+		GradPerStep: d.GradPerStep, SecondsPerStep: d.SecondsPerStep,
+		GradPerSample: d.GradPerSample(), SecondsPerSample: d.SecondsPerSample(),
+		ChainPhi2: mo.Phi2(), ChainBinder: mo.Binder(), SamplesPhi2: ks.Phi2(), SamplesBinder: ks.Binder(),
+		Command: "scalewise " + strings.Join(append([]string{"phi4", "sample"}, args...), " "), Version: Version,
+	}
+	statsPath := strings.TrimSuffix(*out, filepath.Ext(*out)) + ".json"
+	b, err := json.MarshalIndent(stats, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(statsPath, append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s: (%d, %d, %d) float32, and the chain's statistics to %s\n", *out, *n, *l, *l, statsPath)
 	return nil
+}
+
+// phi4SampleStats is the sidecar OUT.json that "phi4 sample" writes beside
+// OUT.npy: the sampler's settings and its measured cost per independent
+// sample, which "rg validate" uses as the MCMC side of the cost ratio.
+type phi4SampleStats struct {
+	L                int     `json:"L"`
+	Beta             float64 `json:"beta"`
+	Sampler          string  `json:"sampler"`
+	N                int     `json:"n"`
+	Seed             uint64  `json:"seed"`
+	StepSize         float64 `json:"step_size"`
+	Leapfrog         int     `json:"leapfrog"`
+	Mass2            float64 `json:"mass2"`
+	Acceptance       float64 `json:"acceptance"`
+	TauInt           float64 `json:"tau_int"`
+	TauIntErr        float64 `json:"tau_int_err"`
+	TauIntAll        float64 `json:"tau_int_all"`
+	Spacing          int     `json:"spacing"`
+	PilotSteps       int     `json:"pilot_steps"`
+	GradPerStep      float64 `json:"grad_per_step"`
+	SecondsPerStep   float64 `json:"seconds_per_step"`
+	GradPerSample    float64 `json:"grad_per_sample"`
+	SecondsPerSample float64 `json:"seconds_per_sample"`
+	ChainPhi2        float64 `json:"chain_phi2"`
+	ChainBinder      float64 `json:"chain_binder"`
+	SamplesPhi2      float64 `json:"samples_phi2"`
+	SamplesBinder    float64 `json:"samples_binder"`
+	Command          string  `json:"command"`
+	Version          string  `json:"version"`
 }
