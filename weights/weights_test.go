@@ -23,6 +23,8 @@ func TestManifestMatchesFiles(t *testing.T) {
 		listed[e.File] = e
 	}
 	shipped, _ := fs.Glob(files, "*.safetensors")
+	rgs, _ := fs.Glob(files, "rg-phi4-L*.json")
+	shipped = append(shipped, rgs...)
 	if len(shipped) == 0 {
 		t.Fatal("no weights shipped")
 	}
@@ -37,8 +39,17 @@ func TestManifestMatchesFiles(t *testing.T) {
 		if hex.EncodeToString(sum[:]) != e.SHA256 || int64(len(b)) != e.Bytes {
 			t.Errorf("%s does not match its manifest entry (sha256 or size)", name)
 		}
-		if !strings.HasPrefix(e.Command, "scalewise train ") || e.Steps <= 0 || e.Data == "" {
-			t.Errorf("%s: incomplete provenance: %+v", name, e)
+		switch e.Kind {
+		case "unet-denoiser":
+			if !strings.HasPrefix(e.Command, "scalewise train ") || e.Steps <= 0 || e.Data == "" {
+				t.Errorf("%s: incomplete provenance: %+v", name, e)
+			}
+		case "rg-model":
+			if !strings.HasPrefix(e.Command, "scalewise rg fit ") || e.Params <= 0 || e.Data == "" || len(e.Metrics) == 0 {
+				t.Errorf("%s: incomplete provenance (a fit command, data, parameters and validation metrics): %+v", name, e)
+			}
+		default:
+			t.Errorf("%s: unknown kind %q", name, e.Kind)
 		}
 		delete(listed, name)
 	}

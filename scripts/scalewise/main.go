@@ -9,6 +9,9 @@
 //	scalewise train --data calpha --alpha 2 --size 32 --blocks 3 --base 16 --steps N --seed 1 --out weights/W.safetensors
 //	scalewise denoise-eval --weights W --data calpha --alpha 2 --json
 //	scalewise phi4 sample --L 64 --beta 0.68 --n 1000 --seed 1 --out phi4.npy
+//	scalewise rg fit --data phi4.npy --out weights/rg-phi4-L64.json
+//	scalewise rg sample --model weights/rg-phi4-L64.json --n 16 --seed 1 --out samples.npy
+//	scalewise rg validate --L 64 [--scaling] [--json]
 //	scalewise version
 //
 // Errors go to standard error and exit with status 2.
@@ -43,6 +46,7 @@ func commands() map[string]command {
 		"train":        {"train --data calpha|drawing [--alpha 2] --size 32 --blocks 3 --base 16 --steps N --seed 1 --out weights/NAME.safetensors", runTrain},
 		"denoise-eval": {"denoise-eval --weights W --data calpha|drawing [--alpha A] [--n 256] [--json]", runDenoiseEval},
 		"version":      {"version", runVersion},
+		"rg":           {rgUsage, runRG},
 		"phi4":         {"phi4 sample --L 64 --beta 0.68 --n 1000 --seed 1 [--sampler fahmc|hmc|mala] --out phi4.npy", runPhi4},
 	}
 }

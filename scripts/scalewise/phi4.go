@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,6 +111,10 @@ func runPhi4Sample(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stderr, ", acceptance %.3f\n", d.Acceptance)
 	fmt.Fprintf(stderr, "τ_int(m²) = %.1f ± %.1f %s (pilot of %d), spacing %d; over the whole run %.1f ± %.1f\n",
 		d.Tau.Tau, d.Tau.Err, unit, d.PilotSteps, d.Spacing, d.TauAll.Tau, d.TauAll.Err)
+	if 2*d.TauAll.Tau > float64(d.Spacing) {
+		fmt.Fprintf(stderr, "note: the whole run's τ_int (%.1f) exceeds the pilot's: the samples are %d steps apart, %.2f τ_int; every %d-th sample is at least 2τ_int apart\n",
+			d.TauAll.Tau, d.Spacing, float64(d.Spacing)/d.TauAll.Tau, int(math.Ceil(2*d.TauAll.Tau/float64(d.Spacing))))
+	}
 	fmt.Fprintf(stderr, "cost: %.0f force evaluations and %.3g ms per step; per independent sample (2τ_int) %.0f and %.3g s\n",
 		d.GradPerStep, d.SecondsPerStep*1e3, d.GradPerSample(), d.SecondsPerSample())
 	mo := &d.Moments

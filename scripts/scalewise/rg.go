@@ -1,0 +1,608 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"scalewise/engine/field"
+	"scalewise/engine/nn"
+	"scalewise/engine/phi4"
+	"scalewise/engine/rg"
+)
+
+// rgUsage is the usage line of the rg command.
+const rgUsage = "rg fit --data phi4.npy --out weights/rg-phi4-L64.json | rg sample --model M --n 16 --seed 1 --out samples.npy | rg validate --L 64 [--scaling] [--json]"
+
+// runRG runs an rg subcommand: wavelet-conditional renormalisation-group
+// models of φ⁴ fields (engine/rg; Marchand, Ozawa, Biroli, Mallat, PRX 13,
+// 041038 (2023)).
+func runRG(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return fmt.Errorf("want a subcommand: %s", rgUsage)
+	}
+	switch args[0] {
+	case "fit":
+		return runRGFit(args[1:], stdout, stderr)
+	case "sample":
+		return runRGSample(args[1:], stdout, stderr)
+	case "validate":
+		return runRGValidate(args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprintln(stderr, "usage: scalewise "+rgUsage)
+		return flag.ErrHelp
+	}
+	return fmt.Errorf("unknown subcommand %q (want fit, sample or validate)", args[0])
+}
+
+// readStack reads an (n, L, L) .npy stack of square fields.
+func readStack(path string) ([]*field.Field, error) {
+	arr, err := field.ReadArrayFile(path)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := arr.Fields()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(fs) == 0 {
+		return nil, fmt.Errorf("%s: no fields", path)
+	}
+	if fs[0].W != fs[0].H {
+		return nil, fmt.Errorf("%s: fields are %d×%d, want square lattices", path, fs[0].W, fs[0].H)
+	}
+	for i, f := range fs {
+		if err := f.CheckFinite(); err != nil {
+			return nil, fmt.Errorf("%s: field %d: %w", path, i, err)
+		}
+	}
+	return fs, nil
+}
+
+// checkOut checks that path ends in ext and that its directory exists.
+func checkOut(path, ext string) error {
+	if path == "" {
+		return errors.New("--out is required")
+	}
+	if !strings.EqualFold(filepath.Ext(path), ext) {
+		return fmt.Errorf("--out %q must end in %s", path, ext)
+	}
+	if st, err := os.Stat(filepath.Dir(path)); err != nil || !st.IsDir() {
+		return fmt.Errorf("--out %q: directory %q does not exist", path, filepath.Dir(path))
+	}
+	return nil
+}
+
+// holdoutEvery chooses which samples fit keeps out for validation: every
+// k-th (indices i with i mod k = k−1), k = ⌈2τ_int/spacing⌉ from the data's
+// sidecar, so that the held-out samples are at least 2τ_int apart (τ_int
+// the larger of the pilot's and the whole run's estimates) — when that
+// leaves at least 256 held out and 256 to fit; else 0 (none).
+func holdoutEvery(dataPath string, n int) int {
+	st, err := readMCMCStats(dataPath)
+	if err != nil || st.Spacing < 1 {
+		return 0
+	}
+	k := max(1, int(math.Ceil(2*st.tau()/float64(st.Spacing))))
+	if k < 2 {
+		k = 2
+	}
+	if n/k < 256 || n-n/k < 256 {
+		return 0
+	}
+	return k
+}
+
+// splitHoldout returns the samples to fit and those held out (every k-th,
+// i mod k = k−1; none when k is 0).
+func splitHoldout(fs []*field.Field, k int) (fit, held []*field.Field) {
+	if k <= 0 {
+		return fs, nil
+	}
+	for i, f := range fs {
+		if i%k == k-1 {
+			held = append(held, f)
+		} else {
+			fit = append(fit, f)
+		}
+	}
+	return fit, held
+}
+
+// runRGFit is "scalewise rg fit".
+func runRGFit(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("rg fit", flag.ContinueOnError)
+	data := fs.String("data", "", "(n, L, L) .npy stack of φ⁴ samples (make data)")
+	out := fs.String("out", "", "output model .json (a manifest entry is written beside it)")
+	beta := fs.Float64("beta", 0.68, "the coupling β of the data (metadata)")
+	levels := fs.Int("J", 0, "wavelet levels (0: log₂L)")
+	holdout := fs.Int("holdout-every", -1, "keep every k-th sample out of the fit, for rg validate (-1: k from the data's τ_int so held-out samples are ≥ 2τ_int apart; 0: none)")
+	workers := fs.Int("workers", 0, "goroutines (0: all cores); the result does not depend on it")
+	if _, err := parse(fs, args, stderr, 0, "no arguments"); err != nil {
+		return err
+	}
+	if *data == "" {
+		return errors.New("--data is required")
+	}
+	if err := checkOut(*out, ".json"); err != nil {
+		return err
+	}
+	if !(*beta > 0) || math.IsInf(*beta, 0) {
+		return fmt.Errorf("--beta %v must be positive and finite", *beta)
+	}
+	fields, err := readStack(*data)
+	if err != nil {
+		return err
+	}
+	every := *holdout
+	if every < 0 {
+		every = holdoutEvery(*data, len(fields))
+	}
+	if every == 1 {
+		return errors.New("--holdout-every 1 leaves no samples to fit")
+	}
+	train, held := splitHoldout(fields, every)
+	L := train[0].W
+	fmt.Fprintf(stderr, "rg fit: %d samples of %d×%d from %s (%d held out: every %d-th)\n", len(train), L, L, *data, len(held), every)
+
+	var bar *progress
+	stage := ""
+	t0 := time.Now()
+	m, err := rg.Fit(train, rg.FitOptions{Beta: *beta, J: *levels, Workers: *workers, Symmetric: true}, func(s string, done, total int) {
+		if s != stage || bar == nil {
+			bar, stage = newProgress(stderr, total), s
+		}
+		bar.update(done, s, done == total)
+	})
+	if err != nil {
+		return err
+	}
+	secs := time.Since(t0).Seconds()
+	sum, err := nn.SHA256File(*data)
+	if err != nil {
+		return err
+	}
+	m.Provenance = map[string]string{
+		"command":       "scalewise rg fit " + strings.Join(args, " "),
+		"data":          filepath.ToSlash(*data),
+		"data_sha256":   sum,
+		"data_samples":  strconv.Itoa(len(fields)),
+		"fit_samples":   strconv.Itoa(len(train)),
+		"holdout_every": strconv.Itoa(every),
+		"holdout":       strconv.Itoa(len(held)),
+		"fit_seconds":   strconv.FormatFloat(math.Round(secs*10)/10, 'f', -1, 64),
+		"symmetric":     "true",
+		"version":       Version,
+	}
+	if err := writeModel(*out, m); err != nil {
+		return err
+	}
+	params := 0
+	fmt.Fprintf(stdout, "%-6s %-5s %-5s %8s %6s %12s %14s\n", "factor", "j", "grid", "stencil", "params", "cond(H)", "cond(D½HD½)")
+	for i, sc := range m.Scales {
+		params += len(sc.Theta)
+		name := "x_J"
+		if sc.Conditional {
+			name = "x̄_j|x_j"
+		}
+		fmt.Fprintf(stdout, "%-6d %-5d %-5d %8s %6d %12.3g %14.3g  %s\n", i, sc.J, sc.Grid, fmt.Sprintf("%d×%d", 2*sc.Stencil+1, 2*sc.Stencil+1), len(sc.Theta), sc.CondRaw, sc.CondPreconditioned, name)
+	}
+	fmt.Fprintf(stdout, "wrote %s: L=%d, J=%d, %d parameters, fitted in %.1f s\n", *out, m.L, m.J, params, secs)
+	return recordRGModel(*out, m, params, secs, nil)
+}
+
+// writeModel writes m to path atomically.
+func writeModel(path string, m *rg.Model) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	if err := m.Write(f); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// readModelFile reads and validates an rg model.
+func readModelFile(path string) (*rg.Model, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	m, err := rg.ReadModel(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+// recordRGModel adds or updates the model's entry in the manifest beside
+// it (when the model is written into a folder that has one, or into
+// weights/), with metrics when given.
+func recordRGModel(out string, m *rg.Model, params int, secs float64, metrics map[string]float64) error {
+	mpath := filepath.Join(filepath.Dir(out), "manifest.json")
+	unlock, err := lockFile(mpath + ".lock")
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	man, err := nn.ReadManifest(mpath)
+	if err != nil {
+		return err
+	}
+	sum, err := nn.SHA256File(out)
+	if err != nil {
+		return err
+	}
+	st, err := os.Stat(out)
+	if err != nil {
+		return err
+	}
+	e := nn.ManifestEntry{
+		File: filepath.Base(out), SHA256: sum, Bytes: st.Size(), Kind: "rg-model",
+		Command: m.Provenance["command"],
+		Data: fmt.Sprintf("φ⁴ at β=%g, %d×%d periodic lattice: %s samples of %s (decorrelated FA-HMC, make data; sha256 %s), %s held out (every %s-th)",
+			m.Beta, m.L, m.L, m.Provenance["fit_samples"], m.Provenance["data"], m.Provenance["data_sha256"][:12], m.Provenance["holdout"], m.Provenance["holdout_every"]),
+		Params: params, TrainSeconds: math.Round(secs),
+		Extra: map[string]string{"J": strconv.Itoa(m.J), "wavelet": m.Wavelet, "fit": "score matching, H θ = G with diagonal preconditioning"},
+	}
+	for _, old := range man.Entries {
+		if old.File == e.File && metrics == nil && old.SHA256 == sum {
+			e.Metrics = old.Metrics
+		}
+	}
+	if metrics != nil {
+		e.Metrics = metrics
+	}
+	man.Upsert(e)
+	return man.Write(mpath)
+}
+
+// runRGSample is "scalewise rg sample".
+func runRGSample(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("rg sample", flag.ContinueOnError)
+	model := fs.String("model", "", "model .json (rg fit)")
+	n := fs.Int("n", 16, "number of samples")
+	seed := fs.Uint64("seed", 1, "random seed")
+	workers := fs.Int("workers", 0, "goroutines (0: all cores); the samples do not depend on it")
+	out := fs.String("out", "", "output .npy stack (n, L, L) float32")
+	if _, err := parse(fs, args, stderr, 0, "no arguments"); err != nil {
+		return err
+	}
+	if *model == "" {
+		return errors.New("--model is required")
+	}
+	if *n <= 0 || *n > 1<<20 {
+		return fmt.Errorf("--n %d: the number of samples must be in [1, %d]", *n, 1<<20)
+	}
+	if err := checkOut(*out, ".npy"); err != nil {
+		return err
+	}
+	m, err := readModelFile(*model)
+	if err != nil {
+		return err
+	}
+	bar := newProgress(stderr, *n)
+	fields, st, err := m.Sample(*n, *seed, *workers, func(done, total int) { bar.update(done, "samples", done == total) })
+	if err != nil {
+		return err
+	}
+	arr, err := field.StackArray(fields)
+	if err != nil {
+		return err
+	}
+	if err := field.WriteArrayFile(*out, arr, field.Float32); err != nil {
+		return err
+	}
+	var acc []string
+	for _, a := range st.Acceptance {
+		acc = append(acc, fmt.Sprintf("%.2f", a))
+	}
+	fmt.Fprintf(stderr, "acceptance per factor (coarse to fine): %s\n", strings.Join(acc, " "))
+	fmt.Fprintf(stderr, "cost per sample: %.1f whole-lattice gradient evaluations, %.3g s; wall %.2f s\n", st.LatticeGradPerSample, st.SecondsPerSample, st.WallSeconds)
+	fmt.Fprintf(stdout, "wrote %s: (%d, %d, %d) float32\n", *out, *n, m.L, m.L)
+	return nil
+}
+
+// mcmcStats is the part of the sidecar of "phi4 sample" that validate uses.
+type mcmcStats struct {
+	L                int     `json:"L"`
+	Beta             float64 `json:"beta"`
+	Sampler          string  `json:"sampler"`
+	TauInt           float64 `json:"tau_int"`
+	TauIntAll        float64 `json:"tau_int_all"`
+	Spacing          int     `json:"spacing"`
+	StepSize         float64 `json:"step_size"`
+	Leapfrog         int     `json:"leapfrog"`
+	Mass2            float64 `json:"mass2"`
+	GradPerStep      float64 `json:"grad_per_step"`
+	SecondsPerStep   float64 `json:"seconds_per_step"`
+	GradPerSample    float64 `json:"grad_per_sample"`
+	SecondsPerSample float64 `json:"seconds_per_sample"`
+}
+
+// tau is the chain's τ_int of m²: the larger of the pilot's estimate and
+// the estimate over the whole run (the longer series; a short pilot can
+// underestimate τ_int).
+func (s *mcmcStats) tau() float64 { return max(s.TauInt, s.TauIntAll) }
+
+// perIndependent returns the MCMC cost of one independent sample, 2τ_int
+// steps: force evaluations and seconds.
+func (s *mcmcStats) perIndependent() (grad, seconds float64) {
+	return 2 * s.tau() * s.GradPerStep, 2 * s.tau() * s.SecondsPerStep
+}
+
+func readMCMCStats(dataPath string) (*mcmcStats, error) {
+	p := strings.TrimSuffix(dataPath, filepath.Ext(dataPath)) + ".json"
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil, fmt.Errorf("the MCMC cost comes from the sidecar of phi4 sample: %w", err)
+	}
+	var s mcmcStats
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("%s: %w", p, err)
+	}
+	if !(s.GradPerStep > 0) || !(s.SecondsPerStep > 0) || !(s.TauInt > 0) {
+		return nil, fmt.Errorf("%s: missing τ_int or cost per sample", p)
+	}
+	return &s, nil
+}
+
+// rgValidation is the JSON of "rg validate" for one lattice side.
+type rgValidation struct {
+	L int `json:"L"`
+	rg.Comparison
+	// BandStdRelErrMax is the largest relative error of the std of a detail
+	// band H_j, V_j, D_j; ScaleStdRelErrMax (the pass criterion) is taken
+	// over the approximations x_j, j = 1..J, the per-grid stds of PRX 13,
+	// 041038 §4.6 (scattering-rg.md §4.6); both lists are in the
+	// comparison.
+	BandStdRelErrMax float64 `json:"band_std_rel_err_max"`
+	NGenerated       int     `json:"n_generated"`
+	NTruth           int     `json:"n_truth"`
+	// CostRatio is (MCMC gradient evaluations per independent sample) /
+	// (RG whole-lattice gradient evaluations per sample);
+	// CostRatioSeconds the same in seconds.
+	CostRatio        float64   `json:"cost_ratio"`
+	CostRatioSeconds float64   `json:"cost_ratio_seconds"`
+	MCMCSampler      string    `json:"mcmc_sampler"`
+	MCMCTauInt       float64   `json:"mcmc_tau_int"`
+	MCMCGradPerInd   float64   `json:"mcmc_grad_per_independent_sample"`
+	MCMCSecPerInd    float64   `json:"mcmc_seconds_per_independent_sample"`
+	RGGradPerSample  float64   `json:"rg_grad_per_sample"`
+	RGSecPerSample   float64   `json:"rg_seconds_per_sample"`
+	Acceptance       []float64 `json:"rg_acceptance"`
+	Pass             bool      `json:"pass"`
+	Failed           []string  `json:"failed,omitempty"`
+	Model            string    `json:"model"`
+	Truth            string    `json:"truth"`
+}
+
+// validateOne samples n fields from the model for side L and compares them
+// with the held-out samples of its data.
+func validateOne(l int, modelPath, dataPath string, n int, seed uint64, workers int, stderr io.Writer) (*rgValidation, error) {
+	if modelPath == "" {
+		modelPath = fmt.Sprintf("weights/rg-phi4-L%d.json", l)
+	}
+	if dataPath == "" {
+		dataPath = fmt.Sprintf("data/phi4-L%d-b0.68.npy", l)
+	}
+	m, err := readModelFile(modelPath)
+	if err != nil {
+		return nil, err
+	}
+	if m.L != l {
+		return nil, fmt.Errorf("%s is a model of L=%d, not %d", modelPath, m.L, l)
+	}
+	all, err := readStack(dataPath)
+	if err != nil {
+		return nil, fmt.Errorf("%w (make data regenerates it)", err)
+	}
+	if all[0].W != l {
+		return nil, fmt.Errorf("%s holds %d×%d fields, not %d×%d", dataPath, all[0].W, all[0].W, l, l)
+	}
+	// The truth: the samples the fit held out, else all of them.
+	truth := all
+	if k, err := strconv.Atoi(m.Provenance["holdout_every"]); err == nil && k >= 2 && m.Provenance["data_sha256"] != "" {
+		if sum, err := nn.SHA256File(dataPath); err == nil && sum == m.Provenance["data_sha256"] {
+			_, truth = splitHoldout(all, k)
+		}
+	}
+	cost, err := readMCMCStats(dataPath)
+	if err != nil {
+		return nil, err
+	}
+	bar := newProgress(stderr, n)
+	gen, st, err := m.Sample(n, seed, workers, func(done, total int) { bar.update(done, fmt.Sprintf("L=%d RG samples", l), done == total) })
+	if err != nil {
+		return nil, err
+	}
+	cmp, err := rg.Compare(gen, truth, m.J)
+	if err != nil {
+		return nil, err
+	}
+	approxMax, bandMax := 0.0, 0.0
+	for i, lab := range cmp.ScaleLabels {
+		if i >= len(cmp.ScaleStdRelErr) {
+			break
+		}
+		if strings.HasPrefix(lab, "x_") {
+			approxMax = max(approxMax, cmp.ScaleStdRelErr[i])
+		} else {
+			bandMax = max(bandMax, cmp.ScaleStdRelErr[i])
+		}
+	}
+	cmp.ScaleStdRelErrMax = approxMax
+	mg, _ := cost.perIndependent()
+	sps, err := timeMCMC(cost, truth[0], 3)
+	if err != nil {
+		return nil, fmt.Errorf("timing the MCMC: %w", err)
+	}
+	ms := 2 * cost.tau() * sps
+	v := &rgValidation{
+		L: l, Comparison: cmp, NGenerated: len(gen), NTruth: len(truth),
+		MCMCSampler: cost.Sampler, MCMCTauInt: cost.tau(), MCMCGradPerInd: mg, MCMCSecPerInd: ms,
+		RGGradPerSample: st.LatticeGradPerSample, RGSecPerSample: st.SecondsPerSample,
+		CostRatio: mg / st.LatticeGradPerSample, CostRatioSeconds: ms / st.SecondsPerSample,
+		Acceptance: st.Acceptance, Model: modelPath, Truth: dataPath, BandStdRelErrMax: bandMax,
+	}
+	check := func(name string, val, bar float64) {
+		if !(val <= bar) {
+			v.Failed = append(v.Failed, fmt.Sprintf("%s %.4g > %g", name, val, bar))
+		}
+	}
+	check("phi2_rel_err", cmp.Phi2RelErr, 0.03)
+	check("binder_abs_err", cmp.BinderAbsErr, 0.05)
+	check("spectrum_mean_abs_log_ratio", cmp.SpectrumMeanAbsLogRatio, 0.10)
+	check("hist_tv_distance", cmp.HistTV, 0.05)
+	check("scale_std_rel_err_max", cmp.ScaleStdRelErrMax, 0.05)
+	v.Pass = len(v.Failed) == 0
+	return v, nil
+}
+
+// timeMCMC measures the seconds per trajectory of the data's sampler
+// (FA-HMC with the step size, leapfrog count and mass of the sidecar, no
+// adaptation) in this process, over about budget seconds, starting from
+// the first data sample, so that the cost ratio in seconds compares the
+// two samplers in one run on the same machine load.
+func timeMCMC(st *mcmcStats, start *field.Field, budget float64) (float64, error) {
+	kind, err := phi4.ParseKind(st.Sampler)
+	if err != nil {
+		return 0, err
+	}
+	opts := phi4.Options{StepSize: st.StepSize, Leapfrog: st.Leapfrog, Mass2: st.Mass2, TargetAccept: 0.8, Start: start}
+	s, err := phi4.NewSampler(kind, phi4.Model{L: st.L, Beta: st.Beta}, opts, 1)
+	if err != nil {
+		return 0, err
+	}
+	if !s.Step() {
+		return 0, s.Err()
+	}
+	t0 := time.Now()
+	n := 0
+	for ; n < 4 || time.Since(t0).Seconds() < budget; n++ {
+		if !s.Step() {
+			return 0, s.Err()
+		}
+	}
+	return time.Since(t0).Seconds() / float64(n), nil
+}
+
+// runRGValidate is "scalewise rg validate".
+func runRGValidate(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("rg validate", flag.ContinueOnError)
+	l := fs.Int("L", 64, "lattice side (a model weights/rg-phi4-L{L}.json and data data/phi4-L{L}-b0.68.npy)")
+	model := fs.String("model", "", "model .json (default weights/rg-phi4-L{L}.json)")
+	data := fs.String("data", "", "ground-truth .npy with its phi4 sample sidecar .json (default data/phi4-L{L}-b0.68.npy)")
+	n := fs.Int("n", 256, "number of RG samples")
+	seed := fs.Uint64("seed", 1, "random seed")
+	workers := fs.Int("workers", 0, "goroutines (0: all cores)")
+	scaling := fs.Bool("scaling", false, "the cost ratio at L = 32, 64 and 128 (default models and data)")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	record := fs.Bool("record", false, "store the metrics in the manifest entry of the model")
+	if _, err := parse(fs, args, stderr, 0, "no arguments"); err != nil {
+		return err
+	}
+	if *n < 16 || *n > 1<<16 {
+		return fmt.Errorf("--n %d must be in [16, %d]", *n, 1<<16)
+	}
+	if *scaling {
+		if *model != "" || *data != "" {
+			return errors.New("--scaling uses the default models and data; drop --model and --data")
+		}
+		type row struct {
+			L                int     `json:"L"`
+			CostRatio        float64 `json:"cost_ratio"`
+			CostRatioSeconds float64 `json:"cost_ratio_seconds"`
+			MCMCTauInt       float64 `json:"mcmc_tau_int"`
+			MCMCGradPerInd   float64 `json:"mcmc_grad_per_independent_sample"`
+			RGGradPerSample  float64 `json:"rg_grad_per_sample"`
+			MCMCSecPerInd    float64 `json:"mcmc_seconds_per_independent_sample"`
+			RGSecPerSample   float64 `json:"rg_seconds_per_sample"`
+		}
+		var rows []row
+		for _, side := range []int{32, 64, 128} {
+			v, err := validateOne(side, "", "", min(*n, 64), *seed, *workers, stderr)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, row{side, v.CostRatio, v.CostRatioSeconds, v.MCMCTauInt, v.MCMCGradPerInd, v.RGGradPerSample, v.MCMCSecPerInd, v.RGSecPerSample})
+		}
+		grows := true
+		for i := 1; i < len(rows); i++ {
+			grows = grows && rows[i].CostRatio > rows[i-1].CostRatio
+		}
+		res := map[string]any{"scaling": rows, "cost_ratio_grows_with_L": grows, "cost_ratio_L64_at_least_10": rows[1].CostRatio >= 10}
+		if *asJSON {
+			return printJSON(stdout, res)
+		}
+		fmt.Fprintf(stdout, "%5s %12s %12s %14s %14s\n", "L", "τ_int(MCMC)", "cost ratio", "ratio (s)", "RG grad/sample")
+		for _, r := range rows {
+			fmt.Fprintf(stdout, "%5d %12.1f %12.1f %14.1f %14.1f\n", r.L, r.MCMCTauInt, r.CostRatio, r.CostRatioSeconds, r.RGGradPerSample)
+		}
+		fmt.Fprintf(stdout, "the ratio grows with L: %v\n", grows)
+		return nil
+	}
+	v, err := validateOne(*l, *model, *data, *n, *seed, *workers, stderr)
+	if err != nil {
+		return err
+	}
+	if *record {
+		mp := v.Model
+		m, err := readModelFile(mp)
+		if err != nil {
+			return err
+		}
+		params := 0
+		for _, sc := range m.Scales {
+			params += len(sc.Theta)
+		}
+		secs, _ := strconv.ParseFloat(m.Provenance["fit_seconds"], 64)
+		metrics := map[string]float64{
+			"phi2_rel_err": v.Phi2RelErr, "binder_abs_err": v.BinderAbsErr, "spectrum_mean_abs_log_ratio": v.SpectrumMeanAbsLogRatio,
+			"hist_tv_distance": v.HistTV, "scale_std_rel_err_max": v.ScaleStdRelErrMax, "band_std_rel_err_max": v.BandStdRelErrMax, "cost_ratio": v.CostRatio, "cost_ratio_seconds": v.CostRatioSeconds,
+		}
+		for k, x := range metrics {
+			metrics[k] = math.Round(x*1e4) / 1e4
+		}
+		if err := recordRGModel(mp, m, params, secs, metrics); err != nil {
+			return err
+		}
+	}
+	if *asJSON {
+		return printJSON(stdout, v)
+	}
+	fmt.Fprintf(stdout, "L=%d: %d RG samples vs %d MCMC samples\n", v.L, v.NGenerated, v.NTruth)
+	fmt.Fprintf(stdout, "⟨φ²⟩ %.4f vs %.4f (rel err %.4f); Binder %.4f vs %.4f (abs err %.4f)\n", v.Phi2Gen, v.Phi2Truth, v.Phi2RelErr, v.BinderGen, v.BinderTruth, v.BinderAbsErr)
+	fmt.Fprintf(stdout, "spectrum mean |log ratio| %.4f; marginal TV %.4f; max std rel err of x_j %.4f (of the bands x̄_j %.4f)\n", v.SpectrumMeanAbsLogRatio, v.HistTV, v.ScaleStdRelErrMax, v.BandStdRelErrMax)
+	fmt.Fprintf(stdout, "cost ratio %.1f (gradient evaluations), %.1f (seconds); MCMC τ_int %.1f\n", v.CostRatio, v.CostRatioSeconds, v.MCMCTauInt)
+	if !v.Pass {
+		fmt.Fprintf(stdout, "FAILED: %s\n", strings.Join(v.Failed, "; "))
+	}
+	return nil
+}
+
+func printJSON(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", b)
+	return err
+}
