@@ -8,7 +8,7 @@ WASMENV := GOOS=js GOARCH=wasm
 NODEPATH := PATH="$(GOROOT)/lib/wasm:$$PATH"
 GOFILES := $(shell find engine ui wasm assets scripts weights -name '*.go' -not -name '*_test.go') go.mod go.sum
 WEBFILES := index.html $(wildcard wasm/web/*)
-WEIGHTFILES := $(wildcard weights/*.safetensors) weights/manifest.json
+WEIGHTFILES := $(wildcard weights/*.safetensors) $(wildcard weights/rg-*.json) weights/manifest.json
 
 
 .PHONY: weights weights-lane-a weights-lane-b data rg-weights
@@ -114,6 +114,16 @@ data: build/scalewise
 	$(PHI4) --L 64 --n 1024 --seed 2 --out data/phi4-L64-b0.68.npy
 	$(PHI4) --L 128 --n 128 --seed 3 --out data/phi4-L128-b0.68.npy
 	build/scalewise assets --phi4 data --out assets
+
+# The wavelet-conditional RG models of critical φ⁴ (engine/rg), fitted by
+# score matching to make data's samples, then validated against the
+# held-out samples (the metrics go into weights/manifest.json). A few
+# minutes per L on this machine.
+rg-weights: build/scalewise
+	build/scalewise rg fit --data data/phi4-L32-b0.68.npy --out weights/rg-phi4-L32.json
+	build/scalewise rg validate --L 32 --n 256 --record
+	build/scalewise rg fit --data data/phi4-L64-b0.68.npy --out weights/rg-phi4-L64.json
+	build/scalewise rg validate --L 64 --n 256 --record
 
 clean:
 	rm -rf build dist
