@@ -55,12 +55,13 @@ type scene interface {
 	Draw(dst *ebiten.Image)
 }
 
-// NewGame returns an app with every scene, showing an empty Scales scene.
+// NewGame returns an app with every scene (Scales, Draw & denoise,
+// Renormalise), showing an empty Scales scene.
 // Draw tells onDrawing the encoded drawing whenever a person changes it.
 func NewGame(onDrawing func(code string)) *Game {
 	d := NewDraw()
 	d.OnChange = onDrawing
-	return &Game{scenes: map[string]scene{"scales": NewScales(), "draw": d}, current: "scales"}
+	return &Game{scenes: map[string]scene{"scales": NewScales(), "draw": d, "renormalise": NewRenormalise()}, current: "scales"}
 }
 
 // SetScene switches the scene shown.
@@ -109,7 +110,11 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		ebitenutil.DebugPrintAt(screen, "Error: "+wrap(g.errMsg, 150), 12, ScreenH-50)
 	}
 	g.frames++
-	g.drawn = g.version
+	// A scene that spreads its work over frames is drawn once it has
+	// nothing pending.
+	if p, ok := g.scenes[g.current].(interface{ Pending() bool }); !ok || !p.Pending() {
+		g.drawn = g.version
+	}
 }
 
 // drawScene draws the current scene; a panic there is recovered and shown
@@ -161,8 +166,13 @@ func (g *Game) LoadFrames(header []byte, buf []byte) error {
 	if !ok {
 		return fmt.Errorf("frames for unknown scene %q", h.Scene)
 	}
-	g.version++
-	if err := sc.Load(header, buf); err != nil {
+	err := sc.Load(header, buf)
+	// Frames of a running animation (a scene that says so) are not a new
+	// view state: the page's "drawn" waits only for the states it sets.
+	if l, ok := sc.(interface{ LiveLoad() bool }); err != nil || !ok || !l.LiveLoad() {
+		g.version++
+	}
+	if err != nil {
 		return err
 	}
 	g.errMsg = ""

@@ -14,7 +14,7 @@
   const numIn = (lo, hi) => (s) => (/^\d+(\.\d+)?$/.test(s) && +s >= lo && +s <= hi ? +s : undefined);
   const codeOf = (s) => (/^[A-Za-z0-9_-]{0,8000}$/.test(s) ? s : undefined);
   const SCHEMA = {
-    scene: { def: "scales", parse: enumOf("scales", "draw") },
+    scene: { def: "scales", parse: enumOf("scales", "draw", "rg") },
     image: { def: "calpha", parse: enumOf("calpha", "mnist") },
     alpha: { def: 2, parse: numIn(0.5, 6) },
     method: { def: "code", parse: enumOf("code", "paper") },
@@ -32,16 +32,25 @@
     sigma: { def: 0.1, parse: numIn(0, 0.5) },
     nseed: { def: 1, parse: intIn(0, MAX_SEED) },
     d: { def: "", parse: codeOf },
+    // The Renormalise scene (seed and j are shared with the Scales scene).
+    L: { def: 64, parse: (s) => (["32", "64", "128"].includes(s) ? +s : undefined), why: "L is 32, 64 or 128" },
+    beta: { def: 0.68, parse: (s) => (/^0?\.680*$/.test(s) ? 0.68 : undefined), why: "the page ships models fitted at β = 0.68 only" },
   };
   const ORDER = Object.keys(SCHEMA);
   const SCENE_KEYS = {
     scales: ["image", "alpha", "method", "size", "seed", "wavelet", "J", "j", "view"],
     draw: ["net", "mode", "width", "bg", "sigma", "nseed", "d"],
+    rg: ["L", "beta", "seed", "j"],
   };
+  // The canvas app's name of each scene.
+  const APP_SCENE = { scales: "scales", draw: "draw", rg: "renormalise" };
 
   const defaults = () => Object.fromEntries(ORDER.map((k) => [k, SCHEMA[k].def]));
   const imageSize = (s) => (s.image === "mnist" ? 32 : s.size);
   const maxLevels = (s) => Math.log2(imageSize(s));
+  // jMax is the largest scale j the scene of s can show: J for Scales; for
+  // Renormalise the model's J once it is known, log2(L) before.
+  const jMax = (s) => (s.scene === "rg" ? (rg.J > 0 && rg.L === s.L ? rg.J : Math.log2(s.L)) : s.J);
 
   // parseFragment returns a complete state and the notices for whatever it
   // had to ignore or correct; it never throws.
@@ -68,7 +77,7 @@
       }
       const v = spec.parse(raw);
       if (v === undefined) {
-        notes.push(`${key}=“${raw.slice(0, 40)}” is not valid; using ${spec.def}`);
+        notes.push(`${key}=“${raw.slice(0, 40)}” is not valid${spec.why ? ` (${spec.why})` : ""}; using ${spec.def}`);
         continue;
       }
       s[key] = v;
@@ -78,9 +87,10 @@
       notes.push(`J=${s.J} is too large for a ${imageSize(s)}×${imageSize(s)} image; using ${mj}`);
       s.J = mj;
     }
-    if (s.j > s.J) {
-      notes.push(`j=${s.j} is beyond J=${s.J}; using ${s.J}`);
-      s.j = s.J;
+    const jm = jMax(s);
+    if (s.j > jm) {
+      notes.push(`j=${s.j} is beyond J=${jm}; using ${jm}`);
+      s.j = jm;
     }
     return { state: s, notes };
   }
@@ -203,6 +213,7 @@
   let latest = 0;       // id of the newest compute request
   let playing = null;
   let dir = 1;
+  let appScene = "";    // the scene the canvas app shows
 
   const computeKey = (s) => JSON.stringify([s.image, s.image === "calpha" ? [s.alpha, s.method, s.size] : 0, s.seed, s.wavelet, s.J]);
 
@@ -235,6 +246,12 @@
     $("j-out").textContent = `j = ${state.j}`;
     for (const el of document.querySelectorAll(".calpha-only")) el.style.display = state.image === "calpha" ? "" : "none";
     for (const r of document.querySelectorAll('input[name="view"]')) r.checked = r.value === state.view;
+    $("rg-L").value = String(state.L);
+    $("rg-beta").value = "0.68";
+    $("rg-seed").value = state.seed;
+    $("rg-spf").value = rg.spf;
+    $("rg-spf-out").textContent = SPF[rg.spf];
+    writeRG();
   }
 
   function pushURL() {
@@ -264,6 +281,7 @@
   }
 
   async function recompute() {
+    if (state.scene === "rg") return rgRecompute();
     return state.scene === "draw" ? redenoise() : rescale();
   }
 
@@ -328,7 +346,7 @@
     Object.assign(state, changes);
     const mj = maxLevels(state);
     if (state.J > mj) state.J = mj;
-    if (state.j > state.J) state.j = state.J;
+    if (state.j > jMax(state)) state.j = jMax(state);
     writeControls();
     pushURL();
     recompute();
@@ -344,6 +362,7 @@
   function switchScene(name) {
     if (name === state.scene) return;
     setPlaying(false);
+    if (state.scene === "rg") rgLeave();
     framesKey = "";
     update({ scene: name });
     enterScene();
@@ -353,7 +372,9 @@
   // scene its drawing (from the link, or a first example).
   function enterScene() {
     if (!appWin) return;
-    appCall("setScene", state.scene);
+    appCall("setScene", APP_SCENE[state.scene]);
+    appScene = state.scene;
+    if (state.scene === "rg") applyRG();
     if (state.scene !== "draw") return;
     if (state.d === "") { drawCommand({ op: "example", k: 0 }); return; }
     try { appCall("drawCommand", JSON.stringify({ op: "set", code: state.d })); }
@@ -402,6 +423,7 @@
     };
     $("bg").onchange = seedInput("bg");
     $("nseed").onchange = seedInput("nseed");
+    bindRG();
     $("undo").onclick = () => drawCommand({ op: "undo" });
     $("clear").onclick = () => drawCommand({ op: "clear" });
     $("example").onchange = (e) => { if (e.target.value !== "") drawCommand({ op: "example", k: +e.target.value, seed: Math.floor(Math.random() * MAX_SEED) }); e.target.value = ""; };
@@ -415,12 +437,352 @@
       const { state: s, notes } = parseFragment(location.hash);
       showNotice(notes);
       const sceneChanged = s.scene !== state.scene || s.d !== state.d;
+      if (s.scene !== state.scene && state.scene === "rg") rgLeave();
       state = s;
       framesKey = "";
       writeControls();
       if (sceneChanged) enterScene();
       recompute();
     });
+  }
+
+  // ---- the Renormalise scene ---------------------------------------------
+  // The worker keeps one RG session (compute.RGSession). Generation is a
+  // loop of bounded "rg_step" requests, one per animation frame, so that
+  // pausing, single steps and a busy worker never freeze the page.
+  const SPF = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+  const RACE_SECONDS = 60; // a race stops by itself after this long
+  const rg = {
+    key: "",          // rgKey of the generation the session holds
+    gen: 0,           // token of the newest generation (older loops stop)
+    L: 0, J: 0,       // of the current generation
+    running: false,   // a step loop is active
+    loopGen: 0,       // the generation that loop advances
+    paused: false,
+    autoPaused: false, // paused because the person left the scene
+    done: false,
+    steps: 0, total: 0,
+    ms: 0,            // time spent generating (round trips), pauses excluded
+    spf: 4,           // index into SPF
+    v: null,          // latest values from the worker
+    model: "shipped", // "shipped" or "fitted" (L = 32 only)
+    fit: null,        // values of the last fit
+    racing: false, raceGen: 0, race: null, showRace: false,
+    error: "",
+    sides: [32, 64, 128], // the sides with a shipped model (rg_info)
+  };
+  const rgModel = (s) => (rg.model === "fitted" && rg.fit && s.L === 32 ? "fitted" : "shipped");
+  const rgKey = (s) => JSON.stringify([s.L, s.beta, s.seed, rgModel(s)]);
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+  function writeRG() {
+    const on = state.scene === "rg";
+    const have = rg.key !== "" && rg.key === rgKey(state);
+    $("rg-pause").textContent = rg.paused ? "Resume" : "Pause";
+    $("rg-pause").disabled = !have || rg.done || rg.racing;
+    $("rg-step").disabled = !have || rg.done || rg.racing;
+    $("rg-j-down").disabled = !rg.done || state.j <= 0;
+    $("rg-j-up").disabled = !rg.done || state.j >= rg.J;
+    $("rg-j-out").textContent = rg.done ? `j = ${state.j} of ${rg.J}` : (on && rg.J ? `j = ${state.j} (when done)` : `j = ${state.j}`);
+    for (const id of ["rg-gif", "rg-png", "rg-npy"]) $(id).disabled = !rg.done;
+    $("rg-race").textContent = rg.racing ? "Stop race" : "Race";
+    for (const o of $("rg-L").options) {
+      o.disabled = !rg.sides.includes(+o.value);
+      o.textContent = `${o.value} × ${o.value}${o.disabled ? " (no model shipped)" : ""}`;
+    }
+    const fitted = $("rg-model").querySelector('option[value="fitted"]');
+    fitted.disabled = !rg.fit;
+    $("rg-model").value = rgModel(state); // the fitted model is for L = 32 only
+  }
+
+  function rgLoad(m) {
+    appCall("load", m.header, new appWin.Uint8Array(m.buf));
+    return JSON.parse(m.header).values;
+  }
+
+  function applyRG() {
+    // The canvas may still show another scene (switchScene changes the
+    // state first): enterScene applies the view when it switches.
+    if (!appWin || state.scene !== "rg" || appScene !== "rg" || rg.key === "") return;
+    appCall("setView", JSON.stringify({ j: Math.min(state.j, rg.J), mode: rg.showRace ? "race" : "generate" }));
+    writeRG();
+  }
+
+  async function rgRecompute() {
+    if (!rg.sides.includes(state.L) && rg.sides.length > 0) {
+      const L = rg.sides.includes(64) ? 64 : rg.sides[rg.sides.length - 1];
+      addNotice(`no model is shipped for L=${state.L} yet; using ${L}`);
+      state.L = L;
+      writeControls();
+      pushURL();
+    }
+    if (rg.key !== "" && rgKey(state) === rg.key) {
+      applyRG();
+      if (rg.autoPaused) { rg.autoPaused = false; rg.paused = false; if (!rg.done) rgLoop(rg.gen); }
+      return;
+    }
+    return rgGenerate();
+  }
+
+  // rgLeave pauses what runs when the person leaves the scene.
+  function rgLeave() {
+    if (rg.running && !rg.paused) { rg.paused = true; rg.autoPaused = true; }
+    rg.racing = false;
+  }
+
+  async function rgGenerate() {
+    rg.racing = false;
+    rg.showRace = false;
+    const gen = ++rg.gen;
+    const id = ++latest;
+    Object.assign(rg, { paused: false, autoPaused: false, done: false, steps: 0, total: 0, ms: 0, error: "" });
+    writeRG();
+    setStatus("Loading the fitted model…");
+    const body = { L: state.L, beta: state.beta, seed: state.seed, model: rgModel(state) };
+    try {
+      const t0 = performance.now();
+      const m = await withProgress(id, "rg_start", body);
+      if (gen !== rg.gen) return;
+      await appReady;
+      const v = rgLoad(m);
+      rg.key = rgKey(state);
+      rg.L = v.L; rg.J = v.J; rg.total = v.total_steps; rg.v = v;
+      rg.ms = performance.now() - t0;
+      if (state.j > rg.J) { addNotice(`j=${state.j} is beyond J=${rg.J} of the L=${v.L} model; using ${rg.J}`); state.j = rg.J; pushURL(); }
+      showError("");
+      applyRG();
+      rgShow(v);
+      rgLoop(gen);
+    } catch (err) {
+      if (gen === rg.gen) { rg.error = err.message; showError("Could not start the generation: " + err.message); setStatus("Error."); }
+    }
+  }
+
+  // rgLoop advances the generation gen: once by `once` steps when given,
+  // else one request per frame until paused, done or superseded.
+  async function rgLoop(gen, once) {
+    if ((rg.running && rg.loopGen === gen) || rg.done || gen !== rg.gen) return;
+    rg.running = true;
+    rg.loopGen = gen;
+    writeRG();
+    const bar = $("progress");
+    bar.classList.add("on");
+    try {
+      for (;;) {
+        const t = performance.now();
+        const m = await request("rg_step", { k: once || SPF[rg.spf] });
+        if (gen !== rg.gen) return;
+        const v = rgLoad(m);
+        rg.ms += performance.now() - t;
+        rg.v = { ...rg.v, ...v };
+        rg.steps = v.steps_done;
+        rgShow(rg.v);
+        if (v.done) { rg.done = true; break; }
+        if (once || rg.paused || state.scene !== "rg") break;
+        // One request per frame: pace the loop at about 60 per second.
+        const spent = performance.now() - t;
+        if (spent < 16) await sleep(16 - spent);
+        if (gen !== rg.gen || rg.paused) break;
+      }
+    } catch (err) {
+      if (gen === rg.gen) { rg.error = err.message; showError("Generation failed: " + err.message); setStatus("Error."); }
+    } finally {
+      if (gen === rg.loopGen) rg.running = false;
+      if (gen === rg.gen) {
+        bar.classList.remove("on");
+        if (rg.done) applyRG();
+        writeRG();
+      }
+    }
+  }
+
+  const fmtInt = (x) => Math.round(x).toLocaleString("en-US");
+  const fmt = (x, d = 3) => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(d) : "–");
+  const fmtAcc = (a) => (a < 0 ? "–" : fmt(a, 2)); // −1: stage not started
+
+  // textDue throttles the status text of a running generation or race to
+  // about five updates a second: each one lays out the page again.
+  let textAt = 0;
+  function textDue(final) {
+    const now = performance.now();
+    if (!final && now - textAt < 200) return false;
+    textAt = now;
+    return true;
+  }
+
+  // rgShow writes the status line and numbers for the generation.
+  function rgShow(v) {
+    if (state.scene !== "rg" || rg.showRace) return;
+    if (!textDue(v.done || !rg.running || rg.paused)) return;
+    const bar = $("progress");
+    bar.max = Math.max(1, v.total_steps); bar.value = v.steps_done || 0;
+    const model = v.model === "fitted" ? "the model fitted in this page" : "the shipped model";
+    if (v.done) {
+      setStatus(`Generated a ${v.L}×${v.L} φ⁴ field at β = ${v.beta} with ${model} in ${fmtInt(rg.ms)} ms ` +
+        `(${fmtInt(v.steps_done)} MALA steps over ${v.J + 1} scales, ${fmt(v.cost.grad_evals, 0)} whole-lattice gradients; engine ${fmtInt(1000 * v.cost.seconds)} ms).`);
+      const g = v.generated, t = v.truth;
+      $("numbers").textContent = `Generated vs ground truth (${t.n} FA-HMC samples): ⟨φ²⟩ ${fmt(g.phi2)} vs ${fmt(t.phi2)}; ` +
+        `m ${fmt(g.m)}; histogram TV distance ${fmt(v.hist_tv)}; mean |log P/P_true| over the spectrum ${fmt(v.spectrum_log_ratio)}. ` +
+        `Acceptance per stage (x_J, then j = J…1): ${v.acceptance.map(fmtAcc).join(", ")}.`;
+    } else {
+      const ph = v.phase;
+      const what = ph.stage === 0 ? `x_J = x_${ph.j} (${ph.size}×${ph.size})` : `x̄_${ph.j} given x_${ph.j}, forming x_${ph.j - 1} (${ph.size}×${ph.size})`;
+      setStatus(`Generating with ${model}: ${what}, MALA step ${ph.step}/${ph.total}; ` +
+        `${fmtInt(v.steps_done || 0)} of ${fmtInt(v.total_steps)} steps${rg.paused ? " (paused)" : ""}.`);
+      $("numbers").textContent = `Cost so far: ${fmt(v.cost.grad_evals, 1)} gradient evaluations of whole-lattice size, ` +
+        `${fmtInt(1000 * v.cost.seconds)} ms in the engine. Acceptance per scale so far: ` +
+        `${(v.acceptance || []).map(fmtAcc).join(", ") || "–"}.`;
+    }
+  }
+
+  function rgPause() {
+    if (rg.done) return;
+    if (rg.paused) {
+      rg.paused = false;
+      rg.autoPaused = false;
+      rg.racing = false;
+      if (rg.showRace) { rg.showRace = false; applyRG(); }
+      writeRG();
+      rgLoop(rg.gen);
+    } else {
+      rg.paused = true;
+      writeRG();
+      if (rg.v) rgShow(rg.v);
+    }
+  }
+
+  async function rgStep() {
+    if (rg.done) return;
+    rg.paused = true;
+    rg.racing = false;
+    if (rg.showRace) { rg.showRace = false; applyRG(); }
+    while (rg.running) await sleep(5);
+    writeRG();
+    await rgLoop(rg.gen, SPF[rg.spf]);
+  }
+
+  async function rgFit() {
+    rg.racing = false;
+    if (rg.running) { rg.paused = true; while (rg.running) await sleep(5); }
+    const id = ++latest;
+    $("rg-fit").disabled = true;
+    $("rg-fit-out").textContent = "Fitting…";
+    try {
+      const t0 = performance.now();
+      const m = await withProgress(id, "rg_fit", { L: 32, beta: 0.68 });
+      const v = JSON.parse(m.header).values;
+      rg.fit = { ...v, roundtrip_ms: performance.now() - t0 };
+      rg.model = "fitted";
+      $("rg-fit-out").textContent = `Fitted θ for ${v.scales} scales by score matching from ${v.n} of the ${v.shipped} shipped ` +
+        `L = 32 samples in ${fmt(v.seconds, 1)} s in this page` +
+        (v.shipped_calibrated && !v.calibrated ? " (without the moment-matching calibration of the shipped model, which takes minutes here)" : "") +
+        `. The next generation at L = 32 uses this model.`;
+      writeRG();
+      if (state.L !== 32) update({ L: 32 });
+      else { rg.key = ""; await rgGenerate(); }
+    } catch (err) {
+      $("rg-fit-out").textContent = "";
+      showError("Could not fit: " + err.message);
+    } finally {
+      $("rg-fit").disabled = false;
+    }
+  }
+
+  async function rgRace() {
+    if (rg.racing) { rg.racing = false; writeRG(); return; }
+    if (rg.running) { rg.paused = true; while (rg.running) await sleep(5); }
+    const gen = ++rg.raceGen;
+    rg.racing = true;
+    rg.showRace = true;
+    rg.race = null;
+    writeRG();
+    applyRG();
+    const t0 = performance.now();
+    try {
+      let reset = true;
+      while (rg.racing && gen === rg.raceGen && state.scene === "rg") {
+        const t = performance.now();
+        // Slices of 80 ms: each side gets 40 ms of the worker per frame, and
+        // the canvas redraws its race plots about 12 times a second.
+        const m = await request("rg_race", { L: state.L, beta: state.beta, seed: state.seed, reset, ms: 80 });
+        reset = false;
+        if (gen !== rg.raceGen) return;
+        const v = rgLoad(m);
+        rg.race = v;
+        const timeUp = performance.now() - t0 > RACE_SECONDS * 1000;
+        if (timeUp) rg.racing = false;
+        if (textDue(!rg.racing)) rgRaceText(v, timeUp);
+        const spent = performance.now() - t;
+        if (spent < 16) await sleep(16 - spent);
+      }
+    } catch (err) {
+      showError("Race failed: " + err.message);
+    } finally {
+      if (gen === rg.raceGen) { rg.racing = false; writeRG(); }
+    }
+  }
+
+  // rgRaceText writes the status line and numbers of the race.
+  function rgRaceText(v, timeUp) {
+    const r = v.rg, c = v.mcmc;
+    const indep = c.tau > 0 ? ` ≈ ${fmt(c.sweeps / (2 * c.tau), 1)} independent samples (τ_int(m²) ≈ ${fmt(c.tau, 0)} sweeps)` : "";
+    setStatus(`Race on ${v.L}×${v.L}${rg.racing ? "" : " (stopped)"}: RG ${r.samples} independent samples, ` +
+      `local MALA ${fmtInt(c.sweeps)} sweeps${indep}.` +
+      (rg.racing ? "" : ` Stopped${timeUp ? ` after ${RACE_SECONDS} s` : ""}; ◀ ▶ or Generate return to the generation.`));
+    $("numbers").textContent = `RG: ${fmt(r.grad_evals, 0)} whole-lattice gradients, ${fmt(r.seconds, 2)} s, Binder U = ${fmt(r.binder)}. ` +
+      `Local MALA: ${fmt(c.grad_evals, 0)} gradients, ${fmt(c.seconds, 2)} s, Binder U = ${fmt(c.binder)} ` +
+      `(critical value ≈ 0.61). Each gets the same share of the worker's time.`;
+  }
+
+  const EXPORTS = { gif: "image/gif", png: "image/png", npy: "application/octet-stream" };
+  async function rgExport(format) {
+    if (!EXPORTS[format]) throw new Error(`unknown export format ${format}`);
+    if (!rg.done) throw new Error("nothing generated yet");
+    const id = ++latest;
+    const m = await withProgress(id, "rg_export", { format });
+    const v = JSON.parse(m.header).values;
+    return { bytes: new Uint8Array(m.buf), mime: v.mime, filename: v.filename };
+  }
+  async function rgDownload(format) {
+    try {
+      const e = await rgExport(format);
+      const a = document.createElement("a");
+      a.href = URL.createObjectURL(new Blob([e.bytes], { type: e.mime }));
+      a.download = e.filename;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+    } catch (err) {
+      showError(`Could not export ${format}: ${err.message}`);
+    }
+  }
+  function toBase64(u8) {
+    let s = "";
+    for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode.apply(null, u8.subarray(i, i + 0x8000));
+    return btoa(s);
+  }
+
+  function bindRG() {
+    $("rg-L").onchange = (e) => update({ L: +e.target.value });
+    $("rg-seed").onchange = (e) => {
+      const v = SCHEMA.seed.parse(String(e.target.value));
+      if (v === undefined) { showNotice([`seed must be an integer from 0 to ${MAX_SEED}`]); return writeControls(); }
+      update({ seed: v });
+    };
+    $("rg-reseed").onclick = () => update({ seed: Math.floor(Math.random() * MAX_SEED) });
+    $("rg-model").onchange = (e) => { rg.model = e.target.value; update({}); };
+    $("rg-generate").onclick = () => { rg.key = ""; showError(""); rgGenerate(); };
+    $("rg-pause").onclick = rgPause;
+    $("rg-step").onclick = () => rgStep();
+    $("rg-spf").oninput = (e) => { rg.spf = +e.target.value; $("rg-spf-out").textContent = SPF[rg.spf]; };
+    $("rg-j-down").onclick = () => { rg.showRace = false; update({ j: Math.max(0, state.j - 1) }); };
+    $("rg-j-up").onclick = () => { rg.showRace = false; update({ j: Math.min(rg.J, state.j + 1) }); };
+    $("rg-fit").onclick = () => rgFit();
+    $("rg-race").onclick = () => rgRace();
+    $("rg-gif").onclick = () => rgDownload("gif");
+    $("rg-png").onclick = () => rgDownload("png");
+    $("rg-npy").onclick = () => rgDownload("npy");
   }
 
   // canvasPNG resolves to a PNG data URL of the canvas. Ebiten's WebGL
@@ -461,7 +823,7 @@
   async function savePNG() {
     const a = document.createElement("a");
     a.href = state.scene === "draw" ? panelsPNG() : await canvasPNG();
-    a.download = `scalewise-${state.scene}-${state.view}-j${state.j}.png`;
+    a.download = state.scene === "rg" ? `scalewise-rg-L${state.L}-seed${state.seed}-j${state.j}.png` : `scalewise-${state.scene}-${state.view}-j${state.j}.png`;
     document.body.appendChild(a);
     a.click();
     a.remove();
@@ -478,6 +840,17 @@
     compute: (op, body) => request(op, body, () => {}),
     app: () => appWin && appWin.scalewiseApp,
     appStatus: () => (appWin ? appCall("status") : null),
+    // The Renormalise scene.
+    rgStatus: () => ({
+      key: rg.key, L: rg.L, J: rg.J, running: rg.running, paused: rg.paused, done: rg.done,
+      steps: rg.steps, total: rg.total, ms: rg.ms, model: rgModel(state), racing: rg.racing,
+      race: rg.race, fit: rg.fit, error: rg.error, values: rg.v,
+    }),
+    rgExport: async (format) => {
+      const e = await rgExport(format);
+      return { mime: e.mime, filename: e.filename, base64: toBase64(e.bytes) };
+    },
+    rgFit: () => rgFit(),
     ready: false,
   };
 
@@ -497,6 +870,12 @@
     } catch (err) {
       showError("Could not start: " + err.message);
       return;
+    }
+    try {
+      rg.sides = JSON.parse((await request("rg_info", {})).header).values.sides;
+      writeRG();
+    } catch (err) {
+      showError("Could not list the RG models: " + err.message);
     }
     enterScene();
     await recompute();

@@ -9,8 +9,11 @@
 //	{type: "frames", id, header, buf}   // buf: ArrayBuffer, transferred
 //	{type: "error", id, message}
 //
-// Operations: "scales" (compute.Scales) and "panic" (a self-test that
-// panics, to check that the boundary recovers).
+// Operations: "scales" (compute.Scales), "denoise" (compute.Denoise), the
+// Renormalise scene's "rg_info", "rg_start", "rg_step", "rg_fit", "rg_race" and
+// "rg_export" (compute.RGSession, one session kept between requests; an
+// export's frames carry the file's bytes as their buffer) and "panic" (a
+// self-test that panics, to check that the boundary recovers).
 //
 // A Go panic while serving a request is recovered and sent as an error.
 package main
@@ -20,6 +23,7 @@ import (
 	"fmt"
 	"syscall/js"
 
+	"scalewise/assets"
 	"scalewise/ui/compute"
 	"scalewise/weights"
 )
@@ -29,13 +33,16 @@ func main() {
 	// worker's Go has one thread and serve returns before the next message
 	// is handled), so the cache needs no lock.
 	nets := compute.NewNets(weights.Denoiser)
+	// The Renormalise scene's session: the generation in progress, the
+	// race, the model fitted in the page.
+	rgs := compute.NewRGSession(compute.RGEngineSource(weights.RGModel, weights.RGSides, assets.Phi4Samples))
 	js.Global().Set("scalewiseHandle", js.FuncOf(func(this js.Value, args []js.Value) any {
 		if len(args) != 2 {
 			post(map[string]any{"type": "error", "id": -1, "message": "scalewiseHandle(id, json): bad arguments"}, nil)
 			return nil
 		}
 		id, req := args[0].Int(), args[1].String()
-		go serve(id, req, nets)
+		go serve(id, req, nets, rgs)
 		return nil
 	}))
 	post(map[string]any{"type": "ready"}, nil)
@@ -47,9 +54,15 @@ type request struct {
 	Op      string                 `json:"op"`
 	Scales  compute.ScalesRequest  `json:"scales"`
 	Denoise compute.DenoiseRequest `json:"denoise"`
+	// The Renormalise scene.
+	RGStart  compute.RGStartRequest  `json:"rg_start"`
+	RGStep   compute.RGStepRequest   `json:"rg_step"`
+	RGFit    compute.RGFitRequest    `json:"rg_fit"`
+	RGRace   compute.RGRaceRequest   `json:"rg_race"`
+	RGExport compute.RGExportRequest `json:"rg_export"`
 }
 
-func serve(id int, reqJSON string, nets *compute.Nets) {
+func serve(id int, reqJSON string, nets *compute.Nets, rgs *compute.RGSession) {
 	defer func() {
 		if r := recover(); r != nil {
 			post(map[string]any{"type": "error", "id": id, "message": fmt.Sprintf("engine panic: %v", r)}, nil)
@@ -70,6 +83,18 @@ func serve(id int, reqJSON string, nets *compute.Nets) {
 		fr, err = compute.Scales(req.Scales, progress)
 	case "denoise":
 		fr, err = compute.Denoise(req.Denoise, nets)
+	case "rg_info":
+		fr = rgs.Info()
+	case "rg_start":
+		fr, err = rgs.Start(req.RGStart, progress)
+	case "rg_step":
+		fr, err = rgs.Step(req.RGStep)
+	case "rg_fit":
+		fr, err = rgs.Fit(req.RGFit, progress)
+	case "rg_race":
+		fr, err = rgs.Race(req.RGRace)
+	case "rg_export":
+		fr, err = rgs.Export(req.RGExport, progress)
 	case "panic":
 		// A self-test of the recovery boundary, used by the browser tests.
 		panic("self-test panic requested")
