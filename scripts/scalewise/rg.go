@@ -126,6 +126,7 @@ func runRGFit(args []string, stdout, stderr io.Writer) error {
 	levels := fs.Int("J", 0, "wavelet levels (0: log₂L)")
 	holdout := fs.Int("holdout-every", -1, "keep every k-th sample out of the fit, for rg validate (-1: k from the data's τ_int so held-out samples are ≥ 2τ_int apart; 0: none)")
 	workers := fs.Int("workers", 0, "goroutines (0: all cores); the result does not depend on it")
+	calib := fs.Int("calibration", 0, "moment-matching rounds after score matching (0: the default, 3; -1: none, pure score matching)")
 	if _, err := parse(fs, args, stderr, 0, "no arguments"); err != nil {
 		return err
 	}
@@ -156,7 +157,7 @@ func runRGFit(args []string, stdout, stderr io.Writer) error {
 	var bar *progress
 	stage := ""
 	t0 := time.Now()
-	m, err := rg.Fit(train, rg.FitOptions{Beta: *beta, J: *levels, Workers: *workers, Symmetric: true}, func(s string, done, total int) {
+	m, err := rg.Fit(train, rg.FitOptions{Beta: *beta, J: *levels, Workers: *workers, Symmetric: true, Calibration: *calib}, func(s string, done, total int) {
 		if s != stage || bar == nil {
 			bar, stage = newProgress(stderr, total), s
 		}
