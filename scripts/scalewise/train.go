@@ -268,24 +268,6 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 
 // recordWeights adds or replaces the file's entry in the manifest beside it.
 func recordWeights(out string, c trainConfig, u *nn.UNet, ds denoise.Dataset, metrics map[string]float64, elapsed float64, initMeta map[string]string) error {
-	mpath := filepath.Join(filepath.Dir(out), "manifest.json")
-	unlock, err := lockFile(mpath + ".lock")
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	m, err := nn.ReadManifest(mpath)
-	if err != nil {
-		return err
-	}
-	sum, err := nn.SHA256File(out)
-	if err != nil {
-		return err
-	}
-	st, err := os.Stat(out)
-	if err != nil {
-		return err
-	}
 	steps, seconds := c.Steps, elapsed
 	extra := map[string]string{}
 	if c.Init != "" {
@@ -299,13 +281,14 @@ func recordWeights(out string, c trainConfig, u *nn.UNet, ds denoise.Dataset, me
 			seconds += t
 		}
 	}
-	m.Upsert(nn.ManifestEntry{
-		File: filepath.Base(out), SHA256: sum, Bytes: st.Size(), Kind: "unet-denoiser",
-		Command: c.command(out), Data: ds.String(), Seed: c.Seed, Steps: steps, Params: u.NumParams(),
-		Metrics: metrics, TrainSeconds: math.Round(seconds),
-		Extra: mergeStrings(extra, map[string]string{"weighting": fmt.Sprintf("%s, floor %g", c.Weighting, c.Floor), "blocks": strconv.Itoa(c.Blocks), "base": strconv.Itoa(c.Base), "batch": strconv.Itoa(c.Batch), "lr": strconv.FormatFloat(c.LR, 'g', -1, 64), "train_size": strconv.Itoa(c.Size)}),
+	return upsertManifestEntry(out, func(_ *nn.Manifest, sum string, size int64) nn.ManifestEntry {
+		return nn.ManifestEntry{
+			File: filepath.Base(out), SHA256: sum, Bytes: size, Kind: "unet-denoiser",
+			Command: c.command(out), Data: ds.String(), Seed: c.Seed, Steps: steps, Params: u.NumParams(),
+			Metrics: metrics, TrainSeconds: math.Round(seconds),
+			Extra: mergeStrings(extra, map[string]string{"weighting": fmt.Sprintf("%s, floor %g", c.Weighting, c.Floor), "blocks": strconv.Itoa(c.Blocks), "base": strconv.Itoa(c.Base), "batch": strconv.Itoa(c.Batch), "lr": strconv.FormatFloat(c.LR, 'g', -1, 64), "train_size": strconv.Itoa(c.Size)}),
+		}
 	})
-	return m.Write(mpath)
 }
 
 func mergeStrings(a, b map[string]string) map[string]string {
