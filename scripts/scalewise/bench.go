@@ -17,6 +17,7 @@ import (
 	"scalewise/engine/nn"
 	"scalewise/engine/wavelet"
 	"scalewise/ui/compute"
+	"scalewise/weights"
 )
 
 // benchCase is one timed operation of `scalewise bench`; its value is the
@@ -78,6 +79,21 @@ func benchCases() []benchCase {
 			}
 		}
 	}
+	// rgSample draws one full coarse-to-fine sample from the shipped RG
+	// model of side l on one goroutine.
+	rgSample := func(l int) func(b *testing.B) {
+		return func(b *testing.B) {
+			m, err := weights.RGModel(l)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for i := 0; i < b.N; i++ {
+				if _, _, err := m.Sample(1, uint64(i), 1, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
 	return []benchCase{
 		{key: "conv3x3_gflops", flops: nn.Conv3x3Flops(32, 32, 64, 64), fn: func(b *testing.B) {
 			ops := nn.NewOps(1)
@@ -118,6 +134,8 @@ func benchCases() []benchCase {
 				field.RenderRGBA(buf, f, field.Gray, 0, 255)
 			}
 		}},
+		{key: "rg_sample_32_ms", fn: rgSample(32)},
+		{key: "rg_sample_64_ms", fn: rgSample(64)},
 		{key: "scales_scene_128_db4_J4_ms", fn: func(b *testing.B) {
 			req := compute.ScalesRequest{Image: "calpha", Seed: 1, Alpha: 2, Method: "code", Size: 128, Wavelet: "db4", J: 4}
 			for i := 0; i < b.N; i++ {

@@ -46,6 +46,8 @@ func TestBenchJSON(t *testing.T) {
 		"conv3x3_gflops",
 		"unet_forward_ms_64",
 		"unet_b3_base16_forward_ms_64",
+		"rg_sample_32_ms",
+		"rg_sample_64_ms",
 	}
 	for _, k := range keys {
 		if v, ok := rep.Native[k]; !ok || !(v > 0) {

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 
@@ -25,20 +26,7 @@ func saveCheckpoint(path string, c trainConfig, u *nn.UNet, adam *nn.Adam, step 
 			nn.NamedTensor{Name: "adam.v." + p.Name, Shape: []int{len(st.V[i])}, Data: st.V[i]})
 	}
 	md := map[string]string{"config": string(cfg), "step": strconv.Itoa(step), "adam_t": strconv.Itoa(st.T), "elapsed": fmt.Sprintf("%.1f", elapsed)}
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	if err := nn.WriteSafetensors(f, ts, md); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return writeFileAtomic(path, func(w io.Writer) error { return nn.WriteSafetensors(w, ts, md) })
 }
 
 // loadCheckpoint restores a checkpoint of the same run into u and adam and

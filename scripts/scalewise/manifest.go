@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 
@@ -31,4 +32,24 @@ func upsertManifestEntry(out string, entry func(m *nn.Manifest, sha256 string, b
 	}
 	m.Upsert(entry(m, sum, st.Size()))
 	return m.Write(mpath)
+}
+
+// writeFileAtomic writes path through write into path.tmp and renames it
+// into place, so a crash never leaves a half-written file at path.
+func writeFileAtomic(path string, write func(w io.Writer) error) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
 }

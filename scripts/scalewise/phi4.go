@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -58,14 +57,8 @@ func runPhi4Sample(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *out == "" {
-		return errors.New("--out is required")
-	}
-	if !strings.EqualFold(filepath.Ext(*out), ".npy") {
-		return fmt.Errorf("--out %q must end in .npy", *out)
-	}
-	if st, err := os.Stat(filepath.Dir(*out)); err != nil || !st.IsDir() {
-		return fmt.Errorf("--out %q: directory %q does not exist", *out, filepath.Dir(*out))
+	if err := checkOut(*out, ".npy"); err != nil {
+		return err
 	}
 
 	fmt.Fprintf(stderr, "phi4: L=%d β=%g, %s sampler, %d samples, seed %d\n", *l, *beta, kind, *n, *seed)

@@ -202,21 +202,7 @@ func runRGFit(args []string, stdout, stderr io.Writer) error {
 
 // writeModel writes m to path atomically.
 func writeModel(path string, m *rg.Model) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	if err := m.Write(f); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, path)
+	return writeFileAtomic(path, m.Write)
 }
 
 // readModelFile reads and validates an rg model.

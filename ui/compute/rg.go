@@ -211,6 +211,16 @@ func checkRGSize(L int) error {
 	return fmt.Errorf("L=%d is not offered: the page ships models for L = 32, 64 and 128", L)
 }
 
+// checkRGLattice checks a requested lattice side and coupling.
+func checkRGLattice(L int, beta float64) error {
+	if err := checkRGSize(L); err != nil {
+		return err
+	}
+	return checkRGBeta(beta)
+}
+
+// checkRGBeta accepts 0 (the default) and RGBeta, the coupling of the
+// shipped models; anything else, NaN included, is refused.
 func checkRGBeta(beta float64) error {
 	if beta == 0 || beta == RGBeta {
 		return nil
@@ -375,13 +385,7 @@ func (s *RGSession) Start(r RGStartRequest, progress Progress) (*Frames, error) 
 	if progress == nil {
 		progress = func(int, int, string) {}
 	}
-	if err := checkRGSize(r.L); err != nil {
-		return nil, err
-	}
-	if math.IsNaN(r.Beta) {
-		return nil, fmt.Errorf("β is NaN")
-	}
-	if err := checkRGBeta(r.Beta); err != nil {
+	if err := checkRGLattice(r.L, r.Beta); err != nil {
 		return nil, err
 	}
 	progress(0, 3, "loading the model")
@@ -706,9 +710,6 @@ func (s *RGSession) Fit(r RGFitRequest, progress Progress) (*Frames, error) {
 	}
 	if r.L != RGFitL {
 		return nil, fmt.Errorf("L=%d: the page fits from the shipped L=%d samples only", r.L, RGFitL)
-	}
-	if math.IsNaN(r.Beta) {
-		return nil, fmt.Errorf("β is NaN")
 	}
 	if err := checkRGBeta(r.Beta); err != nil {
 		return nil, err

@@ -69,13 +69,7 @@ func (c *rgCurve) take() map[string]any {
 // and returns the latest field of each side and their costs and Binder
 // cumulants.
 func (s *RGSession) Race(r RGRaceRequest) (*Frames, error) {
-	if err := checkRGSize(r.L); err != nil {
-		return nil, err
-	}
-	if math.IsNaN(r.Beta) {
-		return nil, fmt.Errorf("β is NaN")
-	}
-	if err := checkRGBeta(r.Beta); err != nil {
+	if err := checkRGLattice(r.L, r.Beta); err != nil {
 		return nil, err
 	}
 	if math.IsNaN(r.Ms) || r.Ms < 0 {
