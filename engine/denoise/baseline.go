@@ -12,11 +12,13 @@ import (
 
 // Baseline is the result of tuning a classical denoiser on a set of images.
 type Baseline struct {
-	// Name names the denoiser: "gaussian" or "soft-" followed by the
-	// wavelet name (for example "soft-db4").
+	// Name names the denoiser: "gaussian", "soft-" followed by the
+	// wavelet name (for example "soft-db4"), or "wiener-oracle"
+	// (OracleWiener).
 	Name string
 	// Param is the tuned parameter: the Gaussian std in pixels, or the
-	// soft threshold in intensity units.
+	// soft threshold in intensity units; 0 for "wiener-oracle", whose
+	// filter is the whole oracle spectrum rather than one number.
 	Param float64
 	// PSNR is the mean over the images of the PSNR in dB at Param.
 	PSNR float64

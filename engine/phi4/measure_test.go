@@ -4,20 +4,19 @@ import (
 	"os"
 	"strconv"
 	"testing"
-	"time"
 )
 
 // TestMeasureCost measures τ_int(m²) and the cost per independent sample of
 // one sampler configuration. It runs only when PHI4_MEASURE is set, with
 //
-//	PHI4_L (16), PHI4_BETA (0.68), PHI4_KIND (hmc|fahmc|mala), PHI4_LEAPFROG
+//	PHI4_L (16), PHI4_BETA (0.68), PHI4_KIND (hmc|fahmc|mala|cluster), PHI4_LEAPFROG
 //	(0: default), PHI4_T (0: default trajectory length), PHI4_MASS2 (0:
 //	adaptive), PHI4_SECONDS (60), PHI4_STEPS (10⁷, the most steps),
 //	PHI4_SEED (1),
 //
 // e.g. PHI4_MEASURE=1 PHI4_L=32 PHI4_KIND=fahmc go test -run MeasureCost -v.
-// After the warm-up and a burn-in of 5000 steps (or 10% of the budget) it
-// runs the chain for PHI4_SECONDS and logs one line of results.
+// After the warm-up and a burn-in of 5000 steps it runs MeasureCost for
+// PHI4_SECONDS and logs one line of results.
 func TestMeasureCost(t *testing.T) {
 	if os.Getenv("PHI4_MEASURE") == "" {
 		t.Skip("set PHI4_MEASURE=1 to measure")
@@ -47,39 +46,16 @@ func TestMeasureCost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t0 := time.Now()
-	if err := s.WarmUp(nil); err != nil {
+	c, err := MeasureCost(s, 5000, budget, maxSteps, 0, nil)
+	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < 5000 && time.Since(t0).Seconds() < budget/10 && s.Step(); i++ {
-	}
-	w0 := s.Work()
-	var mom Moments
-	series := make([]float64, 0, 1<<16)
-	start := time.Now()
-	for len(series) < maxSteps && s.Step() {
-		f := s.Field()
-		mg := Magnetisation(f)
-		series = append(series, mg*mg)
-		mom.Add(f)
-		if len(series)%64 == 0 && time.Since(start).Seconds() > budget {
-			break
-		}
-	}
-	el := time.Since(start).Seconds()
-	w := s.Work()
-	steps := float64(w.Steps - w0.Steps)
-	gps, sps := (w.GradEvals-w0.GradEvals)/steps, el/steps
-	ac, err := TauInt(series, DefaultWindowC)
 	note := ""
-	if err != nil {
-		note = " (" + err.Error() + ")"
+	if c.Short {
+		note = " (series too short for the automatic window)"
 	}
-	m2, nlf := 0.0, 0
-	if h, ok := s.(*HMC); ok {
-		m2, nlf = h.Mass2(), h.Leapfrog()
-	}
+	ac := c.Tau
 	t.Logf("RESULT L=%d kind=%v N=%d m2=%.3g eps=%.4g acc=%.3f steps=%d tau=%.1f±%.1f (W=%d, steps/tau=%.0f) grad/step=%.0f us/step=%.1f grad/indep=%.0f ms/indep=%.3g phi2=%.4f U=%.4f%s",
-		m.L, kind, nlf, m2, s.StepSize(), s.Acceptance(), len(series), ac.Tau, ac.Err, ac.Window, float64(len(series))/ac.Tau,
-		gps, sps*1e6, 2*ac.Tau*gps, 2*ac.Tau*sps*1e3, mom.Phi2(), mom.Binder(), note)
+		m.L, kind, c.Leapfrog, c.Mass2, c.StepSize, c.Acceptance, c.Steps, ac.Tau, ac.Err, ac.Window, float64(c.Steps)/ac.Tau,
+		c.GradPerStep, c.SecondsPerStep*1e6, c.GradPerSample(), c.SecondsPerSample()*1e3, c.Moments.Phi2(), c.Moments.Binder(), note)
 }

@@ -20,9 +20,12 @@ const (
 	// KindMALA is the local checkerboard Metropolis-adjusted Langevin
 	// algorithm (Roberts & Tweedie 1996).
 	KindMALA
+	// KindCluster is the embedded-Ising cluster algorithm (Brower &
+	// Tamayo 1989): a MALA sweep and a Swendsen–Wang update of the signs.
+	KindCluster
 )
 
-// ParseKind returns the sampler named "hmc", "fahmc" or "mala"
+// ParseKind returns the sampler named "hmc", "fahmc", "mala" or "cluster"
 // (case-insensitive).
 func ParseKind(name string) (Kind, error) {
 	switch strings.ToLower(strings.TrimSpace(name)) {
@@ -32,8 +35,10 @@ func ParseKind(name string) (Kind, error) {
 		return KindFAHMC, nil
 	case "mala":
 		return KindMALA, nil
+	case "cluster":
+		return KindCluster, nil
 	}
-	return KindHMC, fmt.Errorf("phi4: unknown sampler %q (want hmc, fahmc or mala)", name)
+	return KindHMC, fmt.Errorf("phi4: unknown sampler %q (want hmc, fahmc, mala or cluster)", name)
 }
 
 // String returns the name of k as accepted by ParseKind.
@@ -45,6 +50,8 @@ func (k Kind) String() string {
 		return "fahmc"
 	case KindMALA:
 		return "mala"
+	case KindCluster:
+		return "cluster"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
@@ -98,15 +105,16 @@ const MaxLeapfrog = 10000
 // 1000 warm-up steps; for HMC trajectory length T = 3, ε₀ = 0.1,
 // acceptance 0.8, jitter 0.1; for FA-HMC T = 5 (in its own time units,
 // stretched by M^½), ε₀ = 0.3, acceptance 0.8, jitter 0.1, adaptive m²;
-// for MALA h₀ = 0.1 and acceptance 0.574, the optimal value of Roberts &
-// Rosenthal (1998) for Langevin proposals. The trajectory lengths are the
+// for MALA (and the MALA sweep of the cluster sampler) h₀ = 0.1 and
+// acceptance 0.574, the optimal value of Roberts & Rosenthal (1998) for
+// Langevin proposals. The trajectory lengths are the
 // measured optima for τ_int(m²) per force evaluation at β = 0.68,
 // L = 16–64 (N ≈ 20–50 for HMC, 15–30 for FA-HMC).
 func DefaultOptions(kind Kind) Options {
 	switch kind {
 	case KindFAHMC:
 		return Options{Warmup: 1000, StepSize: 0.3, TrajectoryLength: 5, TargetAccept: 0.8, Jitter: 0.1}
-	case KindMALA:
+	case KindMALA, KindCluster:
 		return Options{Warmup: 1000, StepSize: 0.1, TargetAccept: 0.574}
 	}
 	return Options{Warmup: 1000, StepSize: 0.1, TrajectoryLength: 3, TargetAccept: 0.8, Jitter: 0.1}

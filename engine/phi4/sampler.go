@@ -34,7 +34,7 @@ type Sampler interface {
 }
 
 // NewSampler returns the sampler of the given kind for model: NewHMC,
-// NewFAHMC or NewMALA.
+// NewFAHMC, NewMALA or NewCluster.
 func NewSampler(kind Kind, model Model, opts Options, seed uint64) (Sampler, error) {
 	var (
 		s   Sampler
@@ -47,6 +47,8 @@ func NewSampler(kind Kind, model Model, opts Options, seed uint64) (Sampler, err
 		s, err = wrap(NewFAHMC(model, opts, seed))
 	case KindMALA:
 		s, err = wrap(NewMALA(model, opts, seed))
+	case KindCluster:
+		s, err = wrap(NewCluster(model, opts, seed))
 	default:
 		err = fmt.Errorf("phi4: unknown sampler kind %v", kind)
 	}
@@ -56,7 +58,7 @@ func NewSampler(kind Kind, model Model, opts Options, seed uint64) (Sampler, err
 // wrap converts a constructor's result to a Sampler, keeping a nil pointer
 // from becoming a non-nil interface.
 func wrap[T interface {
-	*HMC | *MALA
+	*HMC | *MALA | *Cluster
 	Sampler
 }](s T, err error) (Sampler, error) {
 	if err != nil {

@@ -21,6 +21,8 @@ func newTestSampler(t *testing.T, kind Kind, l int, beta float64, opts Options, 
 		return newHMC(lat, opts, seed, false)
 	case KindFAHMC:
 		return newHMC(lat, opts, seed, true)
+	case KindCluster:
+		return newCluster(lat, opts, seed)
 	}
 	return newMALA(lat, opts, seed)
 }
@@ -68,6 +70,7 @@ func TestSingleSiteExact(t *testing.T) {
 		{KindFAHMC, 0.5, Options{Warmup: 500, Leapfrog: 3, Jitter: 0.2, Mass2: 2}},
 		{KindMALA, 0, Options{Warmup: 500}},
 		{KindMALA, 0, Options{Warmup: 500, TargetAccept: 0.8}},
+		{KindCluster, 0, Options{Warmup: 500}},
 	}
 	n := 100000
 	if testing.Short() {
@@ -149,7 +152,7 @@ func TestTwoByTwoExact(t *testing.T) {
 	if testing.Short() {
 		n = 25000
 	}
-	for _, kind := range []Kind{KindHMC, KindFAHMC, KindMALA} {
+	for _, kind := range []Kind{KindHMC, KindFAHMC, KindMALA, KindCluster} {
 		s := newTestSampler(t, kind, 2, beta, Options{Warmup: 500, Leapfrog: 4, Jitter: 0.2}, 7)
 		p2 := make([]float64, 0, n)
 		m2 := make([]float64, 0, n)
@@ -185,7 +188,7 @@ func TestVirial(t *testing.T) {
 	if testing.Short() {
 		n = 6000
 	}
-	for _, kind := range []Kind{KindHMC, KindFAHMC, KindMALA} {
+	for _, kind := range []Kind{KindHMC, KindFAHMC, KindMALA, KindCluster} {
 		s, err := NewSampler(kind, m, DefaultOptions(kind), 3)
 		if err != nil {
 			t.Fatal(err)
@@ -256,7 +259,7 @@ func TestAdaptation(t *testing.T) {
 	for _, tc := range []struct {
 		kind   Kind
 		target float64
-	}{{KindHMC, 0.8}, {KindFAHMC, 0.8}, {KindMALA, 0.574}, {KindHMC, 0.6}} {
+	}{{KindHMC, 0.8}, {KindFAHMC, 0.8}, {KindMALA, 0.574}, {KindCluster, 0.574}, {KindHMC, 0.6}} {
 		opts := DefaultOptions(tc.kind)
 		opts.TargetAccept = tc.target
 		s, err := NewSampler(tc.kind, m, opts, 9)
@@ -289,7 +292,7 @@ func TestAdaptation(t *testing.T) {
 // TestDeterministic checks that a seed fixes the chain.
 func TestDeterministic(t *testing.T) {
 	m := Model{L: 8, Beta: 0.68}
-	for _, kind := range []Kind{KindHMC, KindFAHMC, KindMALA} {
+	for _, kind := range []Kind{KindHMC, KindFAHMC, KindMALA, KindCluster} {
 		run := func(seed uint64) *field.Field {
 			opts := DefaultOptions(kind)
 			opts.Warmup = 50
@@ -316,7 +319,7 @@ func TestDeterministic(t *testing.T) {
 // TestStepAllocs checks that steps after the warm-up do not allocate.
 func TestStepAllocs(t *testing.T) {
 	m := Model{L: 16, Beta: 0.68}
-	for _, kind := range []Kind{KindHMC, KindFAHMC, KindMALA} {
+	for _, kind := range []Kind{KindHMC, KindFAHMC, KindMALA, KindCluster} {
 		opts := DefaultOptions(kind)
 		opts.Warmup = 20
 		s, err := NewSampler(kind, m, opts, 1)
@@ -366,9 +369,52 @@ func TestSamplerBadInput(t *testing.T) {
 	if _, err := ParseKind("metropolis"); err == nil {
 		t.Error("ParseKind(metropolis) gave no error")
 	}
-	for _, k := range []Kind{KindHMC, KindFAHMC, KindMALA} {
+	for _, k := range []Kind{KindHMC, KindFAHMC, KindMALA, KindCluster} {
 		if got, err := ParseKind(k.String()); err != nil || got != k {
 			t.Errorf("ParseKind(%q) = %v, %v", k.String(), got, err)
 		}
+	}
+}
+
+// TestClusterCriticalSlowingDown runs the cluster sampler and MALA on a
+// 16×16 lattice at β = 0.68: both must give ⟨φ²⟩ ≈ 0.832 (the value of
+// TestMALALargeStep), and the Swendsen–Wang update of the signs must
+// decorrelate the squared magnetisation at least 5 times faster per step
+// than the local sweeps alone.
+func TestClusterCriticalSlowingDown(t *testing.T) {
+	m := Model{L: 16, Beta: 0.68}
+	n := 20000
+	if testing.Short() {
+		n = 8000
+	}
+	tau := map[Kind]float64{}
+	for _, kind := range []Kind{KindMALA, KindCluster} {
+		s, err := NewSampler(kind, m, DefaultOptions(kind), 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 1000 && s.Step(); i++ {
+		}
+		var mom Moments
+		m2 := make([]float64, 0, n)
+		for i := 0; i < n && s.Step(); i++ {
+			if err := mom.Add(s.Field()); err != nil {
+				t.Fatal(err)
+			}
+			v := Magnetisation(s.Field())
+			m2 = append(m2, v*v)
+		}
+		ac, err := TauInt(m2, DefaultWindowC)
+		if err != nil {
+			t.Fatalf("%v: %v", kind, err)
+		}
+		tau[kind] = ac.Tau
+		t.Logf("%v: ⟨φ²⟩ %.4f, Binder %.3f, τ_int(m²) %.1f sweeps", kind, mom.Phi2(), mom.Binder(), ac.Tau)
+		if p := mom.Phi2(); math.Abs(p-0.832) > 0.02 {
+			t.Errorf("%v: ⟨φ²⟩ = %.4f, want 0.832 ± 0.02", kind, p)
+		}
+	}
+	if tau[KindCluster]*5 > tau[KindMALA] {
+		t.Errorf("τ_int(m²): cluster %.1f, MALA %.1f sweeps: want at least 5× shorter", tau[KindCluster], tau[KindMALA])
 	}
 }

@@ -47,7 +47,7 @@ func commands() map[string]command {
 		"denoise-eval": {"denoise-eval --weights W --data calpha|drawing [--alpha A] [--n 256] [--json]", runDenoiseEval},
 		"version":      {"version", runVersion},
 		"rg":           {rgUsage, runRG},
-		"phi4":         {"phi4 sample --L 64 --beta 0.68 --n 1000 --seed 1 [--sampler fahmc|hmc|mala] --out phi4.npy", runPhi4},
+		"phi4":         {phi4Usage, runPhi4},
 	}
 }
 

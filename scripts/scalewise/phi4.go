@@ -15,7 +15,8 @@ import (
 )
 
 // phi4Usage is the usage line of the phi4 command.
-const phi4Usage = "phi4 sample --L 64 --beta 0.68 --n 1000 --seed 1 [--sampler fahmc|hmc|mala] --out phi4.npy"
+const phi4Usage = "phi4 sample --L 64 --beta 0.68 --n 1000 --seed 1 [--sampler fahmc|hmc|mala|cluster] --out phi4.npy | " +
+	"phi4 cost --L 128 --sampler fahmc --seconds 3600 [--start phi4.npy] --out cost.json"
 
 // runPhi4 runs a phi4 subcommand; "sample" draws decorrelated samples of
 // the lattice φ⁴ theory (engine/phi4) and writes them as an (n, L, L)
@@ -27,11 +28,13 @@ func runPhi4(args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "sample":
 		return runPhi4Sample(args[1:], stdout, stderr)
+	case "cost":
+		return runPhi4Cost(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stderr, "usage: scalewise "+phi4Usage)
 		return flag.ErrHelp
 	}
-	return fmt.Errorf("unknown subcommand %q (want sample)", args[0])
+	return fmt.Errorf("unknown subcommand %q (want sample or cost)", args[0])
 }
 
 // runPhi4Sample is "scalewise phi4 sample".
@@ -41,7 +44,7 @@ func runPhi4Sample(args []string, stdout, stderr io.Writer) error {
 	beta := fs.Float64("beta", 0.68, "coupling β > 0")
 	n := fs.Int("n", 1000, "number of samples")
 	seed := fs.Uint64("seed", 1, "random seed")
-	sampler := fs.String("sampler", "fahmc", "sampler: fahmc, hmc or mala")
+	sampler := fs.String("sampler", "fahmc", "sampler: fahmc, hmc, mala or cluster")
 	out := fs.String("out", "", "output .npy file")
 	if _, err := parse(fs, args, stderr, 0, "no arguments"); err != nil {
 		return err
@@ -91,7 +94,7 @@ func runPhi4Sample(args []string, stdout, stderr io.Writer) error {
 	}
 
 	unit := "trajectories"
-	if kind == phi4.KindMALA {
+	if kind == phi4.KindMALA || kind == phi4.KindCluster {
 		unit = "sweeps"
 	}
 	fmt.Fprintf(stderr, "step size %.4g", d.StepSize)

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -82,6 +84,61 @@ func TestPhi4Sample(t *testing.T) {
 		}
 		if arr.DType != field.Float32 || len(arr.Shape) != 3 || arr.Shape[0] != 3 || arr.Shape[1] != 8 || arr.Shape[2] != 8 {
 			t.Errorf("%s: wrote shape %v dtype %v", sampler, arr.Shape, arr.DType)
+		}
+	}
+}
+
+// TestPhi4Cost runs "phi4 cost" on a small lattice, limited by steps, from
+// the first field of a stack, and checks the JSON it writes.
+func TestPhi4Cost(t *testing.T) {
+	dir := t.TempDir()
+	start := filepath.Join(dir, "start.npy")
+	f := field.New(8, 8)
+	for i := range f.Data {
+		f.Data[i] = float64(i%3) - 1
+	}
+	arr, err := field.StackArray([]*field.Field{f, f})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := field.WriteArrayFile(start, arr, field.Float32); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "cost.json")
+	stdout, stderr, err := runPhi4CLI("cost", "--L", "8", "--sampler", "cluster", "--seconds", "600", "--max-steps", "3000", "--burn-in", "100", "--start", start, "--out", out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st phi4CostStats
+	if err := json.Unmarshal(b, &st); err != nil {
+		t.Fatal(err)
+	}
+	if !st.Complete || st.Sampler != "cluster" || st.L != 8 || st.Steps != 3000 || !(st.TauInt > 0) || st.GradPerStep != 2 ||
+		st.GradPerSample != 2*st.TauInt*st.GradPerStep || !(st.ChainPhi2 > 0.6 && st.ChainPhi2 < 1) {
+		t.Errorf("cost JSON %+v", st)
+	}
+	if !strings.Contains(stdout, "τ_int(m²)") {
+		t.Errorf("stdout %q", stdout)
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no out", []string{"cost"}, "--out is required"},
+		{"out not json", []string{"cost", "--out", filepath.Join(dir, "c.npy")}, "must end in .json"},
+		{"seconds zero", []string{"cost", "--seconds", "0", "--out", out}, "--seconds"},
+		{"few steps", []string{"cost", "--max-steps", "3", "--out", out}, "--max-steps"},
+		{"start size", []string{"cost", "--L", "16", "--start", start, "--out", out}, "not 16×16"},
+		{"start missing", []string{"cost", "--L", "8", "--start", filepath.Join(dir, "none.npy"), "--out", out}, "none.npy"},
+		{"unknown sampler", []string{"cost", "--sampler", "wolff", "--out", out}, "unknown sampler"},
+	} {
+		if _, stderr, err := runPhi4CLI(c.args...); err == nil || !strings.Contains(err.Error()+stderr, c.want) {
+			t.Errorf("%s: error %v, want %q", c.name, err, c.want)
 		}
 	}
 }
