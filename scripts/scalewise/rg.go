@@ -305,7 +305,14 @@ type mcmcStats struct {
 	SecondsPerStep   float64 `json:"seconds_per_step"`
 	GradPerSample    float64 `json:"grad_per_sample"`
 	SecondsPerSample float64 `json:"seconds_per_sample"`
+	// Complete is false in the provisional records of a phi4 cost run
+	// that is going on or was stopped (absent, hence true, in sidecars).
+	Complete *bool `json:"complete"`
+	path     string
 }
+
+// provisional reports a phi4 cost record written before its run ended.
+func (s *mcmcStats) provisional() bool { return s.Complete != nil && !*s.Complete }
 
 // tau is the chain's τ_int of m²: the larger of the pilot's estimate and
 // the estimate over the whole run (the longer series; a short pilot can
@@ -320,9 +327,19 @@ func (s *mcmcStats) perIndependent() (grad, seconds float64) {
 
 func readMCMCStats(dataPath string) (*mcmcStats, error) {
 	p := strings.TrimSuffix(dataPath, filepath.Ext(dataPath)) + ".json"
-	b, err := os.ReadFile(p)
+	s, err := readCostRecord(p)
 	if err != nil {
 		return nil, fmt.Errorf("the MCMC cost comes from the sidecar of phi4 sample: %w", err)
+	}
+	return s, nil
+}
+
+// readCostRecord reads the sidecar of "phi4 sample" or the output of
+// "phi4 cost" at p.
+func readCostRecord(p string) (*mcmcStats, error) {
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil, err
 	}
 	var s mcmcStats
 	if err := json.Unmarshal(b, &s); err != nil {
@@ -331,7 +348,50 @@ func readMCMCStats(dataPath string) (*mcmcStats, error) {
 	if !(s.GradPerStep > 0) || !(s.SecondsPerStep > 0) || !(s.TauInt > 0) {
 		return nil, fmt.Errorf("%s: missing τ_int or cost per sample", p)
 	}
+	s.path = p
 	return &s, nil
+}
+
+// costRecordPath is where "make data" puts the output of phi4 cost for
+// side l and sampler kind: beside the data, phi4-cost-L{l}-{kind}.json.
+func costRecordPath(dataPath string, l int, kind phi4.Kind) string {
+	return filepath.Join(filepath.Dir(dataPath), fmt.Sprintf("phi4-cost-L%d-%s.json", l, kind))
+}
+
+// mcmcCosts returns the two MCMC references of the cost ratio for the data
+// at dataPath: the best gradient-based sampler (FA-HMC), from
+// phi4-cost-L{l}-fahmc.json if it exists, else from the data's sidecar when
+// a gradient-based sampler drew the data; and the cluster sampler (nil if
+// neither phi4-cost-L{l}-cluster.json nor the sidecar has it).
+func mcmcCosts(dataPath string, l int) (grad, cluster *mcmcStats, err error) {
+	side, sideErr := readMCMCStats(dataPath)
+	if rec, err := readCostRecord(costRecordPath(dataPath, l, phi4.KindFAHMC)); err == nil {
+		grad = rec
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, nil, err
+	}
+	if rec, err := readCostRecord(costRecordPath(dataPath, l, phi4.KindCluster)); err == nil {
+		cluster = rec
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, nil, err
+	}
+	if side != nil {
+		if side.Sampler == phi4.KindCluster.String() {
+			if cluster == nil {
+				cluster = side
+			}
+		} else if grad == nil {
+			grad = side
+		}
+	}
+	if grad == nil {
+		if sideErr != nil {
+			return nil, nil, sideErr
+		}
+		return nil, nil, fmt.Errorf("the data were drawn by the %s sampler: the gradient-based MCMC cost comes from %s (make data runs phi4 cost)",
+			side.Sampler, costRecordPath(dataPath, l, phi4.KindFAHMC))
+	}
+	return grad, cluster, nil
 }
 
 // rgValidation is the JSON of "rg validate" for one lattice side.
@@ -349,19 +409,31 @@ type rgValidation struct {
 	// CostRatio is (MCMC gradient evaluations per independent sample) /
 	// (RG whole-lattice gradient evaluations per sample);
 	// CostRatioSeconds the same in seconds.
-	CostRatio        float64   `json:"cost_ratio"`
-	CostRatioSeconds float64   `json:"cost_ratio_seconds"`
-	MCMCSampler      string    `json:"mcmc_sampler"`
-	MCMCTauInt       float64   `json:"mcmc_tau_int"`
-	MCMCGradPerInd   float64   `json:"mcmc_grad_per_independent_sample"`
-	MCMCSecPerInd    float64   `json:"mcmc_seconds_per_independent_sample"`
-	RGGradPerSample  float64   `json:"rg_grad_per_sample"`
-	RGSecPerSample   float64   `json:"rg_seconds_per_sample"`
-	Acceptance       []float64 `json:"rg_acceptance"`
-	Pass             bool      `json:"pass"`
-	Failed           []string  `json:"failed,omitempty"`
-	Model            string    `json:"model"`
-	Truth            string    `json:"truth"`
+	CostRatio        float64 `json:"cost_ratio"`
+	CostRatioSeconds float64 `json:"cost_ratio_seconds"`
+	MCMCSampler      string  `json:"mcmc_sampler"`
+	MCMCTauInt       float64 `json:"mcmc_tau_int"`
+	MCMCGradPerInd   float64 `json:"mcmc_grad_per_independent_sample"`
+	MCMCSecPerInd    float64 `json:"mcmc_seconds_per_independent_sample"`
+	RGGradPerSample  float64 `json:"rg_grad_per_sample"`
+	RGSecPerSample   float64 `json:"rg_seconds_per_sample"`
+	// MCMCCost is the record the gradient-based MCMC cost comes from.
+	MCMCCost            string `json:"mcmc_cost_record"`
+	MCMCCostProvisional bool   `json:"mcmc_cost_provisional,omitempty"`
+	// The cluster sampler (embedded-Ising Swendsen–Wang, phi4.Cluster):
+	// τ_int, seconds per independent sample (re-timed in this run) and the
+	// ratio of those seconds to the RG's. Not a gradient-based method: it
+	// needs the Ising embedding of φ⁴, so it is reported beside the cost
+	// ratio, not in it.
+	ClusterTauInt           float64   `json:"mcmc_cluster_tau_int,omitempty"`
+	ClusterSecPerInd        float64   `json:"mcmc_cluster_seconds_per_independent_sample,omitempty"`
+	CostRatioSecondsCluster float64   `json:"cost_ratio_seconds_cluster,omitempty"`
+	ClusterCost             string    `json:"mcmc_cluster_cost_record,omitempty"`
+	Acceptance              []float64 `json:"rg_acceptance"`
+	Pass                    bool      `json:"pass"`
+	Failed                  []string  `json:"failed,omitempty"`
+	Model                   string    `json:"model"`
+	Truth                   string    `json:"truth"`
 }
 
 // validateOne samples n fields from the model for side L and compares them
@@ -394,9 +466,14 @@ func validateOne(l int, modelPath, dataPath string, n int, seed uint64, workers 
 			_, truth = splitHoldout(all, k)
 		}
 	}
-	cost, err := readMCMCStats(dataPath)
+	cost, clusterCost, err := mcmcCosts(dataPath, l)
 	if err != nil {
 		return nil, err
+	}
+	for _, c := range []*mcmcStats{cost, clusterCost} {
+		if c != nil && c.provisional() {
+			fmt.Fprintf(stderr, "note: %s is provisional (its phi4 cost run had not finished): τ_int %.1f\n", c.path, c.tau())
+		}
 	}
 	bar := newProgress(stderr, n)
 	gen, st, err := m.Sample(n, seed, workers, func(done, total int) { bar.update(done, fmt.Sprintf("L=%d RG samples", l), done == total) })
@@ -425,12 +502,26 @@ func validateOne(l int, modelPath, dataPath string, n int, seed uint64, workers 
 		return nil, fmt.Errorf("timing the MCMC: %w", err)
 	}
 	ms := 2 * cost.tau() * sps
+	var clusterSec float64
+	if clusterCost != nil {
+		csps, err := timeMCMC(clusterCost, truth[0], 1)
+		if err != nil {
+			return nil, fmt.Errorf("timing the cluster sampler: %w", err)
+		}
+		clusterSec = 2 * clusterCost.tau() * csps
+	}
 	v := &rgValidation{
 		L: l, Comparison: cmp, NGenerated: len(gen), NTruth: len(truth),
 		MCMCSampler: cost.Sampler, MCMCTauInt: cost.tau(), MCMCGradPerInd: mg, MCMCSecPerInd: ms,
 		RGGradPerSample: st.LatticeGradPerSample, RGSecPerSample: st.SecondsPerSample,
 		CostRatio: mg / st.LatticeGradPerSample, CostRatioSeconds: ms / st.SecondsPerSample,
 		Acceptance: st.Acceptance, Model: modelPath, Truth: dataPath, BandStdRelErrMax: bandMax,
+		MCMCCost: cost.path, MCMCCostProvisional: cost.provisional(),
+	}
+	if clusterCost != nil {
+		v.ClusterTauInt, v.ClusterSecPerInd = clusterCost.tau(), clusterSec
+		v.CostRatioSecondsCluster = clusterSec / st.SecondsPerSample
+		v.ClusterCost = clusterCost.path
 	}
 	check := func(name string, val, bar float64) {
 		if !(val <= bar) {
@@ -505,6 +596,10 @@ func runRGValidate(args []string, stdout, stderr io.Writer) error {
 			RGGradPerSample  float64 `json:"rg_grad_per_sample"`
 			MCMCSecPerInd    float64 `json:"mcmc_seconds_per_independent_sample"`
 			RGSecPerSample   float64 `json:"rg_seconds_per_sample"`
+			ClusterTauInt    float64 `json:"mcmc_cluster_tau_int,omitempty"`
+			ClusterSecPerInd float64 `json:"mcmc_cluster_seconds_per_independent_sample,omitempty"`
+			RatioSecCluster  float64 `json:"cost_ratio_seconds_cluster,omitempty"`
+			Provisional      bool    `json:"mcmc_cost_provisional,omitempty"`
 		}
 		var rows []row
 		for _, side := range []int{32, 64, 128} {
@@ -512,7 +607,8 @@ func runRGValidate(args []string, stdout, stderr io.Writer) error {
 			if err != nil {
 				return err
 			}
-			rows = append(rows, row{side, v.CostRatio, v.CostRatioSeconds, v.MCMCTauInt, v.MCMCGradPerInd, v.RGGradPerSample, v.MCMCSecPerInd, v.RGSecPerSample})
+			rows = append(rows, row{side, v.CostRatio, v.CostRatioSeconds, v.MCMCTauInt, v.MCMCGradPerInd, v.RGGradPerSample, v.MCMCSecPerInd, v.RGSecPerSample,
+				v.ClusterTauInt, v.ClusterSecPerInd, v.CostRatioSecondsCluster, v.MCMCCostProvisional})
 		}
 		grows := true
 		for i := 1; i < len(rows); i++ {
@@ -522,9 +618,9 @@ func runRGValidate(args []string, stdout, stderr io.Writer) error {
 		if *asJSON {
 			return printJSON(stdout, res)
 		}
-		fmt.Fprintf(stdout, "%5s %12s %12s %14s %14s\n", "L", "τ_int(MCMC)", "cost ratio", "ratio (s)", "RG grad/sample")
+		fmt.Fprintf(stdout, "%5s %12s %12s %14s %14s %14s %16s\n", "L", "τ_int(MCMC)", "cost ratio", "ratio (s)", "RG grad/sample", "τ_int(cluster)", "ratio (s) cluster")
 		for _, r := range rows {
-			fmt.Fprintf(stdout, "%5d %12.1f %12.1f %14.1f %14.1f\n", r.L, r.MCMCTauInt, r.CostRatio, r.CostRatioSeconds, r.RGGradPerSample)
+			fmt.Fprintf(stdout, "%5d %12.1f %12.1f %14.1f %14.1f %14.1f %16.3g\n", r.L, r.MCMCTauInt, r.CostRatio, r.CostRatioSeconds, r.RGGradPerSample, r.ClusterTauInt, r.RatioSecCluster)
 		}
 		fmt.Fprintf(stdout, "the ratio grows with L: %v\n", grows)
 		return nil
@@ -561,7 +657,10 @@ func runRGValidate(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "L=%d: %d RG samples vs %d MCMC samples\n", v.L, v.NGenerated, v.NTruth)
 	fmt.Fprintf(stdout, "⟨φ²⟩ %.4f vs %.4f (rel err %.4f); Binder %.4f vs %.4f (abs err %.4f)\n", v.Phi2Gen, v.Phi2Truth, v.Phi2RelErr, v.BinderGen, v.BinderTruth, v.BinderAbsErr)
 	fmt.Fprintf(stdout, "spectrum mean |log ratio| %.4f; marginal TV %.4f; max std rel err of x_j %.4f (of the bands x̄_j %.4f)\n", v.SpectrumMeanAbsLogRatio, v.HistTV, v.ScaleStdRelErrMax, v.BandStdRelErrMax)
-	fmt.Fprintf(stdout, "cost ratio %.1f (gradient evaluations), %.1f (seconds); MCMC τ_int %.1f\n", v.CostRatio, v.CostRatioSeconds, v.MCMCTauInt)
+	fmt.Fprintf(stdout, "cost ratio %.1f (gradient evaluations), %.1f (seconds); MCMC (%s) τ_int %.1f\n", v.CostRatio, v.CostRatioSeconds, v.MCMCSampler, v.MCMCTauInt)
+	if v.ClusterCost != "" {
+		fmt.Fprintf(stdout, "cluster sampler (not gradient-based): τ_int %.1f sweeps, %.3g s per independent sample, ratio in seconds %.3g\n", v.ClusterTauInt, v.ClusterSecPerInd, v.CostRatioSecondsCluster)
+	}
 	if !v.Pass {
 		fmt.Fprintf(stdout, "FAILED: %s\n", strings.Join(v.Failed, "; "))
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -157,5 +158,61 @@ func TestRGFitSampleValidate(t *testing.T) {
 	man, _ = nn.ReadManifest(filepath.Join(dir, "manifest.json"))
 	if _, ok := man.Entries[0].Metrics["cost_ratio"]; !ok {
 		t.Errorf("metrics not recorded: %+v", man.Entries[0].Metrics)
+	}
+}
+
+// TestMCMCCosts checks where rg validate takes its MCMC references from:
+// a phi4 cost record beats the sidecar, cluster-drawn data need a
+// gradient-based record, and a provisional record is flagged.
+func TestMCMCCosts(t *testing.T) {
+	rec := func(sampler string, tau float64, complete string) string {
+		c := ""
+		if complete != "" {
+			c = `, "complete": ` + complete
+		}
+		return fmt.Sprintf(`{"L": 16, "beta": 0.68, "sampler": %q, "tau_int": %v, "tau_int_all": %v, "spacing": 2, "grad_per_step": 2, "seconds_per_step": 0.001%s}`, sampler, tau, tau, c)
+	}
+	for _, tc := range []struct {
+		name                 string
+		sidecar, fahmc, clus string // file contents ("" = absent)
+		wantGrad, wantClus   float64
+		wantProvisional      bool
+		wantErr              string
+	}{
+		{"fahmc sidecar only", rec("fahmc", 100, ""), "", "", 100, 0, false, ""},
+		{"record beats sidecar", rec("fahmc", 100, ""), rec("fahmc", 300, "true"), "", 300, 0, false, ""},
+		{"cluster data and record", rec("cluster", 6, ""), rec("fahmc", 2000, "false"), "", 2000, 6, true, ""},
+		{"cluster record beside fahmc data", rec("fahmc", 100, ""), "", rec("cluster", 5, "true"), 100, 5, false, ""},
+		{"cluster data, no gradient record", rec("cluster", 6, ""), "", "", 0, 0, false, "phi4-cost-L16-fahmc.json"},
+		{"no sidecar", "", "", "", 0, 0, false, "sidecar"},
+		{"broken record", rec("fahmc", 100, ""), "{", "", 0, 0, false, "phi4-cost-L16-fahmc.json"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			data := filepath.Join(dir, "phi4-L16-b0.68.npy")
+			for name, body := range map[string]string{"phi4-L16-b0.68.json": tc.sidecar, "phi4-cost-L16-fahmc.json": tc.fahmc, "phi4-cost-L16-cluster.json": tc.clus} {
+				if body != "" {
+					if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			g, c, err := mcmcCosts(data, 16)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g.tau() != tc.wantGrad || g.provisional() != tc.wantProvisional {
+				t.Errorf("gradient-based τ %v provisional %v, want %v %v", g.tau(), g.provisional(), tc.wantGrad, tc.wantProvisional)
+			}
+			if (c == nil) != (tc.wantClus == 0) || (c != nil && c.tau() != tc.wantClus) {
+				t.Errorf("cluster record %+v, want τ %v", c, tc.wantClus)
+			}
+		})
 	}
 }
