@@ -125,12 +125,15 @@ data: build/scalewise
 # The wavelet-conditional RG models of critical φ⁴ (engine/rg), fitted by
 # score matching to make data's samples, then validated against the
 # held-out samples (the metrics go into weights/manifest.json). A few
-# minutes per L on this machine.
+# minutes per L on this machine (about 15 at L = 128, mostly the 256 RG
+# samples of the validation).
 rg-weights: build/scalewise
 	build/scalewise rg fit --data data/phi4-L32-b0.68.npy --out weights/rg-phi4-L32.json
 	build/scalewise rg validate --L 32 --n 256 --record
 	build/scalewise rg fit --data data/phi4-L64-b0.68.npy --out weights/rg-phi4-L64.json
 	build/scalewise rg validate --L 64 --n 256 --record
+	build/scalewise rg fit --data data/phi4-L128-b0.68.npy --out weights/rg-phi4-L128.json
+	build/scalewise rg validate --L 128 --n 256 --record
 
 clean:
 	rm -rf build dist

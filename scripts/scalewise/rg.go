@@ -223,14 +223,19 @@ func readModelFile(path string) (*rg.Model, error) {
 // it (when the model is written into a folder that has one, or into
 // weights/), with metrics when given.
 func recordRGModel(out string, m *rg.Model, params int, secs float64, metrics map[string]float64) error {
+	sampler := "MCMC"
+	if st, err := readMCMCStats(m.Provenance["data"]); err == nil {
+		sampler = map[string]string{"fahmc": "FA-HMC", "hmc": "HMC", "mala": "MALA", "cluster": "embedded-Ising cluster sampler"}[st.Sampler]
+	}
 	return upsertManifestEntry(out, func(man *nn.Manifest, sum string, size int64) nn.ManifestEntry {
 		e := nn.ManifestEntry{
 			File: filepath.Base(out), SHA256: sum, Bytes: size, Kind: "rg-model",
 			Command: m.Provenance["command"],
-			Data: fmt.Sprintf("φ⁴ at β=%g, %d×%d periodic lattice: %s samples of %s (decorrelated FA-HMC, make data; sha256 %s), %s held out (every %s-th)",
-				m.Beta, m.L, m.L, m.Provenance["fit_samples"], m.Provenance["data"], m.Provenance["data_sha256"][:12], m.Provenance["holdout"], m.Provenance["holdout_every"]),
+			Data: fmt.Sprintf("φ⁴ at β=%g, %d×%d periodic lattice: %s samples of %s (decorrelated %s, make data; sha256 %s), %s held out (every %s-th)",
+				m.Beta, m.L, m.L, m.Provenance["fit_samples"], m.Provenance["data"], sampler, m.Provenance["data_sha256"][:12], m.Provenance["holdout"], m.Provenance["holdout_every"]),
 			Params: params, TrainSeconds: math.Round(secs),
-			Extra: map[string]string{"J": strconv.Itoa(m.J), "wavelet": m.Wavelet, "fit": "score matching, H θ = G with diagonal preconditioning"},
+			Extra: map[string]string{"J": strconv.Itoa(m.J), "wavelet": m.Wavelet, "fit": "score matching, H θ = G with diagonal preconditioning",
+				"calibration_rounds": m.Provenance["calibration"]},
 		}
 		for _, old := range man.Entries {
 			if old.File == e.File && metrics == nil && old.SHA256 == sum {
