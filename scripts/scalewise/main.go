@@ -12,6 +12,8 @@
 //	scalewise rg fit --data phi4.npy --out weights/rg-phi4-L64.json
 //	scalewise rg sample --model weights/rg-phi4-L64.json --n 16 --seed 1 --out samples.npy
 //	scalewise rg validate --L 64 [--scaling] [--json]
+//	scalewise scat stats IN.npy [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--all] [--json]
+//	scalewise scat synth --target IN.npy --iters 300 --seed 1 [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--tol 1e-3] --out OUT.npy
 //	scalewise version
 //
 // Errors go to standard error and exit with status 2.
@@ -48,6 +50,7 @@ func commands() map[string]command {
 		"version":      {"version", runVersion},
 		"rg":           {rgUsage, runRG},
 		"phi4":         {phi4Usage, runPhi4},
+		"scat":         {scatUsage, runScat},
 	}
 }
 

@@ -1,0 +1,400 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"scalewise/engine/field"
+	"scalewise/engine/scattering"
+	"scalewise/engine/wavelet"
+)
+
+// scatUsage is the usage line of the scat command.
+const scatUsage = "scat stats IN.npy [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--all] [--json] | " +
+	"scat synth --target IN.npy --iters 300 --seed 1 [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--tol 1e-3] --out OUT.npy"
+
+// runScat runs a scat subcommand: scattering spectra of fields and
+// microcanonical synthesis from them (engine/scattering;
+// scattering-rg.md §2–§3).
+func runScat(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return fmt.Errorf("want a subcommand: %s", scatUsage)
+	}
+	switch args[0] {
+	case "stats":
+		return runScatStats(args[1:], stdout, stderr)
+	case "synth":
+		return runScatSynth(args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprintln(stderr, "usage: scalewise "+scatUsage)
+		return flag.ErrHelp
+	}
+	return fmt.Errorf("unknown subcommand %q (want stats or synth)", args[0])
+}
+
+// scatFlags are the filter-bank and statistics flags shared by the scat
+// subcommands.
+type scatFlags struct {
+	j, l       *int
+	kind, form *string
+}
+
+func addScatFlags(fs *flag.FlagSet) scatFlags {
+	return scatFlags{
+		j:    fs.Int("J", 0, "number of wavelet scales, 1 ≤ J with 2^J ≤ N/2 (0: the largest, log2(N) − 1)"),
+		l:    fs.Int("L", 4, "number of orientations, 1 to 16"),
+		kind: fs.String("kind", "bump", "wavelet: bump (bump-steerable) or morlet"),
+		form: fs.String("form", "iso", "statistics: iso (isotropic, angle-reduced) or full"),
+	}
+}
+
+// scatSetup is what the shared flags and a field size resolve to.
+type scatSetup struct {
+	op   *scattering.Operator
+	kind wavelet.DirectionalKind
+	form scattering.Form
+	J, L int
+}
+
+// parse checks the kind and the form (before any file is read).
+func (f scatFlags) parse() (wavelet.DirectionalKind, scattering.Form, error) {
+	kind, err := wavelet.ParseDirectionalKind(*f.kind)
+	if err != nil {
+		return 0, 0, fmt.Errorf("--kind: %w", err)
+	}
+	form, err := scattering.ParseForm(*f.form)
+	if err != nil {
+		return 0, 0, fmt.Errorf("--form: %w", err)
+	}
+	return kind, form, nil
+}
+
+// operator builds the filter bank and the spectra operator for n×n fields
+// from path (the bank validates J, L and the size).
+func (f scatFlags) operator(path string, n int) (*scatSetup, error) {
+	kind, form, err := f.parse()
+	if err != nil {
+		return nil, err
+	}
+	J := *f.j
+	if J == 0 {
+		J = wavelet.MaxDirectionalScales(n, n)
+	}
+	bank, err := wavelet.NewDirectionalBank(kind, n, n, J, *f.l)
+	if err != nil {
+		if *f.j == 0 {
+			return nil, fmt.Errorf("%s: %d×%d fields are too small for a filter bank: %w", path, n, n, err)
+		}
+		return nil, fmt.Errorf("%s: %d×%d fields, --J %d --L %d: %w", path, n, n, J, *f.l, err)
+	}
+	op, err := scattering.NewOperator(bank, scattering.SpectraOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return &scatSetup{op: op, kind: kind, form: form, J: J, L: *f.l}, nil
+}
+
+// readScatFields reads a .npy field (H, W) or stack (n, H, W) of square,
+// finite fields, and returns the array (for its dtype) and the fields.
+func readScatFields(path string) (*field.Array, []*field.Field, error) {
+	if path == "" {
+		return nil, nil, fmt.Errorf("want an input .npy file")
+	}
+	arr, err := field.ReadArrayFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	fs, err := arr.Fields()
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(fs) == 0 {
+		return nil, nil, fmt.Errorf("%s: no fields", path)
+	}
+	if fs[0].W != fs[0].H {
+		return nil, nil, fmt.Errorf("%s: fields are %d×%d (width×height), want square fields", path, fs[0].W, fs[0].H)
+	}
+	for i, f := range fs {
+		if err := f.CheckFinite(); err != nil {
+			return nil, nil, fmt.Errorf("%s: field %d: %w", path, i, err)
+		}
+	}
+	return arr, fs, nil
+}
+
+// scatStatsJSON is the output of "scat stats --json".
+type scatStatsJSON struct {
+	File          string           `json:"file"`
+	Shape         []int            `json:"shape"`
+	Size          int              `json:"size"`
+	Kind          string           `json:"kind"`
+	J             int              `json:"J"`
+	L             int              `json:"L"`
+	Form          string           `json:"form"`
+	NCoefficients int              `json:"n_coefficients"`
+	Counts        map[string]int   `json:"counts"`
+	Groups        []scatGroup      `json:"groups"`
+	Labels        []string         `json:"labels"`
+	Fields        []scatFieldStats `json:"fields"`
+	Seconds       float64          `json:"seconds"`
+	Version       string           `json:"version"`
+}
+
+// scatGroup is the range [start, end) of one statistic (mean, S1, S2, S3,
+// S4) in the vector.
+type scatGroup struct {
+	Name  string `json:"name"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// scatFieldStats is the statistics vector of one field.
+type scatFieldStats struct {
+	Index  int       `json:"index"`
+	Mean   float64   `json:"mean"`
+	Std    float64   `json:"std"`
+	Vector []float64 `json:"vector"`
+}
+
+// runScatStats is "scalewise scat stats".
+func runScatStats(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("scat stats", flag.ContinueOnError)
+	sf := addScatFlags(fs)
+	all := fs.Bool("all", false, "statistics of every field of a stack (default: the first)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parse(fs, args, stderr, 1, "one input .npy file")
+	if err != nil {
+		return err
+	}
+	if _, _, err := sf.parse(); err != nil {
+		return err
+	}
+	arr, fields, err := readScatFields(pos[0])
+	if err != nil {
+		return err
+	}
+	n := fields[0].W
+	su, err := sf.operator(pos[0], n)
+	if err != nil {
+		return err
+	}
+	if !*all {
+		fields = fields[:1]
+	}
+	start := time.Now()
+	out := scatStatsJSON{
+		File: pos[0], Shape: arr.Shape, Size: n, Kind: su.kind.String(), J: su.J, L: su.L,
+		Form: su.form.String(), NCoefficients: su.op.Count(su.form), Counts: map[string]int{}, Version: Version,
+	}
+	spec := su.op.NewSpectra()
+	for i, f := range fields {
+		if err := su.op.ComputeInto(spec, f.Data, nil); err != nil {
+			return fmt.Errorf("%s: field %d: %w", pos[0], i, err)
+		}
+		m, sd := meanStd(f.Data)
+		out.Fields = append(out.Fields, scatFieldStats{Index: i, Mean: m, Std: sd, Vector: spec.Vector(su.form)})
+	}
+	out.Seconds = time.Since(start).Seconds()
+	for _, g := range spec.Groups(su.form) {
+		out.Groups = append(out.Groups, scatGroup{g.Name, g.Start, g.End})
+		out.Counts[g.Name] = g.End - g.Start
+	}
+	out.Labels = spec.Labels(su.form)
+	if *asJSON {
+		return printJSON(stdout, out)
+	}
+	fmt.Fprintf(stdout, "%s: %d field(s) of %d×%d; %s wavelets, J = %d, L = %d; %s form: %d coefficients (",
+		pos[0], len(fields), n, n, out.Kind, su.J, su.L, out.Form, out.NCoefficients)
+	for i, g := range out.Groups {
+		if i > 0 {
+			fmt.Fprint(stdout, ", ")
+		}
+		fmt.Fprintf(stdout, "%s %d", g.Name, g.End-g.Start)
+	}
+	fmt.Fprintf(stdout, "), %.3g s\n", out.Seconds)
+	for _, f := range out.Fields {
+		fmt.Fprintf(stdout, "field %d: mean %.6g, std %.6g\n", f.Index, f.Mean, f.Std)
+		for i, v := range f.Vector {
+			fmt.Fprintf(stdout, "  %-40s % .6g\n", out.Labels[i], v)
+		}
+	}
+	return nil
+}
+
+// meanStd returns the mean and the population standard deviation of x.
+func meanStd(x []float64) (mean, std float64) {
+	for _, v := range x {
+		mean += v
+	}
+	mean /= float64(len(x))
+	for _, v := range x {
+		std += (v - mean) * (v - mean)
+	}
+	return mean, math.Sqrt(std / float64(len(x)))
+}
+
+// scatSynthStats is the sidecar OUT.json of "scat synth".
+type scatSynthStats struct {
+	Target          string             `json:"target"`
+	Index           int                `json:"index"`
+	Size            int                `json:"size"`
+	Kind            string             `json:"kind"`
+	J               int                `json:"J"`
+	L               int                `json:"L"`
+	Form            string             `json:"form"`
+	NCoefficients   int                `json:"n_coefficients"`
+	Seed            uint64             `json:"seed"`
+	MaxIter         int                `json:"max_iter"`
+	Tol             float64            `json:"tol"`
+	Memory          int                `json:"memory"`
+	Iterations      int                `json:"iterations"`
+	Evaluations     int                `json:"evaluations"`
+	Seconds         float64            `json:"seconds"`
+	Status          string             `json:"status"`
+	StopReason      string             `json:"stop_reason,omitempty"`
+	InitialRelError float64            `json:"initial_rel_error"`
+	RelError        float64            `json:"rel_error"`
+	Loss            float64            `json:"loss"`
+	GroupRelError   map[string]float64 `json:"group_rel_error"`
+	Command         string             `json:"command"`
+	Version         string             `json:"version"`
+}
+
+// runScatSynth is "scalewise scat synth".
+func runScatSynth(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("scat synth", flag.ContinueOnError)
+	sf := addScatFlags(fs)
+	target := fs.String("target", "", "target .npy field or stack")
+	index := fs.Int("index", 0, "which field of a stack is the target")
+	iters := fs.Int("iters", scattering.DefaultSynthIters, "maximum number of L-BFGS iterations")
+	seed := fs.Uint64("seed", 1, "seed of the initial white noise")
+	tol := fs.Float64("tol", scattering.DefaultSynthTol, "stop at this relative statistic error ‖Φ(x) − Φ(target)‖/‖Φ(target)‖")
+	memory := fs.Int("memory", scattering.DefaultSynthMemory, "L-BFGS memory (correction pairs)")
+	out := fs.String("out", "", "output .npy file (and its sidecar .json)")
+	if _, err := parse(fs, args, stderr, 0, "no arguments (the target is --target)"); err != nil {
+		return err
+	}
+	if _, _, err := sf.parse(); err != nil {
+		return err
+	}
+	if *target == "" {
+		return fmt.Errorf("--target is required")
+	}
+	if *iters < 1 {
+		return fmt.Errorf("--iters %d: want at least 1 iteration", *iters)
+	}
+	if !(*tol > 0) || math.IsInf(*tol, 0) {
+		return fmt.Errorf("--tol %v: want a finite tolerance > 0", *tol)
+	}
+	if *memory < 1 {
+		return fmt.Errorf("--memory %d: want at least 1 pair", *memory)
+	}
+	if err := checkOut(*out, ".npy"); err != nil {
+		return err
+	}
+	if sameFile(*out, *target) {
+		return fmt.Errorf("--out %q would overwrite the target", *out)
+	}
+	sidecar := strings.TrimSuffix(*out, filepath.Ext(*out)) + ".json"
+	if sameFile(sidecar, *target) {
+		return fmt.Errorf("the sidecar %q would overwrite the target", sidecar)
+	}
+	arr, fields, err := readScatFields(*target)
+	if err != nil {
+		return err
+	}
+	if *index < 0 || *index >= len(fields) {
+		return fmt.Errorf("--index %d: %s holds %d field(s)", *index, *target, len(fields))
+	}
+	tf := fields[*index]
+	n := tf.W
+	su, err := sf.operator(*target, n)
+	if err != nil {
+		return err
+	}
+
+	start := time.Now()
+	s, err := scattering.NewSynthesis(su.op, tf.Data, scattering.SynthOptions{
+		Seed: *seed, MaxIter: *iters, Tol: *tol, Form: su.form, Memory: *memory,
+	})
+	if err != nil {
+		return fmt.Errorf("%s: field %d: %w", *target, *index, err)
+	}
+	err0 := s.RelErr()
+	fmt.Fprintf(stderr, "scat synth: %d×%d target (%s field %d), %s wavelets J = %d L = %d, %s form (%d coefficients), seed %d, at most %d iterations, tol %g; start: relative error %.4g\n",
+		n, n, *target, *index, su.kind, su.J, su.L, su.form, su.op.Count(su.form), *seed, *iters, *tol, err0)
+	bar := newProgress(stderr, *iters)
+	status := func() string {
+		return fmt.Sprintf("loss %.4g rel.err %.4g", s.Loss(), s.RelErr())
+	}
+	if err := s.Run(context.Background(), func(s *scattering.Synthesis) { bar.update(s.Iter(), status(), false) }); err != nil {
+		return err
+	}
+	if s.Iter() < *iters { // stopped early: show the last state, end the line
+		bar.update(s.Iter(), status(), true)
+		if bar.isTerm {
+			fmt.Fprintln(stderr)
+		}
+	}
+	sec := time.Since(start).Seconds()
+
+	res := &field.Array{Shape: []int{n, n}, Data: s.Field()}
+	dt := arr.DType
+	if dt != field.Float32 {
+		dt = field.Float64
+	}
+	if err := field.WriteArrayFile(*out, res, dt); err != nil {
+		return err
+	}
+	st := scatSynthStats{
+		Target: *target, Index: *index, Size: n, Kind: su.kind.String(), J: su.J, L: su.L, Form: su.form.String(),
+		NCoefficients: su.op.Count(su.form), Seed: *seed, MaxIter: *iters, Tol: *tol, Memory: *memory,
+		Iterations: s.Iter(), Evaluations: s.Evals(), Seconds: sec, Status: s.Status().String(),
+		InitialRelError: err0, RelError: s.RelErr(), Loss: s.Loss(), GroupRelError: map[string]float64{},
+		Command: "scalewise " + strings.Join(append([]string{"scat", "synth"}, args...), " "), Version: Version,
+	}
+	if r := s.StopReason(); r != nil {
+		st.StopReason = r.Error()
+	}
+	ge := s.GroupErrors(nil)
+	var groups []string
+	for i, g := range s.Groups() {
+		st.GroupRelError[g.Name] = ge[i]
+		groups = append(groups, fmt.Sprintf("%s %.3g", g.Name, ge[i]))
+	}
+	b, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(sidecar, append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s after %d iterations, %d evaluations, %.3g s: relative error %.4g (from %.4g), %d coefficients\n",
+		st.Status, st.Iterations, st.Evaluations, sec, st.RelError, err0, st.NCoefficients)
+	fmt.Fprintf(stdout, "relative error per statistic: %s\n", strings.Join(groups, ", "))
+	prec := "float64"
+	if dt == field.Float32 {
+		prec = "float32"
+	}
+	fmt.Fprintf(stdout, "wrote %s: (%d, %d) %s, and the run's numbers to %s\n", *out, n, n, prec, sidecar)
+	return nil
+}
+
+// sameFile reports whether the paths a and b name the same existing file
+// (or are the same path once cleaned).
+func sameFile(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
+}
