@@ -7,6 +7,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"gonum.org/v1/gonum/optimize"
 )
 
 // Defaults of SynthOptions.
@@ -47,8 +49,8 @@ type SynthOptions struct {
 	// 64², 13 MB at 128²) and about 4·Memory·M·N flops per iteration,
 	// small beside one loss evaluation. Measured at 64², J = 5, L = 4,
 	// isotropic, to RelErr 10⁻³ (evaluations for a Gaussian random field /
-	// a φ⁴ sample): 10 pairs 92 / 160, 20 pairs 85 / 136, 50 pairs 79 /
-	// 122, 150 pairs (Cheng's history) 76 / 116.
+	// a φ⁴ sample): 10 pairs 93 / 162, 20 pairs 86 / 136, 50 pairs 79 /
+	// 119, 150 pairs (Cheng's history) 76 / 115.
 	Memory int
 	// Init, when not nil, is the starting field (M·N values, finite)
 	// instead of white noise; it is copied.
@@ -68,7 +70,9 @@ const (
 	// SynthStalled: the line search could not decrease the loss further
 	// (a step indistinguishable from 0 in floating point, an interval of
 	// uncertainty below its tolerance, or no descent direction); the field
-	// is the last accepted iterate. StopReason gives the optimiser's error.
+	// is the last accepted iterate. StopReason gives the optimiser's error,
+	// which wraps gonum's optimize.ErrLinesearcherFailure, ErrNoProgress or
+	// ErrNonDescentDirection.
 	SynthStalled
 	// SynthFailed: an evaluation failed (a non-finite loss or gradient);
 	// Step returned the error.
@@ -111,27 +115,30 @@ func (s SynthStatus) String() string {
 //
 // # The optimiser
 //
-// L-BFGS (Nocedal & Wright, Numerical Optimization, 2nd ed., Algorithm 7.4:
-// the two-loop recursion over the last Memory pairs (s, y), initial
-// Hessian γI with γ = sᵀy/yᵀy) with a line search for the strong Wolfe
-// conditions (Algorithms 3.5 and 3.6, safeguarded cubic interpolation,
-// c1 = 10⁻⁴, c2 = 0.9), written here from those formulas (synth_lbfgs.go).
-// Each trial evaluates the loss and gradient together (Operator.LossGrad
-// computes both in one pass). The first trial step is 1, the quasi-Newton
-// step, except on the first iteration, where the direction is −∇ℓ and the
-// trial moves x by a unit distance (1/‖∇ℓ‖, as gonum's LBFGS and scipy's
-// L-BFGS-B start). If a search fails the memory is cleared and it is
-// retried once along −∇ℓ; if that fails too the synthesis has stalled.
+// L-BFGS from gonum's optimize package: optimize.LBFGS (Nocedal & Wright,
+// Numerical Optimization, 2nd ed., Algorithm 7.4: the two-loop recursion
+// over the last Memory pairs (s, y), initial Hessian γI with
+// γ = sᵀy/yᵀy) chooses the direction and optimize.MoreThuente (Moré &
+// Thuente 1994, safeguarded cubic and quadratic interpolation) finds a
+// step meeting the strong Wolfe conditions with c1 = 10⁻⁴, c2 = 0.9, both
+// combined by optimize.LinesearchMethod. Each trial evaluates the loss and
+// gradient together (Operator.LossGrad computes both in one pass). The
+// first trial step is 1, the quasi-Newton step, except on the first
+// iteration, where the direction is −∇ℓ and the trial moves x by a unit
+// distance (1/‖∇ℓ‖). If a search fails (MoreThuente's interval shrinks
+// below its tolerance, a step no longer moves x in floating point, or the
+// direction is not a descent direction) the memory is cleared and the
+// search is retried once from the current iterate along −∇ℓ; if that fails
+// too the synthesis has stalled.
 //
-// Why not gonum's optimize package: it is the well-kept implementation of
-// the same algorithm (LBFGS, MoreThuente), and its reverse-communication
-// types (LinesearchMethod.Init/Iterate) would drive it one iteration at a
-// time without Minimize's goroutine; but importing it pulls in
-// gonum/stat/distmv and through it golang.org/x/tools, a module this
-// repository does not otherwise need (go.mod, go.sum). The algorithm is
-// short and standard, and owning the loop makes Step a plain synchronous
-// call: no goroutine, which matters on js/wasm (one thread, no
-// preemption), and nothing to close — an abandoned Synthesis is garbage.
+// The optimiser is driven by reverse communication, without
+// optimize.Minimize and its goroutine: Step calls LinesearchMethod.Iterate
+// (Init at the start and on a restart), evaluates the loss and gradient at
+// Location.X whenever it asks for FuncEvaluation|GradEvaluation, and ends
+// the iteration when it announces MajorIteration (Location then holds the
+// accepted point, already evaluated). Step is a plain synchronous call,
+// which matters on js/wasm (one thread, no preemption), and there is
+// nothing to close — an abandoned Synthesis is garbage.
 //
 // A Synthesis uses its Operator exclusively while it lives (the Operator
 // is not safe for concurrent use; see Operator). After construction Step
@@ -144,9 +151,8 @@ type Synthesis struct {
 	tnorm2 float64 // Σ_i w_i Φ_i(t)²
 	groups []CoefGroup
 
-	opt   *lbfgs    // the minimiser; its x is the current iterate
-	phi   []float64 // Φ(x) of the current iterate
-	phiLo []float64 // Φ of the line search's best trial point
+	opt minimizer // its x is the current iterate
+	phi []float64 // Φ(x)
 
 	iter   int
 	status SynthStatus
@@ -226,16 +232,10 @@ func NewSynthesis(op *Operator, target []float64, opt SynthOptions) (*Synthesis,
 	if mem == 0 {
 		mem = DefaultSynthMemory
 	}
-	g0 := make([]float64, op.n)
-	f0, err := s.evaluate(x0, g0)
-	if err != nil {
+	if err := s.opt.init(s.evaluate, mem, x0); err != nil {
 		return nil, err
 	}
 	s.phi = slices.Clone(op.vec)
-	s.phiLo = slices.Clone(op.vec)
-	s.opt = newLBFGS(s.evaluate, mem, x0, g0, f0)
-	s.opt.evals = 1
-	s.opt.onLo = func() { copy(s.phiLo, s.op.vec) }
 	if s.RelErr() <= s.tol {
 		s.status = SynthConverged
 	}
@@ -287,7 +287,8 @@ func (s *Synthesis) evaluate(x, grad []float64) (float64, error) {
 // Step makes one L-BFGS iteration: it evaluates the loss and gradient
 // along the search direction until the line search accepts a step (one
 // evaluation when the quasi-Newton step 1 is accepted, as it mostly is),
-// and makes that point the current iterate.
+// and makes that point the current iterate. A failed search is retried
+// once along −∇ℓ within the same Step (see The optimiser).
 // It returns done = true when the synthesis has stopped (see Status):
 // converged, at MaxIter, stalled (then without error, the field staying at
 // the last accepted iterate) or failed (with the error, which later calls
@@ -301,14 +302,14 @@ func (s *Synthesis) Step() (done bool, err error) {
 		return true, nil
 	}
 	if err := s.opt.iterate(); err != nil {
-		if errors.Is(err, errLineSearch) {
+		if errors.Is(err, errStalled) {
 			s.status, s.reason = SynthStalled, err
 			return true, nil
 		}
 		return s.fail(err)
 	}
 	s.iter++
-	copy(s.phi, s.phiLo)
+	copy(s.phi, s.op.vec) // the last evaluation was at the new iterate
 	switch {
 	case s.RelErr() <= s.tol:
 		s.status = SynthConverged
@@ -416,4 +417,111 @@ func (s *Synthesis) GroupErrors(dst []float64) []float64 {
 		}
 	}
 	return dst
+}
+
+// Line-search constants: the strong Wolfe conditions
+// φ(α) ≤ φ(0) + c1·α·φ'(0) and |φ'(α)| ≤ c2·|φ'(0)| (the usual
+// quasi-Newton values; MoreThuente's own default c1 is 0).
+const (
+	synthC1 = 1e-4
+	synthC2 = 0.9
+)
+
+// errStalled is wrapped, with gonum's line search error, by the error of
+// minimizer.iterate when it cannot decrease the loss even along −∇f.
+var errStalled = errors.New("scattering: L-BFGS stalled")
+
+// minimizer drives gonum's L-BFGS (optimize.LinesearchMethod with
+// optimize.LBFGS directions and optimize.MoreThuente steps) by reverse
+// communication, one major iteration per call of iterate, synchronously
+// and, after init, without allocating. Its x, g and f are the current
+// iterate, its gradient and value; loc is the point the optimiser asks to
+// evaluate, or has accepted.
+type minimizer struct {
+	eval func(x, grad []float64) (float64, error)
+
+	method optimize.LinesearchMethod
+	dir    optimize.LBFGS
+	search optimize.MoreThuente
+	loc    optimize.Location
+	op     optimize.Operation // the optimiser's pending request
+	opErr  error              // its pending error (a failed search)
+	fresh  bool               // no iteration since the last Init: the search runs along −∇f
+
+	x, g  []float64
+	f     float64
+	evals int
+}
+
+// init evaluates eval at x0 (kept, not copied) and prepares the optimiser
+// with memory pairs, allocating all its buffers; an evaluation error is
+// returned.
+func (m *minimizer) init(eval func(x, grad []float64) (float64, error), memory int, x0 []float64) error {
+	m.eval = eval
+	m.x, m.g = x0, make([]float64, len(x0))
+	f, err := eval(m.x, m.g)
+	m.evals = 1
+	if err != nil {
+		return err
+	}
+	m.f = f
+	m.dir = optimize.LBFGS{Store: memory}
+	m.search = optimize.MoreThuente{DecreaseFactor: synthC1, CurvatureFactor: synthC2}
+	m.method = optimize.LinesearchMethod{NextDirectioner: &m.dir, Linesearcher: &m.search}
+	m.loc = optimize.Location{X: slices.Clone(m.x), Gradient: slices.Clone(m.g)}
+	m.restart()
+	return nil
+}
+
+// restart starts the optimiser afresh (memory cleared, direction −∇f, a
+// first trial moving x by a unit distance) from the current iterate.
+func (m *minimizer) restart() {
+	copy(m.loc.X, m.x)
+	copy(m.loc.Gradient, m.g)
+	m.loc.F = m.f
+	m.op, m.opErr = m.method.Init(&m.loc)
+	m.fresh = true
+}
+
+// iterate makes one major iteration: it evaluates f and ∇f wherever the
+// line search asks until it accepts a point, which becomes the iterate;
+// the last evaluation is then at the new iterate. If the search fails it
+// is restarted once from the iterate along −∇f (restart); if that fails
+// too, or the failed search already ran along −∇f, iterate returns an
+// error wrapping errStalled and gonum's. An evaluation error is returned
+// as is. On an error the iterate is unchanged.
+func (m *minimizer) iterate() error {
+	const evalOp = optimize.FuncEvaluation | optimize.GradEvaluation
+	for {
+		switch {
+		case m.opErr != nil:
+			if m.fresh {
+				return fmt.Errorf("%w: %w", errStalled, m.opErr)
+			}
+			m.restart()
+		case m.op == optimize.MajorIteration:
+			// The last call ended an iteration: start the next line search
+			// (LBFGS stores the pair (s, y) and computes the direction).
+			m.op, m.opErr = m.method.Iterate(&m.loc)
+		case m.op&evalOp != 0 && m.op&^evalOp == 0:
+			// Evaluate both whichever is asked (MoreThuente asks for both).
+			f, err := m.eval(m.loc.X, m.loc.Gradient)
+			m.evals++
+			if err != nil {
+				return err
+			}
+			m.loc.F = f
+			m.op, m.opErr = m.method.Iterate(&m.loc)
+			if m.opErr == nil && m.op == optimize.MajorIteration {
+				// loc is the accepted point, the one just evaluated.
+				copy(m.x, m.loc.X)
+				copy(m.g, m.loc.Gradient)
+				m.f = m.loc.F
+				m.fresh = false
+				return nil
+			}
+		default:
+			return fmt.Errorf("scattering: unexpected optimiser request %v", m.op)
+		}
+	}
 }

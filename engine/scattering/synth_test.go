@@ -102,7 +102,7 @@ func synthNew(t testing.TB, op *Operator, target []float64, opt SynthOptions) *S
 // skewed, oriented field (spField) in both forms: the loss never rises
 // (every accepted step satisfies the sufficient-decrease condition), the
 // relative error falls at least 10× (measured: isotropic 0.53 → 3.2·10⁻³
-// in 30 iterations, 1.0·10⁻³ in 60; full 0.55 → 0.012 and 6.8·10⁻³, with
+// in 30 iterations, 1.05·10⁻³ in 60; full 0.55 → 0.012 and 6.8·10⁻³, with
 // one to three evaluations more than iterations), the counters and
 // statuses are consistent, and Field, Vector and GroupErrors describe the
 // current iterate.
@@ -242,7 +242,10 @@ func TestSynthesisDeterministic(t *testing.T) {
 	}
 }
 
-// TestSynthesisAllocs checks that Step does not allocate.
+// TestSynthesisAllocs checks that Step does not allocate: gonum's
+// LinesearchMethod, LBFGS and MoreThuente reuse the buffers sized by the
+// Init in NewSynthesis (measured 0 allocations per Step on linux/amd64 and
+// js/wasm).
 func TestSynthesisAllocs(t *testing.T) {
 	op := spOperator(t, wavelet.BumpSteerable, 16, 16, 2, 4, ScalesInclusive)
 	s := synthNew(t, op, spField(16, 16, 2, 1), SynthOptions{Seed: 1, MaxIter: 1000, Tol: 1e-300, Form: Full})
@@ -302,8 +305,10 @@ func TestSynthesisStops(t *testing.T) {
 // TestSynthesisStalled runs an isotropic synthesis from a small
 // perturbation of the target with a tolerance it cannot reach: it
 // converges to rounding (relative error ~10⁻¹⁵, after about 1000
-// iterations at 16×16) and then stops as stalled, at the last accepted
-// iterate, with the line search's error and no Step error.
+// iterations at 16×16: measured 1011 iterations, 1110 evaluations) and
+// then stops as stalled, at the last accepted iterate, with the line
+// search's error (errStalled wrapping gonum's; measured ErrNoProgress) and
+// no Step error.
 func TestSynthesisStalled(t *testing.T) {
 	if testing.Short() {
 		t.Skip("about 1000 iterations")
@@ -319,7 +324,7 @@ func TestSynthesisStalled(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("%v after %d iterations, %d evaluations: relative error %.3g (%v)", s.Status(), s.Iter(), s.Evals(), s.RelErr(), s.StopReason())
-	if s.Status() != SynthStalled || !errors.Is(s.StopReason(), errLineSearch) || s.RelErr() > 1e-12 {
+	if s.Status() != SynthStalled || !errors.Is(s.StopReason(), errStalled) || s.RelErr() > 1e-12 {
 		t.Errorf("status %v (%v), relative error %g", s.Status(), s.StopReason(), s.RelErr())
 	}
 	l, err := op.Loss(s.Field(), s.Target())
