@@ -56,12 +56,12 @@ type scene interface {
 }
 
 // NewGame returns an app with every scene (Scales, Draw & denoise,
-// Renormalise), showing an empty Scales scene.
+// Renormalise, Scattering), showing an empty Scales scene.
 // Draw tells onDrawing the encoded drawing whenever a person changes it.
 func NewGame(onDrawing func(code string)) *Game {
 	d := NewDraw()
 	d.OnChange = onDrawing
-	return &Game{scenes: map[string]scene{"scales": NewScales(), "draw": d, "renormalise": NewRenormalise()}, current: "scales"}
+	return &Game{scenes: map[string]scene{"scales": NewScales(), "draw": d, "renormalise": NewRenormalise(), "scattering": NewScattering()}, current: "scales"}
 }
 
 // SetScene switches the scene shown.

@@ -800,17 +800,23 @@ func (s *RGSession) Export(r RGExportRequest, progress Progress) (*Frames, error
 	return fr, nil
 }
 
-// writeGIF encodes the recorded coarse-to-fine frames, each enlarged by
-// nearest neighbour to rgGIFSide², with the colormap as palette; the last
-// frame holds for two seconds.
+// writeGIF encodes the recorded coarse-to-fine frames (see writeGIF).
 func (g *rgGen) writeGIF(w *bytes.Buffer, progress Progress) error {
-	if len(g.rec) == 0 {
+	return writeGIF(w, g.rec, rgPalette, rgGIFSide, progress)
+}
+
+// writeGIF encodes recorded frames (palette indices of square fields, of
+// any sides) as an animated GIF, each frame enlarged by nearest neighbour
+// to side², with pal as palette; the last frame holds for two seconds.
+// The Renormalise and Scattering scenes export their animations with it.
+func writeGIF(w *bytes.Buffer, rec []rgGIFFrame, pal color.Palette, side int, progress Progress) error {
+	if len(rec) == 0 {
 		return fmt.Errorf("no frames were recorded")
 	}
 	anim := &gif.GIF{LoopCount: 0}
-	S := rgGIFSide
-	for i, f := range g.rec {
-		im := image.NewPaletted(image.Rect(0, 0, S, S), rgPalette)
+	S := side
+	for i, f := range rec {
+		im := image.NewPaletted(image.Rect(0, 0, S, S), pal)
 		for y := 0; y < S; y++ {
 			row := f.pix[(y*f.n/S)*f.n : (y*f.n/S+1)*f.n]
 			for x := 0; x < S; x++ {
@@ -818,19 +824,19 @@ func (g *rgGen) writeGIF(w *bytes.Buffer, progress Progress) error {
 			}
 		}
 		delay := 8
-		if i == len(g.rec)-1 {
+		if i == len(rec)-1 {
 			delay = 200
 		}
 		anim.Image = append(anim.Image, im)
 		anim.Delay = append(anim.Delay, delay)
 		if i%8 == 0 {
-			progress(i, len(g.rec), "GIF frames")
+			progress(i, len(rec), "GIF frames")
 		}
 	}
 	if err := gif.EncodeAll(w, anim); err != nil {
 		return err
 	}
-	progress(len(g.rec), len(g.rec), "GIF frames")
+	progress(len(rec), len(rec), "GIF frames")
 	return nil
 }
 

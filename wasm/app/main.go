@@ -6,7 +6,8 @@
 //
 //	load(header string, buf Uint8Array) → error string or null
 //	setView(json string)                → {version, error}
-//	setScene(name)                      → error or null ("scales", "draw")
+//	setScene(name)                      → error or null ("scales", "draw",
+//	                                      "renormalise", "scattering")
 //	drawCommand(json)                   → undo / clear / set a drawing
 //	status()                            → {frames, version, drawn}
 //

@@ -14,7 +14,7 @@
   const numIn = (lo, hi) => (s) => (/^\d+(\.\d+)?$/.test(s) && +s >= lo && +s <= hi ? +s : undefined);
   const codeOf = (s) => (/^[A-Za-z0-9_-]{0,8000}$/.test(s) ? s : undefined);
   const SCHEMA = {
-    scene: { def: "scales", parse: enumOf("scales", "draw", "rg") },
+    scene: { def: "scales", parse: enumOf("scales", "draw", "rg", "scat") },
     image: { def: "calpha", parse: enumOf("calpha", "mnist") },
     alpha: { def: 2, parse: numIn(0.5, 6) },
     method: { def: "code", parse: enumOf("code", "paper") },
@@ -35,15 +35,39 @@
     // The Renormalise scene (seed and j are shared with the Scales scene).
     L: { def: 64, parse: (s) => (["32", "64", "128"].includes(s) ? +s : undefined), why: "L is 32, 64 or 128" },
     beta: { def: 0.68, parse: (s) => (/^0?\.680*$/.test(s) ? 0.68 : undefined), why: "the page ships models fitted at β = 0.68 only" },
+    // The Scattering scene (seed, alpha and the drawing's d, mode, width
+    // and bg are shared with the other scenes). Its J, L, j and size are
+    // the link keys J, L, j and size of scene=scat (see ALIAS).
+    field: { def: "phi4", parse: enumOf("phi4", "calpha", "drawing", "cosmic", "turbulence"), why: "field is phi4, calpha, drawing, cosmic or turbulence" },
+    ssize: { def: 64, parse: (s) => (["64", "128"].includes(s) ? +s : undefined), why: "size is 64 or 128" },
+    kind: { def: "bump", parse: enumOf("bump", "morlet"), why: "kind is bump or morlet" },
+    sJ: { def: 5, parse: intIn(2, 8), why: "J is 2 to 6" },
+    sL: { def: 4, parse: (s) => (["2", "4", "6", "8"].includes(s) ? +s : undefined), why: "L is 2, 4, 6 or 8: even, so that the perpendicular orientation is one of the bank's" },
+    sj: { def: 1, parse: intIn(0, 7) },
+    k: { def: 0, parse: intIn(0, 7) },
+    by: { def: "orientation", parse: enumOf("orientation", "scale") },
+    form: { def: "iso", parse: enumOf("iso", "full"), why: "form is iso or full" },
+  };
+  // ALIAS names the state key behind a link key, per scene: the link of
+  // scene=scat says J, L, j and size like the other scenes, for its own
+  // settings.
+  const ALIAS = { scat: { J: "sJ", L: "sL", j: "sj", size: "ssize" } };
+  const INTERNAL = new Set(Object.values(ALIAS).flatMap((a) => Object.values(a)));
+  const linkKey = (scene, name) => {
+    for (const [k, v] of Object.entries(ALIAS[scene] || {})) if (v === name) return k;
+    return name;
   };
   const ORDER = Object.keys(SCHEMA);
   const SCENE_KEYS = {
     scales: ["image", "alpha", "method", "size", "seed", "wavelet", "J", "j", "view"],
     draw: ["net", "mode", "width", "bg", "sigma", "nseed", "d"],
     rg: ["L", "beta", "seed", "j"],
+    scat: ["field", "ssize", "seed", "alpha", "d", "mode", "width", "bg", "kind", "sJ", "sL", "sj", "k", "by", "form"],
   };
   // The canvas app's name of each scene.
-  const APP_SCENE = { scales: "scales", draw: "draw", rg: "renormalise" };
+  const APP_SCENE = { scales: "scales", draw: "draw", rg: "renormalise", scat: "scattering" };
+  // The largest J of a directional bank for n×n fields: 2^J ≤ n/2.
+  const scatMaxJ = (n) => Math.log2(n) - 1;
 
   const defaults = () => Object.fromEntries(ORDER.map((k) => [k, SCHEMA[k].def]));
   const imageSize = (s) => (s.image === "mnist" ? 32 : s.size);
@@ -59,6 +83,12 @@
     const notes = [];
     const text = (hash || "").replace(/^#/, "");
     if (text === "") return { state: s, notes };
+    // The scene first: it says what J, L, j and size mean.
+    let scene = SCHEMA.scene.def;
+    for (const part of text.split("&")) {
+      const m = /^scene=(.*)$/.exec(part);
+      if (m) { try { scene = SCHEMA.scene.parse(decodeURIComponent(m[1])) || scene; } catch (e) { /* reported below */ } }
+    }
     for (const part of text.split("&")) {
       if (part === "") continue;
       const eq = part.indexOf("=");
@@ -70,7 +100,8 @@
         notes.push(`could not decode “${part.slice(0, 40)}”`);
         continue;
       }
-      const spec = SCHEMA[key];
+      const name = (ALIAS[scene] || {})[key] || key;
+      const spec = INTERNAL.has(key) ? undefined : SCHEMA[name];
       if (!spec) {
         notes.push(`unknown setting “${key.slice(0, 40)}” ignored`);
         continue;
@@ -80,7 +111,19 @@
         notes.push(`${key}=“${raw.slice(0, 40)}” is not valid${spec.why ? ` (${spec.why})` : ""}; using ${spec.def}`);
         continue;
       }
-      s[key] = v;
+      s[name] = v;
+    }
+    if (s.sJ > scatMaxJ(s.ssize)) {
+      if (s.scene === "scat") notes.push(`J=${s.sJ} is too large for a ${s.ssize}×${s.ssize} field; using ${scatMaxJ(s.ssize)}`);
+      s.sJ = scatMaxJ(s.ssize);
+    }
+    if (s.sj > s.sJ - 1) {
+      if (s.scene === "scat") notes.push(`j=${s.sj} is beyond the coarsest scale J−1=${s.sJ - 1}; using ${s.sJ - 1}`);
+      s.sj = s.sJ - 1;
+    }
+    if (s.k > s.sL - 1) {
+      if (s.scene === "scat") notes.push(`k=${s.k} is beyond the L=${s.sL} orientations 0…${s.sL - 1}; using ${s.sL - 1}`);
+      s.k = s.sL - 1;
     }
     const mj = maxLevels(s);
     if (s.J > mj) {
@@ -97,10 +140,12 @@
 
   function fragmentOf(s) {
     const keys = ["scene", ...SCENE_KEYS[s.scene]]
-      .filter((k) => !((k === "alpha" || k === "method" || k === "size") && s.image !== "calpha"))
+      .filter((k) => s.scene !== "scales" || !((k === "alpha" || k === "method" || k === "size") && s.image !== "calpha"))
+      .filter((k) => s.scene !== "scat" || k !== "alpha" || s.field === "calpha")
+      .filter((k) => s.scene !== "scat" || !["d", "mode", "width", "bg"].includes(k) || s.field === "drawing")
       .filter((k) => !(k === "width" && s.mode !== "stroke"))
       .filter((k) => !(k === "d" && s.d === ""));
-    return "#" + keys.map((k) => `${k}=${encodeURIComponent(s[k])}`).join("&");
+    return "#" + keys.map((k) => `${linkKey(s.scene, k)}=${encodeURIComponent(s[k])}`).join("&");
   }
 
   // ---- assets: inline (single file) or fetched (hosted) ----------------
@@ -252,6 +297,7 @@
     $("rg-spf").value = rg.spf;
     $("rg-spf-out").textContent = SPF[rg.spf];
     writeRG();
+    writeScat();
   }
 
   function pushURL() {
@@ -282,6 +328,7 @@
 
   async function recompute() {
     if (state.scene === "rg") return rgRecompute();
+    if (state.scene === "scat") return scatRecompute();
     return state.scene === "draw" ? redenoise() : rescale();
   }
 
@@ -347,6 +394,9 @@
     const mj = maxLevels(state);
     if (state.J > mj) state.J = mj;
     if (state.j > jMax(state)) state.j = jMax(state);
+    if (state.sJ > scatMaxJ(state.ssize)) state.sJ = scatMaxJ(state.ssize);
+    if (state.sj > state.sJ - 1) state.sj = state.sJ - 1;
+    if (state.k > state.sL - 1) state.k = state.sL - 1;
     writeControls();
     pushURL();
     recompute();
@@ -363,6 +413,7 @@
     if (name === state.scene) return;
     setPlaying(false);
     if (state.scene === "rg") rgLeave();
+    if (state.scene === "scat") scatLeave();
     framesKey = "";
     update({ scene: name });
     enterScene();
@@ -375,6 +426,7 @@
     appCall("setScene", APP_SCENE[state.scene]);
     appScene = state.scene;
     if (state.scene === "rg") applyRG();
+    if (state.scene === "scat") applyScat();
     if (state.scene !== "draw") return;
     if (state.d === "") { drawCommand({ op: "example", k: 0 }); return; }
     try { appCall("drawCommand", JSON.stringify({ op: "set", code: state.d })); }
@@ -424,6 +476,7 @@
     $("bg").onchange = seedInput("bg");
     $("nseed").onchange = seedInput("nseed");
     bindRG();
+    bindScat();
     $("undo").onclick = () => drawCommand({ op: "undo" });
     $("clear").onclick = () => drawCommand({ op: "clear" });
     $("example").onchange = (e) => { if (e.target.value !== "") drawCommand({ op: "example", k: +e.target.value, seed: Math.floor(Math.random() * MAX_SEED) }); e.target.value = ""; };
@@ -438,6 +491,7 @@
       showNotice(notes);
       const sceneChanged = s.scene !== state.scene || s.d !== state.d;
       if (s.scene !== state.scene && state.scene === "rg") rgLeave();
+      if (s.scene !== state.scene && state.scene === "scat") scatLeave();
       state = s;
       framesKey = "";
       writeControls();
@@ -785,6 +839,342 @@
     $("rg-npy").onclick = () => rgDownload("npy");
   }
 
+  // ---- the Scattering scene ----------------------------------------------
+  // The worker keeps one scattering session (compute.ScatSession): analyses
+  // reuse the field, bank and statistics that did not change; a synthesis
+  // is a loop of bounded "scat_synth_step" requests, one per animation
+  // frame, so that the page never waits long on the worker.
+  const SCAT_STEP_MS = 40;
+  const SCAT_FIELD_NAMES = { phi4: "φ⁴ (β = 0.68)", calpha: "C^α image", drawing: "your drawing", cosmic: "cosmic web", turbulence: "2-D turbulence" };
+  const scat = {
+    fields: ["phi4", "calpha", "drawing"], // the fields this build offers (scat_info)
+    akey: "",          // analysis key of the panels the canvas has
+    busy: false, again: false,
+    ana: null,         // values of the latest analysis
+    lastAna: null,     // its message (for the panels PNG)
+    anaMs: 0, anaRoundMs: 0, analyses: 0,
+    skey: "",          // synthesis key of the synthesis the session holds
+    gen: 0, loopGen: 0,
+    running: false, paused: false, autoPaused: false, done: false,
+    v: null,           // latest synthesis values
+    lastStart: null, lastStep: null,
+    ms: 0,             // synthesis time in this page: round trips, pauses excluded
+    wallMs: 0,         // from Synthesise to the end, pauses included
+    t0: 0,
+    showSynth: false,
+    error: "",
+  };
+  const scatBody = (s) => {
+    const b = { field: s.field, size: s.ssize, seed: s.seed, kind: s.kind, J: s.sJ, L: s.sL, j: s.sj, k: s.k, by: s.by };
+    if (s.field === "calpha") b.alpha = s.alpha;
+    if (s.field === "drawing") Object.assign(b, { d: s.d, mode: s.mode, width: s.width, bg: s.bg });
+    return b;
+  };
+  const scatAnaKey = (s) => JSON.stringify(scatBody(s));
+  // The synthesis depends on the field, the bank, the form and the seed,
+  // not on the wavelet ψ_{j,k} shown.
+  const scatSynthKey = (s) => { const b = scatBody(s); delete b.j; delete b.k; delete b.by; return JSON.stringify([b, s.form]); };
+
+  function writeScat() {
+    const have = scat.skey !== "" && scat.skey === scatSynthKey(state);
+    for (const o of $("scat-field").options) {
+      const ok = scat.fields.includes(o.value);
+      o.disabled = !ok;
+      o.textContent = SCAT_FIELD_NAMES[o.value] + (ok ? "" : o.value === "turbulence" ? " (no snapshot shipped yet)" : " (not in this build)");
+    }
+    $("scat-field").value = state.field;
+    $("scat-size").value = String(state.ssize);
+    $("scat-seed").value = state.seed;
+    $("scat-alpha").value = state.alpha;
+    $("scat-alpha-out").textContent = state.alpha;
+    $("scat-alpha-row").style.display = state.field === "calpha" ? "" : "none";
+    $("scat-drawing-row").style.display = state.field === "drawing" ? "" : "none";
+    $("scat-kind").value = state.kind;
+    const J = $("scat-J");
+    J.innerHTML = "";
+    for (let k = 2; k <= scatMaxJ(state.ssize); k++) J.add(new Option(String(k), String(k)));
+    J.value = String(state.sJ);
+    $("scat-L").value = String(state.sL);
+    $("scat-by").value = state.by;
+    $("scat-form").value = state.form;
+    $("scat-j-out").textContent = `j = ${state.sj} (2^${state.sj} px)`;
+    $("scat-j-down").disabled = state.sj <= 0;
+    $("scat-j-up").disabled = state.sj >= state.sJ - 1;
+    $("scat-k-out").textContent = `k = ${state.k} (θ = ${Math.round(180 * state.k / state.sL)}°)`;
+    $("scat-k-down").disabled = state.k <= 0;
+    $("scat-k-up").disabled = state.k >= state.sL - 1;
+    $("scat-pause").textContent = scat.paused ? "Resume" : "Pause";
+    $("scat-pause").disabled = !have || scat.done;
+    $("scat-show").textContent = scat.showSynth ? "Show analysis" : "Show synthesis";
+    $("scat-show").disabled = !scat.v;
+    for (const id of ["scat-gif", "scat-npy"]) $(id).disabled = !have || !scat.v;
+    $("scat-png").disabled = !scat.lastAna;
+  }
+
+  function applyScat() {
+    if (!appWin || state.scene !== "scat" || appScene !== "scat") return;
+    appCall("setView", JSON.stringify({ mode: scat.showSynth && scat.v ? "synth" : "analyse" }));
+    writeScat();
+  }
+
+  // scatLeave pauses a running synthesis when the person leaves the scene.
+  function scatLeave() {
+    if (scat.running && !scat.paused) { scat.paused = true; scat.autoPaused = true; }
+  }
+
+  async function scatRecompute() {
+    if (!scat.fields.includes(state.field)) {
+      addNotice(state.field === "turbulence"
+        ? "no 2-D turbulence snapshot ships with this page yet; using phi4"
+        : `the ${state.field} field is not in this build; using phi4`);
+      state.field = "phi4";
+      writeControls();
+      pushURL();
+    }
+    // A synthesis of another target is dropped.
+    if (scat.skey !== "" && scat.skey !== scatSynthKey(state)) {
+      scat.gen++;
+      Object.assign(scat, { skey: "", running: false, paused: false, autoPaused: false, done: false, v: null, showSynth: false, lastStart: null, lastStep: null });
+    } else if (scat.autoPaused) {
+      scat.autoPaused = false; scat.paused = false;
+      if (!scat.done) scatLoop(scat.gen);
+    }
+    applyScat();
+    return scatAnalyse();
+  }
+
+  // scatAnalyse computes the panels of the current settings; while the
+  // worker is busy only the newest settings are computed next.
+  async function scatAnalyse() {
+    if (scat.busy) { scat.again = true; return; }
+    const key = scatAnaKey(state);
+    if (key === scat.akey) return;
+    scat.busy = true;
+    const id = ++latest;
+    const t0 = performance.now();
+    try {
+      const m = await withProgress(id, "scat_analyse", scatBody(state));
+      if (state.scene === "scat" && scatAnaKey(state) === key) {
+        await appReady;
+        const v = rgLoad(m);
+        scat.akey = key;
+        scat.ana = v;
+        scat.lastAna = m;
+        scat.anaMs = v.ms;
+        scat.anaRoundMs = performance.now() - t0;
+        scat.analyses++;
+        scat.error = "";
+        showError("");
+        applyScat();
+        scatAnaText(v);
+      }
+    } catch (err) {
+      if (scatAnaKey(state) === key) { scat.error = err.message; showError("Could not analyse: " + err.message); setStatus("Error."); }
+    } finally {
+      scat.busy = false;
+      if (scat.again) { scat.again = false; if (state.scene === "scat") scatAnalyse(); }
+    }
+  }
+
+  function scatAnaText(v) {
+    if (scat.running || (scat.showSynth && scat.v)) return;
+    setStatus(`${v.desc}. Panels computed in ${fmtInt(v.ms)} ms in the engine worker (round trip ${fmtInt(scat.anaRoundMs)} ms).` + (v.note ? ` Note: ${v.note}.` : ""));
+    const r = v.regularity;
+    const reg = !r ? `Directional regularity needs two scales j′ ≥ j: choose j ≤ J − 2.`
+      : r.fitted ? `Directional regularity of ψ_{${v.j},${v.k}}: log₂ D grows with slope ${fmt(r.slope, 2)} over j′ = ${r.jprimes[0]}…${r.jprimes[r.jprimes.length - 1]} (R² ${fmt(r.r2, 2)}); the theorem bounds it by α < ${r.bound} for images that are C² away from piecewise-C² edges.`
+        : `Directional regularity: some D(j′) is zero, so no slope can be fitted.`;
+    const c = v.counts;
+    $("numbers").textContent = `${reg} Scattering spectra: ${c.iso.total} coefficients in the isotropic form (S1 ${c.iso.S1}, S2 ${c.iso.S2}, S3 ${c.iso.S3}, S4 ${c.iso.S4}), ` +
+      `${c.full.total} in the full form (S1 ${c.full.S1}, S2 ${c.full.S2}, S3 ${c.full.S3}, S4 ${c.full.S4}).`;
+  }
+
+  async function scatSynth() {
+    const gen = ++scat.gen;
+    const id = ++latest;
+    Object.assign(scat, { running: false, paused: false, autoPaused: false, done: false, v: null, ms: 0, wallMs: 0, error: "", showSynth: true, skey: "" });
+    writeScat();
+    setStatus("Computing the target's statistics…");
+    const body = { ...scatBody(state), form: state.form };
+    const t0 = performance.now();
+    scat.t0 = t0;
+    try {
+      const m = await withProgress(id, "scat_synth_start", body);
+      if (gen !== scat.gen) return;
+      await appReady;
+      const v = rgLoad(m);
+      scat.skey = scatSynthKey(state);
+      scat.v = v;
+      scat.lastStart = m;
+      scat.lastStep = m;
+      scat.ms = performance.now() - t0;
+      showError("");
+      applyScat();
+      scatShow(v);
+      scatLoop(gen);
+    } catch (err) {
+      if (gen === scat.gen) { scat.error = err.message; showError("Could not start the synthesis: " + err.message); setStatus("Error."); }
+    }
+  }
+
+  async function scatLoop(gen) {
+    if ((scat.running && scat.loopGen === gen) || scat.done || gen !== scat.gen) return;
+    scat.running = true;
+    scat.loopGen = gen;
+    writeScat();
+    const bar = $("progress");
+    bar.classList.add("on");
+    try {
+      for (;;) {
+        const t = performance.now();
+        const m = await request("scat_synth_step", { max_ms: SCAT_STEP_MS });
+        if (gen !== scat.gen) return;
+        const v = rgLoad(m);
+        scat.ms += performance.now() - t;
+        scat.v = { ...scat.v, ...v };
+        scat.lastStep = m;
+        if (v.done) { scat.done = true; scat.wallMs = performance.now() - scat.t0; }
+        scatShow(scat.v);
+        if (v.done || scat.paused || state.scene !== "scat") break;
+        const spent = performance.now() - t;
+        if (spent < 16) await sleep(16 - spent);
+        if (gen !== scat.gen || scat.paused) break;
+      }
+    } catch (err) {
+      if (gen === scat.gen) { scat.error = err.message; scat.done = true; showError("Synthesis failed: " + err.message); setStatus("Error."); }
+    } finally {
+      if (gen === scat.loopGen) scat.running = false;
+      if (gen === scat.gen) {
+        bar.classList.remove("on");
+        writeScat();
+        if (scat.v) scatShow(scat.v, true);
+      }
+    }
+  }
+
+  function scatShow(v, final) {
+    if (state.scene !== "scat") return;
+    if (!textDue(final || v.done || scat.paused)) return;
+    const bar = $("progress");
+    bar.max = Math.max(1, v.max_iter); bar.value = v.iter || 0;
+    const what = `${v.n}×${v.n} ${SCAT_FIELD_NAMES[v.field] || v.field}`;
+    const err = `loss ${v.loss === null ? "–" : v.loss.toExponential(2)}, relative error ${v.relerr === null ? "–" : v.relerr.toExponential(2)}`;
+    if (v.done) {
+      setStatus(`Synthesised a ${what} from white noise in ${fmt(scat.ms / 1000, 1)} s in this page (${v.iter} L-BFGS iterations, ${v.evals} evaluations; engine ${fmt(v.seconds, 1)} s): ${err} — ${v.status}.`);
+    } else {
+      setStatus(`Synthesising a ${what} (${v.form} form, ${v.count} coefficients): iteration ${v.iter}, ${err}; ${fmt(scat.ms / 1000, 1)} s${scat.paused ? " (paused)" : ""}.`);
+    }
+    const names = (v.groups || []).map((g) => g.name);
+    $("numbers").textContent = `Synthesis vs target: marginal total variation ${fmt(v.hist_tv)}, mean |log P/P_target| over the power spectrum ${fmt(v.spectrum_log_ratio)}. ` +
+      `Relative error per statistic: ${(v.group_errors || []).map((e, i) => `${names[i]} ${e.toExponential(1)}`).join(", ")}.`;
+  }
+
+  function scatPause() {
+    if (scat.done || !scat.v) return;
+    if (scat.paused) {
+      scat.paused = false;
+      scat.autoPaused = false;
+      writeScat();
+      scatLoop(scat.gen);
+    } else {
+      scat.paused = true;
+      writeScat();
+      if (scat.v) scatShow(scat.v, true);
+    }
+  }
+
+  async function scatExport(format) {
+    if (!EXPORTS[format]) throw new Error(`unknown export format ${format}`);
+    if (!scat.v) throw new Error("nothing synthesised yet");
+    const id = ++latest;
+    const m = await withProgress(id, "scat_export", { format });
+    const v = JSON.parse(m.header).values;
+    return { bytes: new Uint8Array(m.buf), mime: v.mime, filename: v.filename };
+  }
+  async function download(bytesOrURL, mime, filename) {
+    const a = document.createElement("a");
+    a.href = typeof bytesOrURL === "string" ? bytesOrURL : URL.createObjectURL(new Blob([bytesOrURL], { type: mime }));
+    a.download = filename;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    if (typeof bytesOrURL !== "string") setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  }
+
+  // scatPanelsPNG composes the panels of the analysis (the field, the
+  // bank, the modulus and the second transforms) and, when there is a
+  // synthesis, its target and current field, each enlarged to 256 pixels,
+  // with captions.
+  function scatPanelsPNG() {
+    if (!scat.lastAna) throw new Error("nothing analysed yet");
+    const tiles = [];
+    const add = (m, name, caption) => {
+      const hdr = JSON.parse(m.header);
+      const im = hdr.images.find((x) => x.name === name);
+      if (im) tiles.push({ m, im, caption });
+    };
+    const a = scat.ana;
+    add(scat.lastAna, "a/field", `${SCAT_FIELD_NAMES[a.field]}, ${a.n}×${a.n}`);
+    add(scat.lastAna, "a/bank", `${a.wavelet} bank, J = ${a.J}, L = ${a.L}`);
+    add(scat.lastAna, "a/modulus", `|x ⋆ ψ_{${a.j},${a.k}}|, θ = ${Math.round(a.theta_deg)}°`);
+    (a.second || []).forEach((sec, i) => add(scat.lastAna, `a/second/${i}`, `||x ⋆ ψ_{${a.j},${a.k}}| ⋆ ψ_{${sec.jp},${a.kperp}}|`));
+    if (scat.v && scat.lastStart && scat.lastStep && scat.skey === scatSynthKey(state)) {
+      add(scat.lastStart, "s/target", "synthesis target");
+      add(scat.lastStep, "s/synth", `synthesis, iteration ${scat.v.iter}`);
+    }
+    const S = 256, G = 12, T = 28, perRow = 4;
+    const rows = Math.ceil(tiles.length / perRow);
+    const out = document.createElement("canvas");
+    out.width = perRow * S + (perRow + 1) * G; out.height = rows * (S + T + G) + G;
+    const ctx = out.getContext("2d");
+    ctx.fillStyle = "#121418"; ctx.fillRect(0, 0, out.width, out.height);
+    ctx.imageSmoothingEnabled = false;
+    ctx.fillStyle = "#e6e6e6"; ctx.font = "15px sans-serif";
+    tiles.forEach(({ m, im, caption }, i) => {
+      const tile = document.createElement("canvas");
+      tile.width = im.w; tile.height = im.h;
+      tile.getContext("2d").putImageData(new ImageData(new Uint8ClampedArray(m.buf, im.off, 4 * im.w * im.h).slice(), im.w, im.h), 0, 0);
+      const x = G + (i % perRow) * (S + G), y = G + Math.floor(i / perRow) * (S + T + G);
+      ctx.drawImage(tile, x, y, S, S);
+      ctx.fillText(caption, x, y + S + 20);
+    });
+    return out.toDataURL("image/png");
+  }
+
+  function bindScat() {
+    $("scat-field").onchange = (e) => update({ field: e.target.value });
+    $("scat-size").onchange = (e) => update({ ssize: +e.target.value });
+    $("scat-seed").onchange = (e) => {
+      const v = SCHEMA.seed.parse(String(e.target.value));
+      if (v === undefined) { showNotice([`seed must be an integer from 0 to ${MAX_SEED}`]); return writeControls(); }
+      update({ seed: v });
+    };
+    $("scat-reseed").onclick = () => update({ seed: Math.floor(Math.random() * MAX_SEED) });
+    $("scat-alpha").oninput = (e) => { $("scat-alpha-out").textContent = e.target.value; };
+    $("scat-alpha").onchange = (e) => update({ alpha: +e.target.value });
+    $("scat-kind").onchange = (e) => update({ kind: e.target.value });
+    $("scat-J").onchange = (e) => update({ sJ: +e.target.value });
+    $("scat-L").onchange = (e) => update({ sL: +e.target.value });
+    $("scat-by").onchange = (e) => update({ by: e.target.value });
+    $("scat-form").onchange = (e) => update({ form: e.target.value });
+    $("scat-j-down").onclick = () => update({ sj: Math.max(0, state.sj - 1) });
+    $("scat-j-up").onclick = () => update({ sj: Math.min(state.sJ - 1, state.sj + 1) });
+    $("scat-k-down").onclick = () => update({ k: Math.max(0, state.k - 1) });
+    $("scat-k-up").onclick = () => update({ k: Math.min(state.sL - 1, state.k + 1) });
+    $("scat-synth").onclick = () => { showError(""); scatSynth(); };
+    $("scat-pause").onclick = scatPause;
+    $("scat-show").onclick = () => {
+      scat.showSynth = !scat.showSynth;
+      applyScat();
+      if (scat.showSynth && scat.v) scatShow(scat.v, true); else if (scat.ana) scatAnaText(scat.ana);
+    };
+    $("scat-png").onclick = () => { try { download(scatPanelsPNG(), "image/png", `scalewise-scat-${state.field}-${state.ssize}-panels.png`); } catch (err) { showError("Could not export the panels: " + err.message); } };
+    for (const f of ["gif", "npy"]) {
+      $(`scat-${f}`).onclick = async () => {
+        try { const e = await scatExport(f); download(e.bytes, e.mime, e.filename); } catch (err) { showError(`Could not export ${f}: ${err.message}`); }
+      };
+    }
+  }
+
   // canvasPNG resolves to a PNG data URL of the canvas. Ebiten's WebGL
   // canvas keeps its pixels only until the frame is composited, so read it
   // inside an animation frame of the canvas window.
@@ -823,7 +1213,9 @@
   async function savePNG() {
     const a = document.createElement("a");
     a.href = state.scene === "draw" ? panelsPNG() : await canvasPNG();
-    a.download = state.scene === "rg" ? `scalewise-rg-L${state.L}-seed${state.seed}-j${state.j}.png` : `scalewise-${state.scene}-${state.view}-j${state.j}.png`;
+    a.download = state.scene === "rg" ? `scalewise-rg-L${state.L}-seed${state.seed}-j${state.j}.png`
+      : state.scene === "scat" ? `scalewise-scat-${state.field}-${state.ssize}-seed${state.seed}-j${state.sj}-k${state.k}.png`
+      : `scalewise-${state.scene}-${state.view}-j${state.j}.png`;
     document.body.appendChild(a);
     a.click();
     a.remove();
@@ -851,6 +1243,28 @@
       return { mime: e.mime, filename: e.filename, base64: toBase64(e.bytes) };
     },
     rgFit: () => rgFit(),
+    // The Scattering scene.
+    scatStatus: () => ({
+      fields: scat.fields, akey: scat.akey, analysed: scat.akey !== "" && scat.akey === scatAnaKey(state), busy: scat.busy,
+      anaMs: scat.anaMs, anaRoundMs: scat.anaRoundMs, analyses: scat.analyses, values: scat.ana,
+      synth: scat.v, skey: scat.skey, running: scat.running, paused: scat.paused, done: scat.done, ms: scat.ms,
+      wallMs: scat.wallMs, showSynth: scat.showSynth, error: scat.error,
+    }),
+    scatExport: async (format) => {
+      const e = await scatExport(format);
+      return { mime: e.mime, filename: e.filename, base64: toBase64(e.bytes) };
+    },
+    scatPanelsPNG: () => scatPanelsPNG(),
+    // scatSeries returns a series ("s/loss", "a/s1", …) of the latest
+    // synthesis or analysis frames.
+    scatSeries: (name) => {
+      for (const m of [scat.lastStep, scat.lastStart, scat.lastAna]) {
+        if (!m) continue;
+        const im = JSON.parse(m.header).images.find((x) => x.name === name);
+        if (im && im.h === 1) return Array.from(new Float32Array(m.buf.slice(im.off, im.off + 4 * im.w)));
+      }
+      return null;
+    },
     ready: false,
   };
 
@@ -876,6 +1290,12 @@
       writeRG();
     } catch (err) {
       showError("Could not list the RG models: " + err.message);
+    }
+    try {
+      scat.fields = JSON.parse((await request("scat_info", {})).header).values.fields;
+      writeScat();
+    } catch (err) {
+      showError("Could not list the scattering fields: " + err.message);
     }
     enterScene();
     await recompute();

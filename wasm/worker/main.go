@@ -12,7 +12,9 @@
 // Operations: "scales" (compute.Scales), "denoise" (compute.Denoise), the
 // Renormalise scene's "rg_info", "rg_start", "rg_step", "rg_fit", "rg_race" and
 // "rg_export" (compute.RGSession, one session kept between requests; an
-// export's frames carry the file's bytes as their buffer) and "panic" (a
+// export's frames carry the file's bytes as their buffer), the Scattering
+// scene's "scat_info", "scat_analyse", "scat_synth_start", "scat_synth_step"
+// and "scat_export" (compute.ScatSession, likewise) and "panic" (a
 // self-test that panics, to check that the boundary recovers).
 //
 // A Go panic while serving a request is recovered and sent as an error.
@@ -24,6 +26,8 @@ import (
 	"syscall/js"
 
 	"scalewise/assets"
+	"scalewise/engine/cosmic"
+	"scalewise/engine/field"
 	"scalewise/ui/compute"
 	"scalewise/weights"
 )
@@ -36,13 +40,27 @@ func main() {
 	// The Renormalise scene's session: the generation in progress, the
 	// race, the model fitted in the page.
 	rgs := compute.NewRGSession(compute.RGEngineSource(weights.RGModel, weights.RGSides, assets.Phi4Samples))
+	// The Scattering scene's session: the analysed field, its bank and
+	// statistics, the synthesis in progress.
+	scs := compute.NewScatSession(compute.ScatSource{
+		Phi4: assets.Phi4Samples,
+		// A cosmic-web-like density: engine/cosmic's Zel'dovich field with
+		// the project's parameters at n×n.
+		Cosmic: func(n int, seed uint64) (*field.Field, error) {
+			p := cosmic.DefaultParams(n)
+			p.Seed = seed
+			return cosmic.Zeldovich(p)
+		},
+		// Turbulence stays nil: no stationary 2-D turbulence snapshots ship
+		// in assets/ yet (see compute.ScatSource.Turbulence).
+	})
 	js.Global().Set("scalewiseHandle", js.FuncOf(func(this js.Value, args []js.Value) any {
 		if len(args) != 2 {
 			post(map[string]any{"type": "error", "id": -1, "message": "scalewiseHandle(id, json): bad arguments"}, nil)
 			return nil
 		}
 		id, req := args[0].Int(), args[1].String()
-		go serve(id, req, nets, rgs)
+		go serve(id, req, nets, rgs, scs)
 		return nil
 	}))
 	post(map[string]any{"type": "ready"}, nil)
@@ -60,9 +78,14 @@ type request struct {
 	RGFit    compute.RGFitRequest    `json:"rg_fit"`
 	RGRace   compute.RGRaceRequest   `json:"rg_race"`
 	RGExport compute.RGExportRequest `json:"rg_export"`
+	// The Scattering scene.
+	ScatAnalyse    compute.ScatRequest       `json:"scat_analyse"`
+	ScatSynthStart compute.ScatSynthRequest  `json:"scat_synth_start"`
+	ScatSynthStep  compute.ScatStepRequest   `json:"scat_synth_step"`
+	ScatExport     compute.ScatExportRequest `json:"scat_export"`
 }
 
-func serve(id int, reqJSON string, nets *compute.Nets, rgs *compute.RGSession) {
+func serve(id int, reqJSON string, nets *compute.Nets, rgs *compute.RGSession, scs *compute.ScatSession) {
 	defer func() {
 		if r := recover(); r != nil {
 			post(map[string]any{"type": "error", "id": id, "message": fmt.Sprintf("engine panic: %v", r)}, nil)
@@ -95,6 +118,16 @@ func serve(id int, reqJSON string, nets *compute.Nets, rgs *compute.RGSession) {
 		fr, err = rgs.Race(req.RGRace)
 	case "rg_export":
 		fr, err = rgs.Export(req.RGExport, progress)
+	case "scat_info":
+		fr = scs.Info()
+	case "scat_analyse":
+		fr, err = scs.Analyse(req.ScatAnalyse, progress)
+	case "scat_synth_start":
+		fr, err = scs.SynthStart(req.ScatSynthStart, progress)
+	case "scat_synth_step":
+		fr, err = scs.SynthStep(req.ScatSynthStep)
+	case "scat_export":
+		fr, err = scs.SynthExport(req.ScatExport, progress)
 	case "panic":
 		// A self-test of the recovery boundary, used by the browser tests.
 		panic("self-test panic requested")

@@ -1,0 +1,468 @@
+package compute
+
+import (
+	"bytes"
+	"encoding/json"
+	"image/gif"
+	"image/png"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+
+	"scalewise/assets"
+	"scalewise/engine/field"
+	"scalewise/engine/scattering"
+	"scalewise/engine/wavelet"
+)
+
+// testScatSource serves the shipped φ⁴ samples and a stand-in for the
+// cosmic-web density (the tests check the session's mechanics; the
+// fields' physics is tested in engine/).
+func testScatSource() ScatSource {
+	return ScatSource{
+		Phi4: assets.Phi4Samples,
+		Cosmic: func(n int, seed uint64) (*field.Field, error) {
+			f := smoothFields(n, 1, seed)[0]
+			for i, v := range f.Data {
+				f.Data[i] = math.Exp(v - 0.5) // positive and skewed
+			}
+			return f, nil
+		},
+	}
+}
+
+func scatReq(fieldName string, n int) ScatRequest {
+	return ScatRequest{Field: fieldName, Size: n, Seed: 3, J: 4, L: 4, Sj: 1, Sk: 0}
+}
+
+// Requests are validated, and defaults filled in.
+func TestScatRequestCheck(t *testing.T) {
+	ok := scatReq("phi4", 64)
+	for _, c := range []struct {
+		name string
+		edit func(*ScatRequest)
+		want string // "" for valid
+	}{
+		{"valid", func(*ScatRequest) {}, ""},
+		{"128 with J=6", func(r *ScatRequest) { r.Size, r.J = 128, 6 }, ""},
+		{"unknown field", func(r *ScatRequest) { r.Field = "sky" }, "unknown field"},
+		{"size 32", func(r *ScatRequest) { r.Size = 32 }, "size 32"},
+		{"J too large for 64", func(r *ScatRequest) { r.J = 6 }, "J=6"},
+		{"J = 0", func(r *ScatRequest) { r.J = 0 }, "J=0"},
+		{"odd L", func(r *ScatRequest) { r.L = 3 }, "L=3"},
+		{"L too large", func(r *ScatRequest) { r.L = 10 }, "L=10"},
+		{"j beyond J", func(r *ScatRequest) { r.Sj = 4 }, "j=4"},
+		{"negative k", func(r *ScatRequest) { r.Sk = -1 }, "k=-1"},
+		{"k beyond L", func(r *ScatRequest) { r.Sk = 4 }, "k=4"},
+		{"bad kind", func(r *ScatRequest) { r.Kind = "haar" }, "unknown wavelet"},
+		{"bad colouring", func(r *ScatRequest) { r.By = "hue" }, "colouring"},
+		{"bad alpha", func(r *ScatRequest) { r.Field, r.Alpha = "calpha", 9 }, "α=9"},
+		{"NaN alpha", func(r *ScatRequest) { r.Field, r.Alpha = "calpha", math.NaN() }, "α=NaN"},
+		{"bad width", func(r *ScatRequest) { r.Field, r.Width = "drawing", 40 }, "width"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := ok
+			c.edit(&r)
+			err := r.check()
+			switch {
+			case c.want == "" && err != nil:
+				t.Fatalf("unexpected error %v", err)
+			case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+				t.Fatalf("error %v, want one mentioning %q", err, c.want)
+			}
+			if c.want == "" && (r.Kind != "bump" || r.By != "orientation") {
+				t.Errorf("defaults not filled: %+v", r)
+			}
+		})
+	}
+	r := scatReq("calpha", 64)
+	if err := r.check(); err != nil || r.Alpha != DefaultScatAlpha {
+		t.Errorf("C^α default α: %v, %v", r.Alpha, err)
+	}
+	r = scatReq("drawing", 64)
+	if err := r.check(); err != nil || r.Mode != "boundary" || r.Width != 3 {
+		t.Errorf("drawing defaults: %+v, %v", r, err)
+	}
+}
+
+// scatImage returns the decoded image name of fr, failing if missing.
+func scatImage(t *testing.T, fr *Frames, name string) Image {
+	t.Helper()
+	im, _, ok := fr.Image(name)
+	if !ok {
+		t.Fatalf("no image %s in %v", name, fr.Images)
+	}
+	return im
+}
+
+// Every field makes the analysis panels at the right sizes, the statistics
+// with the engine's counts, and a JSON header.
+func TestScatAnalyseFrames(t *testing.T) {
+	drawing, err := EncodeStrokes([][]XY{{{10, 10}, {30, 50}, {55, 20}}}, DrawCanvas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		field  string
+		n, J   int
+		d      string
+		note   bool
+		second int // second transforms shown at j = 1
+	}{
+		{"phi4", 64, 5, "", false, 3},
+		{"phi4", 128, 6, "", false, 3},
+		{"calpha", 64, 4, "", false, 2},
+		{"drawing", 64, 4, "", true, 2},
+		{"drawing", 128, 5, drawing, false, 3},
+		{"cosmic", 64, 3, "", false, 1},
+	} {
+		t.Run(c.field+"/"+strconv.Itoa(c.n), func(t *testing.T) {
+			s := NewScatSession(testScatSource())
+			r := scatReq(c.field, c.n)
+			r.J, r.D = c.J, c.d
+			fr, err := s.Analyse(r, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range []string{"a/field", "a/modulus"} {
+				if im := scatImage(t, fr, name); im.W != c.n || im.H != c.n {
+					t.Errorf("%s is %d×%d", name, im.W, im.H)
+				}
+			}
+			if im := scatImage(t, fr, "a/bank"); im.W != max(c.n, scatBankMinRes) || im.H != im.W {
+				t.Errorf("bank panel %d×%d", im.W, im.H)
+			}
+			for i := 0; i < c.second; i++ {
+				if im := scatImage(t, fr, "a/second/"+strconv.Itoa(i)); im.W != c.n {
+					t.Errorf("second transform %d is %d wide", i, im.W)
+				}
+			}
+			if _, _, ok := fr.Image("a/second/" + strconv.Itoa(c.second)); ok {
+				t.Errorf("more than %d second transforms", c.second)
+			}
+			if got := len(fr.Values["second"].([]map[string]any)); got != c.second {
+				t.Errorf("%d second-transform entries", got)
+			}
+			s1, ok := Series(fr.Images, fr.Bytes(), "a/s1")
+			if !ok || len(s1) != c.J*r.L {
+				t.Errorf("S1 series: %d values", len(s1))
+			}
+			s4, ok := Series(fr.Images, fr.Bytes(), "a/s4")
+			want := scattering.CoefficientCount(scattering.Isotropic, c.J, r.L, scattering.ScalesInclusive)
+			counts := fr.Values["counts"].(map[string]any)
+			if got := counts["iso"].(map[string]any)["total"].(int); got != want {
+				t.Errorf("iso count %d, want %d", got, want)
+			}
+			if got := counts["full"].(map[string]any)["total"].(int); got != scattering.CoefficientCount(scattering.Full, c.J, r.L, scattering.ScalesInclusive) {
+				t.Errorf("full count %d", got)
+			}
+			if !ok || len(s4) != counts["iso"].(map[string]any)["S4"].(int) {
+				t.Errorf("S4 series: %d values", len(s4))
+			}
+			if note := fr.Values["note"].(string); (note != "") != c.note {
+				t.Errorf("note %q", note)
+			}
+			reg, _ := fr.Values["regularity"].(map[string]any)
+			if reg == nil || len(reg["jprimes"].([]int)) != c.J-1 {
+				t.Errorf("regularity %v", fr.Values["regularity"])
+			}
+			if _, err := fr.Header(); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// The modulus panel follows j, k and the wavelet kind; the bank panel
+// outlines the chosen filter; the statistics are computed once per field
+// and bank, not again when only j or k change.
+func TestScatAnalyseFollowsJK(t *testing.T) {
+	s := NewScatSession(testScatSource())
+	r := scatReq("calpha", 64)
+	pix := func(r ScatRequest, name string) []byte {
+		fr, err := s.Analyse(r, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, b, ok := fr.Image(name)
+		if !ok {
+			t.Fatalf("no %s", name)
+		}
+		return b
+	}
+	base, bank := pix(r, "a/modulus"), pix(r, "a/bank")
+	spec := s.spec
+	for _, c := range []struct {
+		name       string
+		edit       func(*ScatRequest)
+		sameSpec   bool
+		bankChange bool
+	}{
+		{"j", func(r *ScatRequest) { r.Sj = 2 }, true, true},
+		{"k", func(r *ScatRequest) { r.Sk = 2 }, true, true},
+		{"kind", func(r *ScatRequest) { r.Kind = "morlet" }, false, true},
+	} {
+		q := r
+		c.edit(&q)
+		if bytes.Equal(base, pix(q, "a/modulus")) {
+			t.Errorf("changing %s left the modulus panel unchanged", c.name)
+		}
+		if b := pix(q, "a/bank"); bytes.Equal(b, bank) == c.bankChange {
+			t.Errorf("changing %s: bank panel changed %v, want %v", c.name, !bytes.Equal(b, bank), c.bankChange)
+		}
+		if (s.spec == spec) != c.sameSpec {
+			t.Errorf("changing %s: statistics reused %v, want %v", c.name, s.spec == spec, c.sameSpec)
+		}
+		// Back to r: the panels are those of r again.
+		if !bytes.Equal(base, pix(r, "a/modulus")) {
+			t.Errorf("after %s, r's modulus panel differs", c.name)
+		}
+		spec = s.spec
+	}
+}
+
+// The bank panel's white outline is the chosen filter; its brightness
+// covers the frequency plane.
+func TestScatBankPanel(t *testing.T) {
+	for _, kind := range []wavelet.DirectionalKind{wavelet.BumpSteerable, wavelet.Morlet} {
+		b, err := wavelet.NewDirectionalBank(kind, 64, 64, 4, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, byScale := range []bool{false, true} {
+			side, rgba := scatBankRGBA(b, 1, 1, byScale)
+			if side != 64 || len(rgba) != 4*64*64 {
+				t.Fatalf("panel %d, %d bytes", side, len(rgba))
+			}
+			white, dark := 0, 0
+			for i := 0; i < len(rgba); i += 4 {
+				if rgba[i] == 255 && rgba[i+1] == 255 && rgba[i+2] == 255 {
+					white++
+				}
+				if rgba[i]+rgba[i+1]+rgba[i+2] == 0 {
+					dark++
+				}
+			}
+			if white < 8 || white > 64*64/4 {
+				t.Errorf("%v by scale %v: %d outline pixels", kind, byScale, white)
+			}
+			if dark > 64*64/2 {
+				t.Errorf("%v: %d black pixels: the bank does not tile the plane", kind, dark)
+			}
+		}
+	}
+}
+
+// The tick positions of the isotropic S3 and S4 vectors are where the
+// engine's labels change j1.
+func TestScatTicks(t *testing.T) {
+	for _, c := range []struct{ J, L int }{{3, 2}, {4, 4}, {5, 4}, {6, 8}} {
+		b, err := wavelet.NewDirectionalBank(wavelet.BumpSteerable, 128, 128, c.J, c.L)
+		if err != nil {
+			t.Fatal(err)
+		}
+		op, err := scattering.NewOperator(b, scattering.SpectraOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sp := op.NewSpectra()
+		labels := sp.Labels(scattering.Isotropic)
+		groups := sp.Groups(scattering.Isotropic)
+		t3, t4 := scatTicks(c.J, c.L)
+		for gi, ticks := range map[int][]int{3: t3, 4: t4} {
+			g := groups[gi]
+			if len(ticks) != c.J {
+				t.Fatalf("J=%d: %d ticks", c.J, len(ticks))
+			}
+			for j1, at := range ticks {
+				lab := labels[g.Start+at]
+				if !strings.Contains(lab, "[j1="+strconv.Itoa(j1)+",") {
+					t.Errorf("J=%d L=%d S%d tick %d at %d is %s", c.J, c.L, gi, j1, at, lab)
+				}
+				if at > 0 && strings.Contains(labels[g.Start+at-1], "[j1="+strconv.Itoa(j1)+",") {
+					t.Errorf("J=%d L=%d S%d tick %d is not where j1 changes", c.J, c.L, gi, j1)
+				}
+			}
+		}
+	}
+}
+
+// Unavailable fields are refused with a reason, and Info lists only those
+// available.
+func TestScatFieldsAvailable(t *testing.T) {
+	s := NewScatSession(ScatSource{Phi4: assets.Phi4Samples})
+	got := s.Info().Values["fields"].([]string)
+	if strings.Join(got, ",") != "phi4,calpha,drawing" {
+		t.Errorf("fields %v", got)
+	}
+	for _, name := range []string{"cosmic", "turbulence"} {
+		if _, err := s.Analyse(scatReq(name, 64), nil); err == nil {
+			t.Errorf("%s analysed without a source", name)
+		}
+	}
+	if got := NewScatSession(testScatSource()).Info().Values["fields"].([]string); len(got) != 4 {
+		t.Errorf("with a cosmic source: %v", got)
+	}
+}
+
+// Synthesis steps lower the loss; the step frames hold the current field
+// and its statistics; the exports decode.
+func TestScatSynthesis(t *testing.T) {
+	for _, c := range []struct {
+		field, form string
+	}{
+		{"phi4", "iso"},
+		{"calpha", "full"},
+		{"cosmic", "iso"},
+	} {
+		t.Run(c.field+"/"+c.form, func(t *testing.T) {
+			s := NewScatSession(testScatSource())
+			if _, err := s.SynthStep(ScatStepRequest{}); err == nil {
+				t.Error("a step before any synthesis did not fail")
+			}
+			if _, err := s.SynthExport(ScatExportRequest{Format: "npy"}, nil); err == nil {
+				t.Error("an export before any synthesis did not fail")
+			}
+			r := ScatSynthRequest{ScatRequest: scatReq(c.field, 64), Form: c.form, MaxIter: 25}
+			r.J = 3
+			fr, err := s.SynthStart(r, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l0 := fr.Values["loss"].(float64)
+			if im := scatImage(t, fr, "s/target"); im.W != 64 {
+				t.Errorf("target %d wide", im.W)
+			}
+			tphi, _ := Series(fr.Images, fr.Bytes(), "s/phi/target")
+			if len(tphi) != fr.Values["count"].(int) {
+				t.Errorf("target vector %d, count %v", len(tphi), fr.Values["count"])
+			}
+			prev := l0
+			iters := 0
+			for k := 0; k < 200; k++ {
+				fr, err = s.SynthStep(ScatStepRequest{MaxMs: 1})
+				if err != nil {
+					t.Fatal(err)
+				}
+				v := fr.Values
+				if v["steps"].(int) < 1 {
+					t.Fatal("a step request made no iteration")
+				}
+				l := v["loss"].(float64)
+				if l > prev*(1+1e-12) {
+					t.Errorf("iteration %d: the loss rose from %g to %g", v["iter"], prev, l)
+				}
+				prev = l
+				iters = v["iter"].(int)
+				loss, _ := Series(fr.Images, fr.Bytes(), "s/loss")
+				if len(loss) != iters+1 {
+					t.Errorf("loss history %d values after %d iterations", len(loss), iters)
+				}
+				if v["done"].(bool) {
+					break
+				}
+			}
+			if !fr.Values["done"].(bool) {
+				t.Fatal("the synthesis did not stop")
+			}
+			t.Logf("%s %s: loss %.3g → %.3g in %d iterations (%s), relerr %.3g, TV %.3f, spectrum %.3f",
+				c.field, c.form, l0, prev, iters, fr.Values["status"], fr.Values["relerr"], fr.Values["hist_tv"], fr.Values["spectrum_log_ratio"])
+			if !(prev < l0/20) {
+				t.Errorf("the loss fell only from %g to %g", l0, prev)
+			}
+			if im := scatImage(t, fr, "s/synth"); im.W != 64 || im.H != 64 {
+				t.Errorf("synthesis frame %d×%d", im.W, im.H)
+			}
+			if p, _ := Series(fr.Images, fr.Bytes(), "s/phi"); len(p) != len(tphi) {
+				t.Errorf("current vector %d values", len(p))
+			}
+			// Exports.
+			get := func(format string) []byte {
+				e, err := s.SynthExport(ScatExportRequest{Format: format}, func(int, int, string) {})
+				if err != nil {
+					t.Fatalf("%s: %v", format, err)
+				}
+				if !strings.HasSuffix(e.Values["filename"].(string), "."+format) {
+					t.Errorf("file name %v", e.Values["filename"])
+				}
+				return e.Bytes()
+			}
+			anim, err := gif.DecodeAll(bytes.NewReader(get("gif")))
+			if err != nil {
+				t.Fatalf("GIF: %v", err)
+			}
+			if len(anim.Image) < 5 || anim.Image[0].Bounds().Dx() != rgGIFSide {
+				t.Errorf("GIF: %d frames of %v", len(anim.Image), anim.Image[0].Bounds())
+			}
+			img, err := png.Decode(bytes.NewReader(get("png")))
+			if err != nil || img.Bounds().Dx() != 64 {
+				t.Errorf("PNG: %v", err)
+			}
+			f, err := field.ReadNPY(bytes.NewReader(get("npy")))
+			if err != nil || f.W != 64 || f.H != 64 {
+				t.Fatalf(".npy: %v", err)
+			}
+			if _, err := s.SynthExport(ScatExportRequest{Format: "bmp"}, nil); err == nil {
+				t.Error("an unknown format exported")
+			}
+			// A step after the end returns the final state again.
+			again, err := s.SynthStep(ScatStepRequest{})
+			if err != nil || again.Values["iter"].(int) != iters || again.Values["steps"].(int) != 0 {
+				t.Errorf("a step after the end: %v %v", again.Values, err)
+			}
+		})
+	}
+}
+
+// Bad synthesis requests are refused.
+func TestScatSynthErrors(t *testing.T) {
+	s := NewScatSession(testScatSource())
+	for _, c := range []struct {
+		name string
+		r    ScatSynthRequest
+	}{
+		{"form", ScatSynthRequest{ScatRequest: scatReq("phi4", 64), Form: "half"}},
+		{"iters", ScatSynthRequest{ScatRequest: scatReq("phi4", 64), MaxIter: -1}},
+		{"tol", ScatSynthRequest{ScatRequest: scatReq("phi4", 64), Tol: math.NaN()}},
+		{"field", ScatSynthRequest{ScatRequest: scatReq("turbulence", 64)}},
+	} {
+		if _, err := s.SynthStart(c.r, nil); err == nil {
+			t.Errorf("%s: no error", c.name)
+		}
+	}
+	if _, err := s.SynthStart(ScatSynthRequest{ScatRequest: scatReq("phi4", 64), MaxIter: 2}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SynthStep(ScatStepRequest{MaxMs: math.NaN()}); err == nil {
+		t.Error("NaN max_ms accepted")
+	}
+}
+
+// The GIF keeps a bounded number of frames however long the synthesis.
+func TestScatGIFThinning(t *testing.T) {
+	s := NewScatSession(testScatSource())
+	r := ScatSynthRequest{ScatRequest: scatReq("calpha", 64), MaxIter: 400, Tol: 1e-12}
+	r.J = 2
+	if _, err := s.SynthStart(r, nil); err != nil {
+		t.Fatal(err)
+	}
+	g := s.syn
+	for range 400 {
+		g.record()
+	}
+	if len(g.rec) > scatGIFMaxFrames || len(g.rec) < scatGIFMaxFrames/2 || g.every < 2 {
+		t.Errorf("%d frames kept, recording every %d", len(g.rec), g.every)
+	}
+}
+
+// The worker's request envelope decodes J and j (and L and k) apart.
+func TestScatRequestJSON(t *testing.T) {
+	var r ScatSynthRequest
+	if err := json.Unmarshal([]byte(`{"field":"phi4","size":64,"J":5,"j":2,"L":6,"k":3,"form":"full"}`), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.J != 5 || r.Sj != 2 || r.L != 6 || r.Sk != 3 || r.Form != "full" || r.Field != "phi4" {
+		t.Errorf("decoded %+v", r)
+	}
+}
