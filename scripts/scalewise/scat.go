@@ -19,7 +19,8 @@ import (
 
 // scatUsage is the usage line of the scat command.
 const scatUsage = "scat stats IN.npy [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--all] [--json] | " +
-	"scat synth --target IN.npy --iters 300 --seed 1 [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--tol 1e-3] --out OUT.npy"
+	"scat synth --target IN.npy --iters 300 --seed 1 [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--tol 1e-3] --out OUT.npy | " +
+	scatValidateUsage
 
 // runScat runs a scat subcommand: scattering spectra of fields and
 // microcanonical synthesis from them (engine/scattering;
@@ -33,11 +34,13 @@ func runScat(args []string, stdout, stderr io.Writer) error {
 		return runScatStats(args[1:], stdout, stderr)
 	case "synth":
 		return runScatSynth(args[1:], stdout, stderr)
+	case "validate":
+		return runScatValidate(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stderr, "usage: scalewise "+scatUsage)
 		return flag.ErrHelp
 	}
-	return fmt.Errorf("unknown subcommand %q (want stats or synth)", args[0])
+	return fmt.Errorf("unknown subcommand %q (want stats, synth or validate)", args[0])
 }
 
 // scatFlags are the filter-bank and statistics flags shared by the scat
