@@ -13,7 +13,7 @@
 //	scalewise rg sample --model weights/rg-phi4-L64.json --n 16 --seed 1 --out samples.npy
 //	scalewise rg validate --L 64 [--scaling] [--json]
 //	scalewise scat stats IN.npy [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--all] [--json]
-//	scalewise scat synth --target IN.npy --iters 300 --seed 1 [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--tol 1e-3] --out OUT.npy
+//	scalewise scat synth --target IN.npy --iters 300 --seed 1 [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--tol 1e-3] [--histogram 0] [--histogram-quantiles 0] --out OUT.npy
 //	scalewise version
 //
 // Errors go to standard error and exit with status 2.

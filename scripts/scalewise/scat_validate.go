@@ -26,7 +26,7 @@ import (
 
 // scatValidateUsage is the usage line of "scat validate".
 const scatValidateUsage = "scat validate [--json] [--size 128] [--calpha-size 32] [--fields phi4,turbulence,cosmic,calpha] " +
-	"[--iters 300] [--tol 1e-3] [--seed 1] [--quick] [--cache data] [--out-dir DIR] [--J 0] [--L 4] [--kind bump|morlet] [--form iso|full] [--weights 1,1,1,1,1]"
+	"[--iters 300] [--tol 1e-3] [--seed 1] [--quick] [--cache data] [--out-dir DIR] [--J 0] [--L 4] [--kind bump|morlet] [--form iso|full] [--weights 1,1,1,1,1] [--histogram 0] [--histogram-quantiles 0]"
 
 // Pass criteria of "scat validate" (issue 5, "Validation").
 const (
@@ -80,7 +80,14 @@ type scatValidateResult struct {
 	Status        string             `json:"status"`
 	RelError      float64            `json:"rel_error"`
 	GroupRelError map[string]float64 `json:"group_rel_error"`
-	SynthSeconds  float64            `json:"synth_seconds"`
+	// MarginalRelError is W₂/σ_t between the marginals of the synthesis
+	// and the target (block-averaged over the histogram quantiles when the
+	// marginal term is on with fewer quantiles than pixels).
+	MarginalRelError float64 `json:"marginal_rel_error"`
+	// NMarginalStatistics is the number of marginal statistics the loss
+	// matches besides the n_coefficients scattering spectra (0: off).
+	NMarginalStatistics int     `json:"n_marginal_statistics"`
+	SynthSeconds        float64 `json:"synth_seconds"`
 
 	SpectrumErr          float64 `json:"spectrum_err"`
 	SpectrumErrReference float64 `json:"spectrum_err_reference"`
@@ -118,6 +125,8 @@ type scatValidateJSON struct {
 	MaxIter    int                  `json:"max_iter"`
 	Tol        float64              `json:"tol"`
 	Weights    string               `json:"weights"`
+	Histogram  float64              `json:"histogram"`
+	HistQuant  int                  `json:"histogram_quantiles"`
 	Seed       uint64               `json:"seed"`
 	Quick      bool                 `json:"quick"`
 	Bins       string               `json:"bins"`
@@ -184,6 +193,19 @@ func scatValidateJ(n int) int { return wavelet.MaxDirectionalScales(n, n) }
 // reference's (the φ⁴ trispectrum); ensemble averaging was not needed to
 // make the verdicts meaningful, and the issue's criterion is about one
 // independent sample.
+//
+// --histogram W adds the marginal-matching term of
+// scattering.SynthOptions.Histogram (W₂ between the sorted pixels, W = 1
+// weighing W₂/σ like the relative statistic error) and
+// --histogram-quantiles K restricts it to K quantile-block means (0: the
+// whole sorted marginal, N² numbers). It is off by default: the issue's
+// claim is about synthesis from the scattering spectra alone, and with it
+// on the synthesis matches n_marginal_statistics numbers more. Measured at
+// the defaults (seed 1): without it pdf_tv is 0.175 (φ⁴), 0.024
+// (turbulence), 0.130 (Zel'dovich), 0.079 (C^α); with W = 0.3, K = 64 it is
+// 0.004, 0.003, 0.005, 0.015, the other criteria unchanged except that the
+// Zel'dovich full trispectrum error rises from 0.23 to 0.45 (reference
+// 0.24).
 func runScatValidate(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("scat validate", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -197,6 +219,8 @@ func runScatValidate(args []string, stdout, stderr io.Writer) error {
 	outDir := fs.String("out-dir", "", "if set, write each field type's target, synthesis, independent sample and Gaussian field there as FIELD-{target,synth,reference,gaussian}.npy")
 	sf := addScatFlags(fs)
 	wflag := fs.String("weights", "", "loss weights of mean,S1,S2,S3,S4, e.g. 1,1,1,10,10 (default: uniform)")
+	hist := fs.Float64("histogram", 0, "weight of the marginal-matching term of the synthesis loss (W₂ of the sorted pixels; 1 weighs W₂/σ like the relative statistic error; 0: off)")
+	hq := fs.Int("histogram-quantiles", 0, "number of quantile blocks the marginal term matches (0: every pixel, the whole sorted marginal)")
 	cache := fs.String("cache", "data", "directory of the cached turbulence snapshots (turbulence-N.npy; empty: no cache)")
 	if _, err := parse(fs, args, stderr, 0, "no arguments"); err != nil {
 		return err
@@ -231,6 +255,12 @@ func runScatValidate(args []string, stdout, stderr io.Writer) error {
 	}
 	if *iters < 1 {
 		return fmt.Errorf("--iters %d: want at least 1", *iters)
+	}
+	if !(*hist >= 0) || math.IsInf(*hist, 0) {
+		return fmt.Errorf("--histogram %v: want a finite weight ≥ 0", *hist)
+	}
+	if *hq < 0 {
+		return fmt.Errorf("--histogram-quantiles %d: want ≥ 0", *hq)
 	}
 	if !(*tol > 0) || math.IsInf(*tol, 0) {
 		return fmt.Errorf("--tol %v: want a finite tolerance > 0", *tol)
@@ -269,9 +299,10 @@ func runScatValidate(args []string, stdout, stderr io.Writer) error {
 
 	start := time.Now()
 	out := scatValidateJSON{
-		Command: "scalewise " + strings.Join(append([]string{"scat", "validate"}, args...), " "),
-		Weights: "uniform",
-		Size:    *size, CAlphaSize: *csize, MaxIter: *iters, Tol: *tol, Seed: *seed, Quick: *quick,
+		Command:   "scalewise " + strings.Join(append([]string{"scat", "validate"}, args...), " "),
+		Weights:   "uniform",
+		Histogram: *hist, HistQuant: *hq,
+		Size: *size, CAlphaSize: *csize, MaxIter: *iters, Tol: *tol, Seed: *seed, Quick: *quick,
 		Bins: "power spectrum, bispectrum and trispectrum: log2(N) − 1 rings spaced logarithmically in |k| from 1 to (N/2)·√2 " +
 			"cycles per field (k = 0 excluded); bispectrum over ring triples a ≤ b ≤ c, trispectrum over quadruples " +
 			"a ≤ b ≤ c ≤ d, with at least one closed triangle / quadrilateral",
@@ -293,7 +324,7 @@ func runScatValidate(args []string, stdout, stderr io.Writer) error {
 		if name == "calpha" {
 			n = *csize
 		}
-		res, err := scatValidateOne(name, n, scatValidateSetup{kind: kind, form: form, J: *sf.j, L: *sf.l, weights: weights}, *iters, *tol, *seed, *cache, *outDir, func(done int, status string) {
+		res, err := scatValidateOne(name, n, scatValidateSetup{kind: kind, form: form, J: *sf.j, L: *sf.l, weights: weights, hist: *hist, histQ: *hq}, *iters, *tol, *seed, *cache, *outDir, func(done int, status string) {
 			bar.update(base+done, name+": "+status, false)
 		})
 		if err != nil {
@@ -330,6 +361,8 @@ type scatValidateSetup struct {
 	form    scattering.Form
 	J, L    int
 	weights *scattering.Weights // nil: uniform
+	hist    float64             // scattering.SynthOptions.Histogram
+	histQ   int                 // scattering.SynthOptions.HistogramQuantiles
 }
 
 // scatValidateOne synthesises field type name at n×n and compares.
@@ -359,7 +392,8 @@ func scatValidateOne(name string, n int, su scatValidateSetup, iters int, tol fl
 		GroupRelError: map[string]float64{}, Checks: map[string]bool{},
 	}
 	t0 := time.Now()
-	s, err := scattering.NewSynthesis(op, pair.target, scattering.SynthOptions{Seed: seed, MaxIter: iters, Tol: tol, Form: form, Weights: su.weights})
+	s, err := scattering.NewSynthesis(op, pair.target, scattering.SynthOptions{Seed: seed, MaxIter: iters, Tol: tol, Form: form, Weights: su.weights,
+		Histogram: su.hist, HistogramQuantiles: su.histQ})
 	if err != nil {
 		return nil, err
 	}
@@ -374,6 +408,10 @@ func scatValidateOne(name string, n int, su scatValidateSetup, iters int, tol fl
 	ge := s.GroupErrors(nil)
 	for i, g := range s.Groups() {
 		res.GroupRelError[g.Name] = ge[i]
+	}
+	res.MarginalRelError = s.MarginalErr()
+	if su.hist > 0 {
+		res.NMarginalStatistics = s.HistogramQuantiles()
 	}
 	synth := append([]float64(nil), s.Field()...)
 	report(iters+1, "statistics")
