@@ -128,3 +128,33 @@ func (p *page) waitDenoised() {
 }
 
 func jsString(s string) string { return "'" + strings.ReplaceAll(s, "'", "\\'") + "'" }
+
+// Every shipped net denoises the example drawing in the page and raises its
+// PSNR; the time of one 64×64 denoise is logged (the issue's budget is
+// 150 ms here; measured, not asserted).
+func TestDrawEveryNet(t *testing.T) {
+	for _, net := range []string{"drawing", "calpha1", "calpha2", "calpha4"} {
+		t.Run(net, func(t *testing.T) {
+			p := open(t, siteURL+"#scene=draw&sigma=0.1&net="+net)
+			p.waitDenoised()
+			first := eval[map[string]any](p, `window.scalewise.lastDrawValues()`)
+			// A second denoise (σ moved), past the first call's warm-up.
+			eval[any](p, `(e => { e.value = "0.2"; e.dispatchEvent(new Event("input")); })(document.getElementById("sigma")), null`)
+			if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`window.scalewise.lastDrawValues().psnr_in < 15`,
+				chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+				t.Fatalf("moving σ did not denoise again: %v", err)
+			}
+			p.waitDenoised()
+			v := eval[map[string]any](p, `window.scalewise.lastDrawValues()`)
+			in, out := v["psnr_in"].(float64), v["psnr_out"].(float64)
+			t.Logf("%s net: σ = 0.2: PSNR %.2f → %.2f dB, denoise %.0f ms (first denoise, σ = 0.1: %.0f ms)", v["net"], in, out, v["denoise_ms"], first["denoise_ms"])
+			if v["net"] != net {
+				t.Errorf("net %v, want %s", v["net"], net)
+			}
+			if out <= in+1 {
+				t.Errorf("denoised PSNR %.2f dB is not above the input's %.2f dB", out, in)
+			}
+			p.noConsoleErrors()
+		})
+	}
+}
