@@ -131,3 +131,34 @@ func runVersion(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "scalewise %s (%s)\n", Version, goVersion())
 	return nil
 }
+
+// subcommand is one verb of a command that has several (phi4, rg, scat).
+type subcommand struct {
+	name string
+	run  func(args []string, stdout, stderr io.Writer) error
+}
+
+// runSubcommand runs the subcommand of subs named by args[0] with the rest
+// of args; usage is the command's usage line, printed for help.
+func runSubcommand(usage string, subs []subcommand, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return fmt.Errorf("want a subcommand: %s", usage)
+	}
+	names := make([]string, len(subs))
+	for i, sc := range subs {
+		if sc.name == args[0] {
+			return sc.run(args[1:], stdout, stderr)
+		}
+		names[i] = sc.name
+	}
+	switch args[0] {
+	case "help", "-h", "--help":
+		fmt.Fprintln(stderr, "usage: scalewise "+usage)
+		return flag.ErrHelp
+	}
+	want := names[len(names)-1]
+	if len(names) > 1 {
+		want = strings.Join(names[:len(names)-1], ", ") + " or " + want
+	}
+	return fmt.Errorf("unknown subcommand %q (want %s)", args[0], want)
+}

@@ -18,23 +18,11 @@ import (
 const phi4Usage = "phi4 sample --L 64 --beta 0.68 --n 1000 --seed 1 [--sampler fahmc|hmc|mala|cluster] --out phi4.npy | " +
 	"phi4 cost --L 128 --sampler fahmc --seconds 3600 [--start phi4.npy] --out cost.json"
 
-// runPhi4 runs a phi4 subcommand; "sample" draws decorrelated samples of
-// the lattice φ⁴ theory (engine/phi4) and writes them as an (n, L, L)
-// float32 .npy stack.
+// runPhi4 runs a phi4 subcommand: "sample" draws decorrelated samples of
+// the lattice φ⁴ theory (engine/phi4) as an (n, L, L) float32 .npy stack,
+// "cost" measures one sampler's τ_int and cost per independent sample.
 func runPhi4(args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return fmt.Errorf("want a subcommand: %s", phi4Usage)
-	}
-	switch args[0] {
-	case "sample":
-		return runPhi4Sample(args[1:], stdout, stderr)
-	case "cost":
-		return runPhi4Cost(args[1:], stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprintln(stderr, "usage: scalewise "+phi4Usage)
-		return flag.ErrHelp
-	}
-	return fmt.Errorf("unknown subcommand %q (want sample or cost)", args[0])
+	return runSubcommand(phi4Usage, []subcommand{{"sample", runPhi4Sample}, {"cost", runPhi4Cost}}, args, stdout, stderr)
 }
 
 // runPhi4Sample is "scalewise phi4 sample".

@@ -26,21 +26,7 @@ const rgUsage = "rg fit --data phi4.npy --out weights/rg-phi4-L64.json | rg samp
 // models of φ⁴ fields (engine/rg; Marchand, Ozawa, Biroli, Mallat, PRX 13,
 // 041038 (2023)).
 func runRG(args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return fmt.Errorf("want a subcommand: %s", rgUsage)
-	}
-	switch args[0] {
-	case "fit":
-		return runRGFit(args[1:], stdout, stderr)
-	case "sample":
-		return runRGSample(args[1:], stdout, stderr)
-	case "validate":
-		return runRGValidate(args[1:], stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprintln(stderr, "usage: scalewise "+rgUsage)
-		return flag.ErrHelp
-	}
-	return fmt.Errorf("unknown subcommand %q (want fit, sample or validate)", args[0])
+	return runSubcommand(rgUsage, []subcommand{{"fit", runRGFit}, {"sample", runRGSample}, {"validate", runRGValidate}}, args, stdout, stderr)
 }
 
 // readStack reads an (n, L, L) .npy stack of square fields.

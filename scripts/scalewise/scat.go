@@ -26,21 +26,7 @@ const scatUsage = "scat stats IN.npy [--J 5] [--L 4] [--kind bump|morlet] [--for
 // microcanonical synthesis from them (engine/scattering;
 // scattering-rg.md §2–§3).
 func runScat(args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return fmt.Errorf("want a subcommand: %s", scatUsage)
-	}
-	switch args[0] {
-	case "stats":
-		return runScatStats(args[1:], stdout, stderr)
-	case "synth":
-		return runScatSynth(args[1:], stdout, stderr)
-	case "validate":
-		return runScatValidate(args[1:], stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprintln(stderr, "usage: scalewise "+scatUsage)
-		return flag.ErrHelp
-	}
-	return fmt.Errorf("unknown subcommand %q (want stats, synth or validate)", args[0])
+	return runSubcommand(scatUsage, []subcommand{{"stats", runScatStats}, {"synth", runScatSynth}, {"validate", runScatValidate}}, args, stdout, stderr)
 }
 
 // scatFlags are the filter-bank and statistics flags shared by the scat
