@@ -104,9 +104,11 @@ weights-lane-b:
 	$(STAGE1) --data calpha --alpha 4 --out build/stage1/denoiser-calpha4.safetensors
 	$(STAGE2) --data calpha --alpha 4 --init build/stage1/denoiser-calpha4.safetensors --out weights/denoiser-calpha4.safetensors
 
-# Regenerate the data the page ships (the MNIST digit sprite).
+# Regenerate the data the page ships (the MNIST digit sprite, stationary
+# 2-D turbulence snapshots: about a minute).
 assets: build/scalewise
 	build/scalewise assets --out assets
+	build/scalewise assets --turbulence --out assets
 
 # Ground-truth φ⁴ at β = 0.68, decorrelated (spacing 2τ_int, measured): the
 # data the RG models are fitted on and validated against, each with a

@@ -13,11 +13,11 @@ import (
 var phi4Files embed.FS
 
 // Phi4Samples returns the shipped ground-truth samples of the lattice φ⁴
-// theory at β = 0.68 on an L×L periodic lattice (decorrelated
-// Fourier-accelerated HMC, spacing 2τ_int; see engine/phi4 and
-// `make data`): 256 at L = 32 (enough for the page's "Fit from data"), a
-// few at L = 64 and 128 for display. It fails for a side that is not
-// shipped.
+// theory at β = 0.68 on an L×L periodic lattice (decorrelated, spacing
+// 2τ_int: Fourier-accelerated HMC at L = 32 and 64, the embedded-Ising
+// cluster sampler at L = 128; see engine/phi4 and `make data`): 256 at
+// L = 32 (enough for the page's "Fit from data"), a few at L = 64 and 128
+// for display. It fails for a side that is not shipped.
 func Phi4Samples(l int) ([]*field.Field, error) {
 	name := fmt.Sprintf("phi4-L%d.npy", l)
 	b, err := phi4Files.ReadFile(name)

@@ -4,10 +4,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 
 	"scalewise/engine/data"
 	"scalewise/engine/field"
+	"scalewise/engine/turbulence"
 )
 
 // phi4AssetCounts is how many ground-truth φ⁴ samples the page ships per
@@ -25,8 +27,12 @@ func runAssets(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "assets", "output folder")
 	phi4Dir := fs.String("phi4", "", "folder of the φ⁴ data sets (make data) to cut the shipped samples from")
 	only := fs.Int("L", 0, "with --phi4: only this lattice side (0: 32, 64 and 128)")
+	turb := fs.Bool("turbulence", false, "simulate stationary 2-D turbulence and write 4 snapshots at 64² and 128² (about 2 minutes)")
 	if _, err := parse(fs, args, stderr, 0, "no arguments"); err != nil {
 		return err
+	}
+	if *turb {
+		return writeTurbulenceAssets(*out, stdout, stderr)
 	}
 	if *phi4Dir != "" {
 		for _, l := range []int{32, 64, 128} {
@@ -75,5 +81,54 @@ func runAssets(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d digits of %d×%d\n", path, s.N, s.Size, s.Size)
+	return nil
+}
+
+// writeTurbulenceAssets simulates stationary 2-D forced turbulence
+// (engine/turbulence, default parameters, seed 1) at 64² and 128² and
+// writes 4 vorticity snapshots one eddy turnover apart, each standardised
+// to mean 0 and variance 1 (scattering-rg.md §6.3), as
+// turbulence-{n}.npy.
+func writeTurbulenceAssets(out string, stdout, stderr io.Writer) error {
+	for _, n := range []int{64, 128} {
+		sim, err := turbulence.New(turbulence.DefaultParams(n))
+		if err != nil {
+			return err
+		}
+		var bar *progress
+		phase := ""
+		fs, err := sim.Snapshots(4, 1, func(p turbulence.Progress) {
+			if bar == nil || p.Phase != phase {
+				bar, phase = newProgress(stderr, max(p.Total, 1)), p.Phase
+			}
+			bar.update(p.Done, fmt.Sprintf("%d² turbulence %s, t = %.1f", n, p.Phase, p.Time), false)
+		})
+		if err != nil {
+			return err
+		}
+		for _, f := range fs {
+			var m, v float64
+			for _, x := range f.Data {
+				m += x
+			}
+			m /= float64(len(f.Data))
+			for _, x := range f.Data {
+				v += (x - m) * (x - m)
+			}
+			sd := math.Sqrt(v / float64(len(f.Data)))
+			for i, x := range f.Data {
+				f.Data[i] = (x - m) / sd
+			}
+		}
+		arr, err := field.StackArray(fs)
+		if err != nil {
+			return err
+		}
+		path := filepath.Join(out, fmt.Sprintf("turbulence-%d.npy", n))
+		if err := field.WriteArrayFile(path, arr, field.Float32); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %s: %d snapshots of %d×%d, one eddy turnover apart\n", path, len(fs), n, n)
+	}
 	return nil
 }

@@ -254,7 +254,7 @@ func TestScatMalformedFragment(t *testing.T) {
 		{"#scene=scat&field=sky&size=100&J=9&L=3&j=x&k=-1", []string{"field=", "size=", "J=", "L=", "j=", "k="}, map[string]float64{"ssize": 64, "sL": 4}},
 		{"#scene=scat&size=64&J=6", []string{"J=6 is too large"}, map[string]float64{"sJ": 5}},
 		{"#scene=scat&size=128&J=4&j=5&L=4&k=6", []string{"j=5 is beyond", "k=6 is beyond"}, map[string]float64{"sj": 3, "k": 3, "sJ": 4}},
-		{"#scene=scat&field=turbulence", []string{"turbulence"}, nil},
+		{"#scene=scat&field=turbulence&size=128", nil, map[string]float64{"ssize": 128}},
 		{"#scene=scat&sJ=3&form=half", []string{"unknown setting “sJ”", "form="}, nil},
 	} {
 		t.Run(c.frag, func(t *testing.T) {
@@ -276,8 +276,9 @@ func TestScatMalformedFragment(t *testing.T) {
 				t.Errorf("scene %s", s)
 			}
 			if strings.Contains(c.frag, "turbulence") {
-				if f := eval[string](p, `window.scalewise.state.field`); f != "phi4" {
-					t.Errorf("field %s after the turbulence fallback", f)
+				// A valid link since turbulence snapshots ship: no correction.
+				if f := eval[string](p, `window.scalewise.state.field`); f != "turbulence" || notice != "" {
+					t.Errorf("field %s, notice %q for a turbulence link", f, notice)
 				}
 			}
 			// The corrected link is what the address bar holds.

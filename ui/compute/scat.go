@@ -66,11 +66,10 @@ type ScatSource struct {
 	// Cosmic returns a cosmic-web-like density at n×n from seed (the
 	// worker passes engine/cosmic's Zel'dovich field).
 	Cosmic func(n int, seed uint64) (*field.Field, error)
-	// Turbulence is the hook for 2-D turbulence: it returns shipped
-	// stationary vorticity snapshots at n×n (the seed picks one). Generating
-	// a stationary snapshot live takes far too long for the page, so the
-	// scene offers the field only once snapshots ship in assets/ and the
-	// worker sets this; it is nil today.
+	// Turbulence returns shipped stationary 2-D turbulence vorticity
+	// snapshots at n×n (the seed picks one; assets.TurbulenceSnapshots in
+	// the page). Generating a stationary snapshot live takes far too long
+	// for the page; a nil function leaves the field out.
 	Turbulence func(n int) ([]*field.Field, error)
 }
 

@@ -51,8 +51,9 @@ func main() {
 			p.Seed = seed
 			return cosmic.Zeldovich(p)
 		},
-		// Turbulence stays nil: no stationary 2-D turbulence snapshots ship
-		// in assets/ yet (see compute.ScatSource.Turbulence).
+		// Stationary 2-D turbulence: shipped vorticity snapshots
+		// (scalewise assets --turbulence).
+		Turbulence: assets.TurbulenceSnapshots,
 	})
 	js.Global().Set("scalewiseHandle", js.FuncOf(func(this js.Value, args []js.Value) any {
 		if len(args) != 2 {
