@@ -24,18 +24,7 @@ func Phi4Samples(l int) ([]*field.Field, error) {
 	if err != nil {
 		return nil, fmt.Errorf("assets: no φ⁴ samples for L = %d (have %v)", l, Phi4Sides())
 	}
-	arr, err := field.ReadArray(bytes.NewReader(b))
-	if err != nil {
-		return nil, fmt.Errorf("assets: %s: %w", name, err)
-	}
-	fs, err := arr.Fields()
-	if err != nil {
-		return nil, fmt.Errorf("assets: %s: %w", name, err)
-	}
-	if len(fs) == 0 || fs[0].W != l || fs[0].H != l {
-		return nil, fmt.Errorf("assets: %s does not hold %d×%d fields", name, l, l)
-	}
-	return fs, nil
+	return squareStack(name, b, l)
 }
 
 // Phi4Sides lists the lattice sides L with shipped φ⁴ samples.
@@ -47,4 +36,21 @@ func Phi4Sides() []int {
 		}
 	}
 	return out
+}
+
+// squareStack decodes the embedded .npy stack name (bytes b) and checks
+// that it holds at least one n×n field.
+func squareStack(name string, b []byte, n int) ([]*field.Field, error) {
+	arr, err := field.ReadArray(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("assets: %s: %w", name, err)
+	}
+	fs, err := arr.Fields()
+	if err != nil {
+		return nil, fmt.Errorf("assets: %s: %w", name, err)
+	}
+	if len(fs) == 0 || fs[0].W != n || fs[0].H != n {
+		return nil, fmt.Errorf("assets: %s does not hold %d×%d fields", name, n, n)
+	}
+	return fs, nil
 }

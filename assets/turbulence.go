@@ -1,7 +1,6 @@
 package assets
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
 
@@ -23,16 +22,5 @@ func TurbulenceSnapshots(n int) ([]*field.Field, error) {
 	if err != nil {
 		return nil, fmt.Errorf("assets: no turbulence snapshots at %d×%d (64 and 128 ship)", n, n)
 	}
-	arr, err := field.ReadArray(bytes.NewReader(b))
-	if err != nil {
-		return nil, fmt.Errorf("assets: %s: %w", name, err)
-	}
-	fs, err := arr.Fields()
-	if err != nil {
-		return nil, fmt.Errorf("assets: %s: %w", name, err)
-	}
-	if len(fs) == 0 || fs[0].W != n || fs[0].H != n {
-		return nil, fmt.Errorf("assets: %s does not hold %d×%d fields", name, n, n)
-	}
-	return fs, nil
+	return squareStack(name, b, n)
 }
