@@ -37,6 +37,7 @@ type Game struct {
 	mu      sync.Mutex
 	scenes  map[string]scene
 	current string
+	chosen  bool // the page has chosen a scene (SetScene); until then the canvas says it is starting
 	errMsg  string
 	frames  int
 	version int // version of the view state set by the page
@@ -72,6 +73,7 @@ func (g *Game) SetScene(name string) error {
 		return fmt.Errorf("unknown scene %q", name)
 	}
 	g.current = name
+	g.chosen = true
 	g.version++
 	g.errMsg = ""
 	return nil
@@ -124,6 +126,10 @@ func (g *Game) drawScene(screen *ebiten.Image) {
 	if g.panicIn == "draw" {
 		g.panicIn = ""
 		panic("self-test panic in Draw")
+	}
+	if !g.chosen {
+		label(screen, "Starting...", 40, 40)
+		return
 	}
 	g.scenes[g.current].Draw(screen)
 }
