@@ -118,7 +118,10 @@ assets: build/scalewise
 # gradient-based side of the RG cost ratio, is measured by phi4 cost from an
 # equilibrium start (one hour), and the cluster sampler's cost at L = 32 and
 # 64 for comparison. About 2 hours on one core; CI never runs it. The page
-# ships a few samples of each (assets/phi4-L*.npy).
+# ships a few samples of each (assets/phi4-L*.npy). Last, the scattering
+# validation: it simulates and caches the 128² turbulence target and
+# independent snapshot (data/turbulence-128.npy) and records the verdicts
+# of every field type (data/scat-validate-128.json, about a minute).
 PHI4 := build/scalewise phi4 sample --beta 0.68
 data: build/scalewise
 	@mkdir -p data
@@ -129,6 +132,7 @@ data: build/scalewise
 	build/scalewise phi4 cost --L 32 --sampler cluster --seconds 60 --start data/phi4-L32-b0.68.npy --out data/phi4-cost-L32-cluster.json
 	build/scalewise phi4 cost --L 64 --sampler cluster --seconds 60 --start data/phi4-L64-b0.68.npy --out data/phi4-cost-L64-cluster.json
 	build/scalewise assets --phi4 data --out assets
+	build/scalewise scat validate --json > data/scat-validate-128.json
 
 # The wavelet-conditional RG models of critical φ⁴ (engine/rg), fitted by
 # score matching to make data's samples, then validated against the

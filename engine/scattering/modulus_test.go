@@ -36,14 +36,7 @@ func testTransform(t testing.TB, b *wavelet.DirectionalBank, x *field.Field) *Mo
 }
 
 // whiteNoise returns a w×h field of i.i.d. N(0, 1) values.
-func whiteNoise(w, h int, seed uint64) *field.Field {
-	rng := rand.New(rand.NewPCG(seed, 0x77686974))
-	f := field.New(w, h)
-	for i := range f.Data {
-		f.Data[i] = rng.NormFloat64()
-	}
-	return f
-}
+func whiteNoise(w, h int, seed uint64) *field.Field { return WhiteNoise(w, h, seed) }
 
 // shift returns x circularly shifted by (dx, dy): out(c, r) = x(c − dx, r − dy).
 func shift(x *field.Field, dx, dy int) *field.Field {

@@ -10,34 +10,15 @@ import (
 	"testing"
 
 	"scalewise/engine/field"
-	"scalewise/engine/fourier"
 	"scalewise/engine/geometry"
 	"scalewise/engine/wavelet"
 )
 
-// gaussianPowerLaw returns a Gaussian random field with power spectrum
-// P(ω) ∝ |ω|^{−2} (the 2-D Gaussian free field, scale invariant): white
-// noise filtered in Fourier by 1/|ω|, with the mean (ω = 0) removed.
+// gaussianPowerLaw returns GaussianFreeField(n, seed).
 func gaussianPowerLaw(t testing.TB, n int, seed uint64) *field.Field {
 	t.Helper()
-	x := whiteNoise(n, n, seed)
-	p, err := fourier.NewPlan2D(n, n)
+	x, err := GaussianFreeField(n, seed)
 	if err != nil {
-		t.Fatal(err)
-	}
-	z := make([]complex128, n*n)
-	if err := p.ForwardReal(z, x.Data); err != nil {
-		t.Fatal(err)
-	}
-	for i := range z {
-		k := math.Hypot(fourier.AngularFrequency(i%n, n), fourier.AngularFrequency(i/n, n))
-		if k == 0 {
-			z[i] = 0
-		} else {
-			z[i] *= complex(1/k, 0)
-		}
-	}
-	if err := p.InverseReal(x.Data, z); err != nil {
 		t.Fatal(err)
 	}
 	return x

@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
 
 	"scalewise/engine/data"
@@ -106,18 +105,9 @@ func writeTurbulenceAssets(out string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		for _, f := range fs {
-			var m, v float64
-			for _, x := range f.Data {
-				m += x
-			}
-			m /= float64(len(f.Data))
-			for _, x := range f.Data {
-				v += (x - m) * (x - m)
-			}
-			sd := math.Sqrt(v / float64(len(f.Data)))
-			for i, x := range f.Data {
-				f.Data[i] = (x - m) / sd
+		for i, f := range fs {
+			if err := field.Standardise(f.Data); err != nil {
+				return fmt.Errorf("%d² turbulence snapshot %d: %w", n, i, err)
 			}
 		}
 		arr, err := field.StackArray(fs)

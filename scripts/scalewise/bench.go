@@ -12,9 +12,14 @@ import (
 	"runtime"
 	"testing"
 
+	dspfft "github.com/mjibson/go-dsp/fft"
+
+	"scalewise/engine/cosmic"
 	"scalewise/engine/field"
+	"scalewise/engine/fourier"
 	"scalewise/engine/geometry"
 	"scalewise/engine/nn"
+	"scalewise/engine/scattering"
 	"scalewise/engine/wavelet"
 	"scalewise/ui/compute"
 	"scalewise/weights"
@@ -94,7 +99,95 @@ func benchCases() []benchCase {
 			}
 		}
 	}
+	fft2 := func(n int, godsp bool) func(b *testing.B) {
+		return func(b *testing.B) {
+			r := rand.New(rand.NewPCG(3, uint64(n)))
+			x := make([]complex128, n*n)
+			for i := range x {
+				x[i] = complex(r.NormFloat64(), r.NormFloat64())
+			}
+			if godsp {
+				rows := make([][]complex128, n)
+				for i := range rows {
+					rows[i] = x[i*n : (i+1)*n]
+				}
+				dspfft.FFT2(rows) // fill go-dsp's twiddle caches
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					dspfft.FFT2(rows)
+				}
+				return
+			}
+			p, err := fourier.NewPlan2D(n, n)
+			if err != nil {
+				b.Fatal(err)
+			}
+			y := make([]complex128, n*n)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if err := p.Forward(y, x); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+	// scat prepares the scattering spectra of a 128² Zel'dovich density
+	// (bump-steerable, J = 6, L = 4, as scat validate) against a second
+	// one as the synthesis target.
+	scat := func(b *testing.B) (*scattering.Operator, []float64, []float64) {
+		bank, err := wavelet.NewDirectionalBank(wavelet.BumpSteerable, 128, 128, 6, 4)
+		if err != nil {
+			b.Fatal(err)
+		}
+		op, err := scattering.NewOperator(bank, scattering.SpectraOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var xs [2][]float64
+		for i := range xs {
+			p := cosmic.DefaultParams(128)
+			p.Seed = uint64(i + 1)
+			f, err := cosmic.Zeldovich(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			xs[i] = f.Data
+		}
+		return op, xs[0], xs[1]
+	}
 	return []benchCase{
+		{key: "fft2_128_gonum_ms", fn: fft2(128, false)},
+		{key: "fft2_128_godsp_ms", fn: fft2(128, true)},
+		{key: "fft2_96_gonum_ms", fn: fft2(96, false)},
+		{key: "fft2_96_godsp_ms", fn: fft2(96, true)},
+		{key: "scat_stats_128_ms", fn: func(b *testing.B) {
+			op, x, _ := scat(b)
+			s := op.NewSpectra()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if err := op.ComputeInto(s, x, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}},
+		{key: "scat_lossgrad_128_iso_ms", fn: func(b *testing.B) {
+			op, x, y := scat(b)
+			ts, err := op.Compute(y, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			tg, err := scattering.NewTarget(ts, scattering.Isotropic, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			grad := make([]float64, len(x))
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := op.LossGrad(x, tg, grad); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}},
 		{key: "conv3x3_gflops", flops: nn.Conv3x3Flops(32, 32, 64, 64), fn: func(b *testing.B) {
 			ops := nn.NewOps(1)
 			defer ops.Close()

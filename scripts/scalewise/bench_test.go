@@ -48,6 +48,12 @@ func TestBenchJSON(t *testing.T) {
 		"unet_b3_base16_forward_ms_64",
 		"rg_sample_32_ms",
 		"rg_sample_64_ms",
+		"fft2_128_gonum_ms",
+		"fft2_128_godsp_ms",
+		"fft2_96_gonum_ms",
+		"fft2_96_godsp_ms",
+		"scat_stats_128_ms",
+		"scat_lossgrad_128_iso_ms",
 	}
 	for _, k := range keys {
 		if v, ok := rep.Native[k]; !ok || !(v > 0) {

@@ -14,6 +14,9 @@
 //	scalewise rg validate --L 64 [--scaling] [--json]
 //	scalewise scat stats IN.npy [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--all] [--json]
 //	scalewise scat synth --target IN.npy --iters 300 --seed 1 [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--tol 1e-3] [--histogram 0] [--histogram-quantiles 0] --out OUT.npy
+//	scalewise scat validate [--json] [--seed 1] [--fields phi4,turbulence,cosmic,calpha] [--histogram 0.3] [--histogram-quantiles 64]
+//	scalewise scat regularity [IN.npy ...] [--images calpha2,calpha4,curve,stroke,white,gff] [--n 128] [--seeds 3] [--json]
+//	scalewise phi4 cost --L 128 --sampler fahmc|cluster --seconds 3600 [--start IN.npy] --out COST.json
 //	scalewise version
 //
 // Errors go to standard error and exit with status 2.
@@ -95,9 +98,9 @@ func usage(w io.Writer, cmds map[string]command) {
 	}
 }
 
-// parse parses flags that may come before or after the positional
-// arguments and checks the number of positionals.
-func parse(fs *flag.FlagSet, args []string, stderr io.Writer, npos int, posNames string) ([]string, error) {
+// parseAnyPositional parses flags placed before, between or after any
+// number of positional arguments and returns the positionals.
+func parseAnyPositional(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, error) {
 	fs.SetOutput(stderr)
 	var pos []string
 	for {
@@ -106,16 +109,24 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer, npos int, posNames
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
-			break
+			return pos, nil
 		}
 		// Parse stops at the first non-flag argument or just after a "--"
 		// terminator; after "--" every argument is positional.
 		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
-			pos = append(pos, rest...)
-			break
+			return append(pos, rest...), nil
 		}
 		pos = append(pos, rest[0])
 		args = rest[1:]
+	}
+}
+
+// parse parses flags that may come before or after the positional
+// arguments and checks the number of positionals.
+func parse(fs *flag.FlagSet, args []string, stderr io.Writer, npos int, posNames string) ([]string, error) {
+	pos, err := parseAnyPositional(fs, args, stderr)
+	if err != nil {
+		return nil, err
 	}
 	if len(pos) != npos {
 		return nil, fmt.Errorf("want %s, got %d argument(s): %s", posNames, len(pos), strings.Join(pos, " "))

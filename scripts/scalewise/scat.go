@@ -20,13 +20,13 @@ import (
 // scatUsage is the usage line of the scat command.
 const scatUsage = "scat stats IN.npy [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--all] [--json] | " +
 	"scat synth --target IN.npy --iters 300 --seed 1 [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--tol 1e-3] [--histogram 0] [--histogram-quantiles 0] --out OUT.npy | " +
-	scatValidateUsage
+	scatValidateUsage + " | " + scatRegularityUsage
 
 // runScat runs a scat subcommand: scattering spectra of fields and
 // microcanonical synthesis from them (engine/scattering;
 // scattering-rg.md §2–§3).
 func runScat(args []string, stdout, stderr io.Writer) error {
-	return runSubcommand(scatUsage, []subcommand{{"stats", runScatStats}, {"synth", runScatSynth}, {"validate", runScatValidate}}, args, stdout, stderr)
+	return runSubcommand(scatUsage, []subcommand{{"stats", runScatStats}, {"synth", runScatSynth}, {"validate", runScatValidate}, {"regularity", runScatRegularity}}, args, stdout, stderr)
 }
 
 // scatFlags are the filter-bank and statistics flags shared by the scat
@@ -188,7 +188,7 @@ func runScatStats(args []string, stdout, stderr io.Writer) error {
 		if err := su.op.ComputeInto(spec, f.Data, nil); err != nil {
 			return fmt.Errorf("%s: field %d: %w", pos[0], i, err)
 		}
-		m, sd := meanStd(f.Data)
+		m, sd := field.MeanStd(f.Data)
 		out.Fields = append(out.Fields, scatFieldStats{Index: i, Mean: m, Std: sd, Vector: spec.Vector(su.form)})
 	}
 	out.Seconds = time.Since(start).Seconds()
@@ -216,18 +216,6 @@ func runScatStats(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return nil
-}
-
-// meanStd returns the mean and the population standard deviation of x.
-func meanStd(x []float64) (mean, std float64) {
-	for _, v := range x {
-		mean += v
-	}
-	mean /= float64(len(x))
-	for _, v := range x {
-		std += (v - mean) * (v - mean)
-	}
-	return mean, math.Sqrt(std / float64(len(x)))
 }
 
 // scatSynthStats is the sidecar OUT.json of "scat synth".

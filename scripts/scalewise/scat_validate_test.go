@@ -75,8 +75,16 @@ func TestScatValidate(t *testing.T) {
 			t.Errorf("%s: total variation above 1: %v, %v", r.Field, r.PDFTV, r.GaussianPDFTV)
 		}
 		// The random-phase field has the target's power spectrum exactly.
-		if len(r.Checks) != 6 {
-			t.Errorf("%s: checks %v", r.Field, r.Checks)
+		// Six checks, the Gaussian-bispectrum one applied exactly when the
+		// bispectrum discriminates, else listed as not applicable.
+		_, gb := r.Checks["gaussian_bispectrum"]
+		wantChecks := 5
+		if r.BispecDiscriminates {
+			wantChecks = 6
+		}
+		if len(r.Checks) != wantChecks || gb != r.BispecDiscriminates || len(r.NotApplicable) != 6-wantChecks ||
+			r.BispecDiscriminates != (r.GaussianBispecErr >= scatValidateGaussFactor*r.BispecErrReference) {
+			t.Errorf("%s: checks %v, not applicable %v, discriminates %v", r.Field, r.Checks, r.NotApplicable, r.BispecDiscriminates)
 		}
 		ok := true
 		for _, c := range r.Checks {
@@ -102,7 +110,7 @@ func TestScatValidate(t *testing.T) {
 		t.Fatalf("cache %s: %v", cached, err)
 	}
 	for i, f := range fs {
-		m, sd := meanStd(f.Data)
+		m, sd := field.MeanStd(f.Data)
 		if math.Abs(m) > 1e-12 || math.Abs(sd-1) > 1e-12 {
 			t.Errorf("cached snapshot %d: mean %v, std %v; want 0, 1", i, m, sd)
 		}
