@@ -38,8 +38,10 @@ type SynthOptions struct {
 	// MaxIter is the maximum number of L-BFGS (major) iterations; 0 means
 	// DefaultSynthIters.
 	MaxIter int
-	// Tol stops the synthesis once RelErr ≤ Tol (with Histogram > 0: once
-	// √(RelErr² + Histogram·MarginalErr²) ≤ Tol); 0 means DefaultSynthTol.
+	// Tol stops the synthesis once RelErr ≤ Tol (with Histogram > 0 or
+	// LowPass > 0: once the relative error of the whole loss,
+	// √(RelErr² + Histogram·MarginalErr² + LowPass·w·LowPassErr²/Σ_i w_i Φ_i(t)²),
+	// is ≤ Tol); 0 means DefaultSynthTol.
 	Tol float64
 	// Form is the statistics vector matched; 0 means Isotropic.
 	Form Form
@@ -73,6 +75,12 @@ type SynthOptions struct {
 	// marginal: K statistics); 0 means M·N, the whole sorted marginal. It
 	// must be at most M·N and is unused when Histogram is 0.
 	HistogramQuantiles int
+	// LowPass, when > 0, adds the low-pass power term (see lowPass):
+	// LowPass · w · (log P_φ(x) − log P_φ(t))², P_φ the power of the
+	// fluctuations in the band of the bank's low-pass φ_J, which the
+	// wavelets leave loosely constrained, and w the weight of one S2 entry
+	// (so 1 counts it as one more S2 coefficient). 0, the default, is off.
+	LowPass float64
 }
 
 // SynthStatus says whether a Synthesis runs and why it stopped.
@@ -175,6 +183,7 @@ type Synthesis struct {
 	groups []CoefGroup
 	hist   float64   // SynthOptions.Histogram
 	marg   *marginal // the marginal term (its c is 0 when hist is 0)
+	lp     *lowPass  // the low-pass power term (nil: off)
 
 	statF, evalStatF float64 // the statistic loss at the iterate, at the last evaluation
 
@@ -231,6 +240,9 @@ func NewSynthesis(op *Operator, target []float64, opt SynthOptions) (*Synthesis,
 	if opt.HistogramQuantiles < 0 || opt.HistogramQuantiles > op.n {
 		return nil, fmt.Errorf("scattering: NewSynthesis: HistogramQuantiles %d must be in [0, %d]", opt.HistogramQuantiles, op.n)
 	}
+	if !(opt.LowPass >= 0) || math.IsInf(opt.LowPass, 0) {
+		return nil, fmt.Errorf("scattering: NewSynthesis: LowPass %v must be finite and ≥ 0", opt.LowPass)
+	}
 	mean, std := spMeanStd(target)
 	if !(std > 0) || std <= 1e-12*math.Abs(mean) {
 		return nil, fmt.Errorf("scattering: NewSynthesis: the target field is constant (mean %g, standard deviation %g)", mean, std)
@@ -266,6 +278,20 @@ func NewSynthesis(op *Operator, target []float64, opt SynthOptions) (*Synthesis,
 		scale = 1
 	}
 	s.marg = newMarginal(target, nq, s.hist*scale/(std*std))
+	if opt.LowPass > 0 {
+		var w float64 // the mean weight of the S2 entries
+		for _, g := range s.groups {
+			if g.Name == "S2" && g.End > g.Start {
+				for _, v := range tgt.wvec[g.Start:g.End] {
+					w += v
+				}
+				w /= float64(g.End - g.Start)
+			}
+		}
+		if s.lp, err = newLowPass(target, op.bank.Phi(), op.w, op.h, opt.LowPass*w); err != nil {
+			return nil, err
+		}
+	}
 	x0 := make([]float64, op.n)
 	if opt.Init != nil {
 		copy(x0, opt.Init)
@@ -321,6 +347,9 @@ func (s *Synthesis) evaluate(x, grad []float64) (float64, error) {
 	s.evalStatF = f
 	if s.marg.c > 0 {
 		f += s.marg.lossGrad(x, grad)
+	}
+	if s.lp != nil {
+		f += s.lp.lossGrad(x, grad)
 	}
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, fmt.Errorf("scattering: synthesis loss is %v", f)
@@ -402,8 +431,8 @@ func (s *Synthesis) Run(ctx context.Context, each func(*Synthesis)) error {
 // modified.
 func (s *Synthesis) Field() []float64 { return s.opt.x }
 
-// Loss returns ℓ(x) at the current iterate (the marginal term included
-// when SynthOptions.Histogram > 0).
+// Loss returns ℓ(x) at the current iterate (the marginal and low-pass
+// terms included when they are on).
 func (s *Synthesis) Loss() float64 { return s.opt.f }
 
 // RelErr returns the relative statistic error √(ℓ(x)/Σ_i w_i Φ_i(t)²) at
@@ -416,8 +445,9 @@ func (s *Synthesis) RelErr() float64 {
 	return math.Sqrt(s.statF)
 }
 
-// objErr is the relative error of the whole loss, √(RelErr² +
-// Histogram·MarginalErr²), which the stopping rule compares with Tol.
+// objErr is the relative error of the whole loss (the statistic, marginal
+// and low-pass terms over Σ_i w_i Φ_i(t)²), which the stopping rule
+// compares with Tol.
 func (s *Synthesis) objErr() float64 {
 	if s.tnorm2 > 0 {
 		return math.Sqrt(s.opt.f / s.tnorm2)
@@ -432,6 +462,16 @@ func (s *Synthesis) objErr() float64 {
 // computed whether the marginal term is on or not (one sort, no
 // allocation).
 func (s *Synthesis) MarginalErr() float64 { return s.marg.relErr(s.opt.x) }
+
+// LowPassErr returns |log P_φ(x) − log P_φ(t)| at the current iterate,
+// the log-ratio of the low-pass band powers of x and the target (see
+// SynthOptions.LowPass), or NaN when the low-pass term is off.
+func (s *Synthesis) LowPassErr() float64 {
+	if s.lp == nil {
+		return math.NaN()
+	}
+	return s.lp.relErr(s.opt.x)
+}
 
 // Histogram returns the weight of the marginal term (0: off).
 func (s *Synthesis) Histogram() float64 { return s.hist }

@@ -13,7 +13,7 @@
 //	scalewise rg sample --model weights/rg-phi4-L64.json --n 16 --seed 1 --out samples.npy
 //	scalewise rg validate --L 64 [--scaling] [--json]
 //	scalewise scat stats IN.npy [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--all] [--json]
-//	scalewise scat synth --target IN.npy --iters 300 --seed 1 [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--tol 1e-3] [--histogram 0] [--histogram-quantiles 0] --out OUT.npy
+//	scalewise scat synth --target IN.npy --iters 300 --seed 1 [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--tol 1e-3] [--histogram 0.3] [--histogram-quantiles 64] [--low-pass 0] --out OUT.npy
 //	scalewise scat validate [--json] [--seed 1] [--fields phi4,turbulence,cosmic,calpha] [--histogram 0.3] [--histogram-quantiles 64]
 //	scalewise scat regularity [IN.npy ...] [--images calpha2,calpha4,curve,stroke,white,gff] [--n 128] [--seeds 3] [--json]
 //	scalewise phi4 cost --L 128 --sampler fahmc|cluster --seconds 3600 [--start IN.npy] --out COST.json

@@ -19,7 +19,7 @@ import (
 
 // scatUsage is the usage line of the scat command.
 const scatUsage = "scat stats IN.npy [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--all] [--json] | " +
-	"scat synth --target IN.npy --iters 300 --seed 1 [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--tol 1e-3] [--histogram 0] [--histogram-quantiles 0] --out OUT.npy | " +
+	"scat synth --target IN.npy --iters 300 --seed 1 [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--tol 1e-3] [--histogram 0.3] [--histogram-quantiles 64] [--low-pass 0] --out OUT.npy | " +
 	scatValidateUsage + " | " + scatRegularityUsage
 
 // runScat runs a scat subcommand: scattering spectra of fields and
@@ -234,6 +234,8 @@ type scatSynthStats struct {
 	Memory          int                `json:"memory"`
 	Histogram       float64            `json:"histogram"`
 	HistQuantiles   int                `json:"histogram_quantiles"`
+	LowPass         float64            `json:"low_pass"`
+	LowPassErr      *float64           `json:"low_pass_log_ratio,omitempty"`
 	MarginalError   float64            `json:"marginal_rel_error"`
 	Iterations      int                `json:"iterations"`
 	Evaluations     int                `json:"evaluations"`
@@ -258,8 +260,9 @@ func runScatSynth(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 1, "seed of the initial white noise")
 	tol := fs.Float64("tol", scattering.DefaultSynthTol, "stop at this relative statistic error ‖Φ(x) − Φ(target)‖/‖Φ(target)‖")
 	memory := fs.Int("memory", scattering.DefaultSynthMemory, "L-BFGS memory (correction pairs)")
-	hist := fs.Float64("histogram", 0, "weight of the marginal-matching term of the loss (W₂ of the sorted pixels; 1 weighs W₂/σ like the relative statistic error; 0: off)")
-	hq := fs.Int("histogram-quantiles", 0, "number of quantile blocks the marginal term matches (0: every pixel, the whole sorted marginal)")
+	hist := fs.Float64("histogram", scatValidateHistogram, "weight of the marginal-matching term of the loss (W₂ of the sorted pixels; 1 weighs W₂/σ like the relative statistic error; 0: off; the default is scat validate's)")
+	hq := fs.Int("histogram-quantiles", scatValidateHistogramQuantiles, "number of quantile blocks the marginal term matches (0: every pixel, the whole sorted marginal)")
+	lowPass := fs.Float64("low-pass", scatValidateLowPass, "weight of the low-pass power term of the loss (1: one more S2-like coefficient; 0: off)")
 	out := fs.String("out", "", "output .npy file (and its sidecar .json)")
 	if _, err := parse(fs, args, stderr, 0, "no arguments (the target is --target)"); err != nil {
 		return err
@@ -281,6 +284,9 @@ func runScatSynth(args []string, stdout, stderr io.Writer) error {
 	}
 	if *hq < 0 {
 		return fmt.Errorf("--histogram-quantiles %d: want ≥ 0", *hq)
+	}
+	if !(*lowPass >= 0) || math.IsInf(*lowPass, 0) {
+		return fmt.Errorf("--low-pass %v: want a finite weight ≥ 0", *lowPass)
 	}
 	if *memory < 1 {
 		return fmt.Errorf("--memory %d: want at least 1 pair", *memory)
@@ -312,7 +318,7 @@ func runScatSynth(args []string, stdout, stderr io.Writer) error {
 	start := time.Now()
 	s, err := scattering.NewSynthesis(su.op, tf.Data, scattering.SynthOptions{
 		Seed: *seed, MaxIter: *iters, Tol: *tol, Form: su.form, Memory: *memory,
-		Histogram: *hist, HistogramQuantiles: *hq,
+		Histogram: *hist, HistogramQuantiles: *hq, LowPass: *lowPass,
 	})
 	if err != nil {
 		return fmt.Errorf("%s: field %d: %w", *target, *index, err)
@@ -346,7 +352,7 @@ func runScatSynth(args []string, stdout, stderr io.Writer) error {
 	st := scatSynthStats{
 		Target: *target, Index: *index, Size: n, Kind: su.kind.String(), J: su.J, L: su.L, Form: su.form.String(),
 		NCoefficients: su.op.Count(su.form), Seed: *seed, MaxIter: *iters, Tol: *tol, Memory: *memory,
-		Histogram: *hist, MarginalError: s.MarginalErr(),
+		Histogram: *hist, MarginalError: s.MarginalErr(), LowPass: *lowPass,
 		Iterations: s.Iter(), Evaluations: s.Evals(), Seconds: sec, Status: s.Status().String(),
 		InitialRelError: err0, RelError: s.RelErr(), Loss: s.Loss(), GroupRelError: map[string]float64{},
 		Command: "scalewise " + strings.Join(append([]string{"scat", "synth"}, args...), " "), Version: Version,
@@ -356,6 +362,10 @@ func runScatSynth(args []string, stdout, stderr io.Writer) error {
 	}
 	if *hist > 0 {
 		st.HistQuantiles = s.HistogramQuantiles()
+	}
+	if *lowPass > 0 {
+		e := s.LowPassErr()
+		st.LowPassErr = &e
 	}
 	ge := s.GroupErrors(nil)
 	var groups []string

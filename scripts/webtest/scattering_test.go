@@ -255,7 +255,7 @@ func TestScatMalformedFragment(t *testing.T) {
 		{"#scene=scat&size=64&J=6", []string{"J=6 is too large"}, map[string]float64{"sJ": 5}},
 		{"#scene=scat&size=128&J=4&j=5&L=4&k=6", []string{"j=5 is beyond", "k=6 is beyond"}, map[string]float64{"sj": 3, "k": 3, "sJ": 4}},
 		{"#scene=scat&field=turbulence&size=128", nil, map[string]float64{"ssize": 128}},
-		{"#scene=scat&sJ=3&form=half", []string{"unknown setting “sJ”", "form="}, nil},
+		{"#scene=scat&sJ=3&form=half&marginal=0", []string{"unknown setting “sJ”", "form=", "marginal=“0” is not valid (marginal is on"}, nil},
 	} {
 		t.Run(c.frag, func(t *testing.T) {
 			p := open(t, siteURL+c.frag)
@@ -283,7 +283,7 @@ func TestScatMalformedFragment(t *testing.T) {
 			}
 			// The corrected link is what the address bar holds.
 			h := eval[string](p, `location.hash`)
-			if strings.Contains(h, "sky") || strings.Contains(h, "sJ=") || strings.Contains(h, "J=9") {
+			if strings.Contains(h, "sky") || strings.Contains(h, "sJ=") || strings.Contains(h, "J=9") || strings.Contains(h, "marginal") {
 				t.Errorf("the link was not corrected: %s", h)
 			}
 			assertNotBlank(t, p.canvas())
@@ -425,12 +425,33 @@ func TestScatUsesDrawing(t *testing.T) {
 	q.noConsoleErrors()
 }
 
-// The other fields synthesise too, in either form (times logged).
+// The other fields synthesise too, in either form (times logged), with
+// the marginal term on (the default: not in the link) or off (a link
+// with marginal=off, which the checkbox and the synthesis follow, and
+// which the checkbox writes back).
 func TestScatSynthesiseFields(t *testing.T) {
-	for _, c := range []struct{ field, form, J string }{{"cosmic", "iso", "5"}, {"calpha", "full", "4"}} {
+	for _, c := range []struct {
+		field, form, J string
+		marginal       bool
+	}{{"cosmic", "iso", "5", true}, {"calpha", "full", "4", false}} {
 		t.Run(c.field+"-"+c.form, func(t *testing.T) {
-			p := open(t, siteURL+"#scene=scat&field="+c.field+"&size=64&seed=1&J="+c.J+"&L=4&j=1&k=0&form="+c.form)
+			link := siteURL + "#scene=scat&field=" + c.field + "&size=64&seed=1&J=" + c.J + "&L=4&j=1&k=0&form=" + c.form
+			if !c.marginal {
+				link += "&marginal=off"
+			}
+			p := open(t, link)
 			p.waitScatAnalysed()
+			checkbox := func() bool { return eval[bool](p, `document.getElementById("scat-marginal").checked`) }
+			if got := checkbox(); got != c.marginal {
+				t.Errorf("the marginal checkbox is %v, want %v", got, c.marginal)
+			}
+			if h := eval[string](p, `location.hash`); strings.Contains(h, "marginal=off") == c.marginal || strings.Contains(h, "marginal=on") {
+				t.Errorf("the link after loading: %s", h)
+			}
+			counts := eval[string](p, `document.getElementById("numbers").textContent`)
+			if strings.Contains(counts, "also matches 64 marginal quantiles") != c.marginal {
+				t.Errorf("the statistics count with the marginal term %v: %q", c.marginal, counts)
+			}
 			p.click("#scat-synth")
 			st := p.waitScatSynth(`s.done && !s.running && s.synth && s.synth.iter > 0`, 180*time.Second)
 			v := st.Synth
@@ -441,10 +462,33 @@ func TestScatSynthesiseFields(t *testing.T) {
 			if v["form"] != c.form {
 				t.Errorf("form %v", v["form"])
 			}
-			t.Logf("64² %s, %s form (%v coefficients, J=%s): %.1f s in the page, engine %.1f s, %v iterations, relerr %v (%v), marginal TV %.3f, spectrum |log ratio| %.3f",
-				c.field, c.form, v["count"], c.J, st.Ms/1000, v["seconds"], v["iter"], v["relerr"], v["status"], v["hist_tv"], v["spectrum_log_ratio"])
+			wantQ := 0.0
+			if c.marginal {
+				wantQ = 64
+			}
+			if v["marginal"] != c.marginal || v["marginal_quantiles"] != wantQ {
+				t.Errorf("synthesised with marginal %v, %v quantiles; want %v, %v", v["marginal"], v["marginal_quantiles"], c.marginal, wantQ)
+			}
+			status := eval[string](p, `document.getElementById("status-text").textContent`)
+			if strings.Contains(status, "and 64 marginal quantiles") != c.marginal {
+				t.Errorf("status with the marginal term %v: %q", c.marginal, status)
+			}
+			t.Logf("64² %s, %s form (%v coefficients, J=%s, marginal term %v): %.1f s in the page, engine %.1f s, %v iterations, relerr %v (%v), marginal TV %.3f (W₂/σ %.3g), spectrum |log ratio| %.3f",
+				c.field, c.form, v["count"], c.J, c.marginal, st.Ms/1000, v["seconds"], v["iter"], v["relerr"], v["status"], v["hist_tv"], v["marginal_err"], v["spectrum_log_ratio"])
 			p.waitDrawn()
 			p.save("scat-synth-64-" + c.field + "-" + c.form)
+			// The checkbox writes the link: toggled, it drops the synthesis
+			// (another target) and flips marginal=off in the fragment.
+			p.click("#scat-marginal")
+			if h := eval[string](p, `location.hash`); strings.Contains(h, "marginal=off") != c.marginal {
+				t.Errorf("after toggling the marginal term from %v: %s", c.marginal, h)
+			}
+			if got := checkbox(); got == c.marginal {
+				t.Errorf("the checkbox did not toggle")
+			}
+			if st := p.scatStatus(); st.Synth != nil {
+				t.Errorf("the synthesis of the other setting was kept: %v", st.Synth["marginal"])
+			}
 			p.noConsoleErrors()
 		})
 	}

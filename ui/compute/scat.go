@@ -104,6 +104,16 @@ type ScatSynthRequest struct {
 	Form    string  `json:"form"`     // "iso" (default) or "full"
 	MaxIter int     `json:"max_iter"` // 0: scattering.DefaultSynthIters
 	Tol     float64 `json:"tol"`      // 0: scattering.DefaultSynthTol
+	// Marginal switches the marginal-matching term of the loss
+	// (scattering.SynthOptions.Histogram, weight ScatMarginalWeight): nil
+	// (absent from the JSON) or true is on, the default; false is off, the
+	// synthesis from the scattering spectra alone.
+	Marginal *bool `json:"marginal"`
+	// MarginalQuantiles is the number of quantile-block means the marginal
+	// term matches (scattering.SynthOptions.HistogramQuantiles): 0 means
+	// ScatMarginalQuantiles, otherwise 1 to Size²; it must be 0 when the
+	// term is off.
+	MarginalQuantiles int `json:"marginal_quantiles"`
 }
 
 // ScatStepRequest advances the synthesis for about MaxMs milliseconds of

@@ -6,6 +6,7 @@ import (
 	"image/gif"
 	"image/png"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -439,6 +440,126 @@ func TestScatSynthErrors(t *testing.T) {
 	}
 }
 
+// The marginal term is on by default, reported in the frames, and really
+// off when switched off: the same short synthesis brings the marginal of a
+// φ⁴ sample and of the skewed stand-in for the cosmic density far closer
+// to the target's with it. Measured at 64², J = 3, 20 iterations (seed 3):
+// marginal total variation on 48 bins 0.025 with the term vs 0.253
+// without (φ⁴), 0.032 vs 0.141 (cosmic); W₂/σ on 64 quantile blocks 0.003
+// vs 0.27 and 0.001 vs 0.11.
+func TestScatSynthMarginal(t *testing.T) {
+	on, off := true, false
+	type run struct {
+		tv, merr float64
+		loss     []float64 // per step request, the start included
+		rel, mer []float64 // RelErr and MarginalErr alike
+	}
+	synth := func(t *testing.T, field string, m *bool, k int) (run, *Frames) {
+		t.Helper()
+		s := NewScatSession(testScatSource())
+		r := ScatSynthRequest{ScatRequest: scatReq(field, 64), MaxIter: 20, Marginal: m, MarginalQuantiles: k}
+		r.J = 3
+		fr, err := s.SynthStart(r, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := fr
+		var out run
+		for {
+			v := fr.Values
+			out.loss = append(out.loss, v["loss"].(float64))
+			out.rel = append(out.rel, v["relerr"].(float64))
+			out.mer = append(out.mer, v["marginal_err"].(float64))
+			if v["done"].(bool) {
+				break
+			}
+			if fr, err = s.SynthStep(ScatStepRequest{MaxMs: 1}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out.tv, out.merr = fr.Values["hist_tv"].(float64), fr.Values["marginal_err"].(float64)
+		return out, start
+	}
+	// consistent reports whether loss_i / (RelErr_i² + w·MarginalErr_i²)
+	// is the same (Σ w_i Φ_i(t)²) at every iterate seen: whether the loss is
+	// the statistic loss plus w times the marginal term on the reported
+	// quantiles.
+	consistent := func(r run, w float64) bool {
+		c0 := r.loss[0] / (r.rel[0]*r.rel[0] + w*r.mer[0]*r.mer[0])
+		for i := range r.loss {
+			c := r.loss[i] / (r.rel[i]*r.rel[i] + w*r.mer[i]*r.mer[i])
+			if math.Abs(c-c0) > 1e-9*c0 {
+				return false
+			}
+		}
+		return true
+	}
+	for _, c := range []struct {
+		field       string
+		maxTVOn     float64 // measured 0.025 (φ⁴), 0.032 (cosmic)
+		minTVFactor float64 // TV off / TV on: measured 10, 4.4
+	}{
+		{"phi4", 0.06, 3},
+		{"cosmic", 0.06, 2},
+	} {
+		t.Run(c.field, func(t *testing.T) {
+			with, fr := synth(t, c.field, nil, 0)
+			if fr.Values["marginal"] != true || fr.Values["marginal_quantiles"] != ScatMarginalQuantiles || fr.Values["marginal_weight"] != ScatMarginalWeight {
+				t.Errorf("default: marginal %v, %v quantiles, weight %v", fr.Values["marginal"], fr.Values["marginal_quantiles"], fr.Values["marginal_weight"])
+			}
+			without, fr := synth(t, c.field, &off, 0)
+			if fr.Values["marginal"] != false || fr.Values["marginal_quantiles"] != 0 || fr.Values["marginal_weight"] != 0.0 {
+				t.Errorf("off: marginal %v, %v quantiles, weight %v", fr.Values["marginal"], fr.Values["marginal_quantiles"], fr.Values["marginal_weight"])
+			}
+			t.Logf("%s after %d iterations: marginal TV %.4f with the term, %.4f without; W₂/σ %.4f, %.4f",
+				c.field, len(with.loss)-1, with.tv, without.tv, with.merr, without.merr)
+			if !(with.tv <= c.maxTVOn && with.tv*c.minTVFactor <= without.tv) {
+				t.Errorf("marginal TV %.4f with the term, %.4f without: want ≤ %g and %g× smaller", with.tv, without.tv, c.maxTVOn, c.minTVFactor)
+			}
+			if !(with.merr*10 <= without.merr) {
+				t.Errorf("W₂/σ %.4f with the term, %.4f without: want 10× smaller", with.merr, without.merr)
+			}
+			// The loss holds the term with weight ScatMarginalWeight on 64
+			// quantiles when on, and is the statistics' alone when off.
+			if !consistent(with, ScatMarginalWeight) || consistent(with, 0) {
+				t.Error("with the term on, the loss is not the statistics' plus 0.3·(W₂/σ)² on 64 quantiles")
+			}
+			if !consistent(without, 0) {
+				t.Error("with the term off, the loss is not the statistics' alone")
+			}
+			// Explicitly on is the default.
+			if again, _ := synth(t, c.field, &on, 0); again.tv != with.tv || !slices.Equal(again.loss, with.loss) {
+				t.Errorf("marginal: true differs from the default: TV %v vs %v", again.tv, with.tv)
+			}
+		})
+	}
+	// Another number of quantiles.
+	s := NewScatSession(testScatSource())
+	fr, err := s.SynthStart(ScatSynthRequest{ScatRequest: scatReq("phi4", 64), MaxIter: 1, MarginalQuantiles: 16}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fr.Values["marginal"] != true || fr.Values["marginal_quantiles"] != 16 {
+		t.Errorf("16 quantiles: marginal %v, %v quantiles", fr.Values["marginal"], fr.Values["marginal_quantiles"])
+	}
+	// Bad values.
+	for _, c := range []struct {
+		name string
+		m    *bool
+		k    int
+		want string
+	}{
+		{"negative", nil, -1, "marginal_quantiles=-1: want 0 (the default, 64) or 1 to 4096"},
+		{"beyond the pixels", &on, 64*64 + 1, "marginal_quantiles=4097"},
+		{"quantiles with the term off", &off, 16, "marginal term off"},
+	} {
+		_, err := s.SynthStart(ScatSynthRequest{ScatRequest: scatReq("phi4", 64), MaxIter: 1, Marginal: c.m, MarginalQuantiles: c.k}, nil)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one mentioning %q", c.name, err, c.want)
+		}
+	}
+}
+
 // The GIF keeps a bounded number of frames however long the synthesis.
 func TestScatGIFThinning(t *testing.T) {
 	s := NewScatSession(testScatSource())
@@ -464,5 +585,29 @@ func TestScatRequestJSON(t *testing.T) {
 	}
 	if r.J != 5 || r.Sj != 2 || r.L != 6 || r.Sk != 3 || r.Form != "full" || r.Field != "phi4" {
 		t.Errorf("decoded %+v", r)
+	}
+	// The marginal term: absent is on (nil), and the page's false is off.
+	for _, c := range []struct {
+		json string
+		want string // "nil", "true" or "false"
+	}{
+		{`{"field":"phi4"}`, "nil"},
+		{`{"field":"phi4","marginal":true}`, "true"},
+		{`{"field":"phi4","marginal":false}`, "false"},
+	} {
+		var r ScatSynthRequest
+		if err := json.Unmarshal([]byte(c.json), &r); err != nil {
+			t.Fatal(err)
+		}
+		got := "nil"
+		if r.Marginal != nil {
+			got = strconv.FormatBool(*r.Marginal)
+		}
+		if got != c.want {
+			t.Errorf("%s: marginal %s, want %s", c.json, got, c.want)
+		}
+	}
+	if err := json.Unmarshal([]byte(`{"marginal":"off"}`), &r); err == nil {
+		t.Error(`"marginal":"off" decoded`)
 	}
 }

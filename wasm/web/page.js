@@ -47,6 +47,9 @@
     k: { def: 0, parse: intIn(0, 7) },
     by: { def: "orientation", parse: enumOf("orientation", "scale") },
     form: { def: "iso", parse: enumOf("iso", "full"), why: "form is iso or full" },
+    // The synthesis's marginal-matching term (compute.ScatSynthRequest.Marginal):
+    // in the link only when off.
+    marginal: { def: "on", parse: enumOf("on", "off"), why: "marginal is on (match the 64-quantile marginal, the default) or off" },
   };
   // ALIAS names the state key behind a link key, per scene: the link of
   // scene=scat says J, L, j and size like the other scenes, for its own
@@ -62,7 +65,7 @@
     scales: ["image", "alpha", "method", "size", "seed", "wavelet", "J", "j", "view"],
     draw: ["net", "mode", "width", "bg", "sigma", "nseed", "d"],
     rg: ["L", "beta", "seed", "j"],
-    scat: ["field", "ssize", "seed", "alpha", "d", "mode", "width", "bg", "kind", "sJ", "sL", "sj", "k", "by", "form"],
+    scat: ["field", "ssize", "seed", "alpha", "d", "mode", "width", "bg", "kind", "sJ", "sL", "sj", "k", "by", "form", "marginal"],
   };
   // The canvas app's name of each scene.
   const APP_SCENE = { scales: "scales", draw: "draw", rg: "renormalise", scat: "scattering" };
@@ -144,7 +147,8 @@
       .filter((k) => s.scene !== "scat" || k !== "alpha" || s.field === "calpha")
       .filter((k) => s.scene !== "scat" || !["d", "mode", "width", "bg"].includes(k) || s.field === "drawing")
       .filter((k) => !(k === "width" && s.mode !== "stroke"))
-      .filter((k) => !(k === "d" && s.d === ""));
+      .filter((k) => !(k === "d" && s.d === ""))
+      .filter((k) => !(k === "marginal" && s.marginal === SCHEMA.marginal.def));
     return "#" + keys.map((k) => `${linkKey(s.scene, k)}=${encodeURIComponent(s[k])}`).join("&");
   }
 
@@ -845,6 +849,8 @@
   // is a loop of bounded "scat_synth_step" requests, one per animation
   // frame, so that the page never waits long on the worker.
   const SCAT_STEP_MS = 40;
+  // The quantiles of the marginal term (compute.ScatMarginalQuantiles).
+  const SCAT_MARGINAL_QUANTILES = 64;
   const SCAT_FIELD_NAMES = { phi4: "φ⁴ (β = 0.68)", calpha: "C^α image", drawing: "your drawing", cosmic: "cosmic web", turbulence: "2-D turbulence" };
   const scat = {
     fields: ["phi4", "calpha", "drawing"], // the fields this build offers (scat_info)
@@ -871,9 +877,9 @@
     return b;
   };
   const scatAnaKey = (s) => JSON.stringify(scatBody(s));
-  // The synthesis depends on the field, the bank, the form and the seed,
-  // not on the wavelet ψ_{j,k} shown.
-  const scatSynthKey = (s) => { const b = scatBody(s); delete b.j; delete b.k; delete b.by; return JSON.stringify([b, s.form]); };
+  // The synthesis depends on the field, the bank, the form, the marginal
+  // term and the seed, not on the wavelet ψ_{j,k} shown.
+  const scatSynthKey = (s) => { const b = scatBody(s); delete b.j; delete b.k; delete b.by; return JSON.stringify([b, s.form, s.marginal]); };
 
   function writeScat() {
     const have = scat.skey !== "" && scat.skey === scatSynthKey(state);
@@ -897,6 +903,7 @@
     $("scat-L").value = String(state.sL);
     $("scat-by").value = state.by;
     $("scat-form").value = state.form;
+    $("scat-marginal").checked = state.marginal === "on";
     $("scat-j-out").textContent = `j = ${state.sj} (2^${state.sj} px)`;
     $("scat-j-down").disabled = state.sj <= 0;
     $("scat-j-up").disabled = state.sj >= state.sJ - 1;
@@ -985,7 +992,8 @@
         : `Directional regularity: some D(j′) is zero, so no slope can be fitted.`;
     const c = v.counts;
     $("numbers").textContent = `${reg} Scattering spectra: ${c.iso.total} coefficients in the isotropic form (S1 ${c.iso.S1}, S2 ${c.iso.S2}, S3 ${c.iso.S3}, S4 ${c.iso.S4}), ` +
-      `${c.full.total} in the full form (S1 ${c.full.S1}, S2 ${c.full.S2}, S3 ${c.full.S3}, S4 ${c.full.S4}).`;
+      `${c.full.total} in the full form (S1 ${c.full.S1}, S2 ${c.full.S2}, S3 ${c.full.S3}, S4 ${c.full.S4}).` +
+      (state.marginal === "on" ? ` Synthesise also matches ${SCAT_MARGINAL_QUANTILES} marginal quantiles (block means of the sorted pixels).` : "");
   }
 
   async function scatSynth() {
@@ -994,7 +1002,7 @@
     Object.assign(scat, { running: false, paused: false, autoPaused: false, done: false, v: null, ms: 0, wallMs: 0, error: "", showSynth: true, skey: "" });
     writeScat();
     setStatus("Computing the target's statistics…");
-    const body = { ...scatBody(state), form: state.form };
+    const body = { ...scatBody(state), form: state.form, marginal: state.marginal === "on" };
     const t0 = performance.now();
     scat.t0 = t0;
     try {
@@ -1058,13 +1066,15 @@
     bar.max = Math.max(1, v.max_iter); bar.value = v.iter || 0;
     const what = `${v.n}×${v.n} ${SCAT_FIELD_NAMES[v.field] || v.field}`;
     const err = `loss ${v.loss === null ? "–" : v.loss.toExponential(2)}, relative error ${v.relerr === null ? "–" : v.relerr.toExponential(2)}`;
+    const stats = `${v.count} coefficients` + (v.marginal ? ` and ${v.marginal_quantiles} marginal quantiles` : ", marginal not matched");
     if (v.done) {
-      setStatus(`Synthesised a ${what} from white noise in ${fmt(scat.ms / 1000, 1)} s in this page (${v.iter} L-BFGS iterations, ${v.evals} evaluations; engine ${fmt(v.seconds, 1)} s): ${err} — ${v.status}.`);
+      setStatus(`Synthesised a ${what} from white noise (${v.form} form, ${stats}) in ${fmt(scat.ms / 1000, 1)} s in this page (${v.iter} L-BFGS iterations, ${v.evals} evaluations; engine ${fmt(v.seconds, 1)} s): ${err} — ${v.status}.`);
     } else {
-      setStatus(`Synthesising a ${what} (${v.form} form, ${v.count} coefficients): iteration ${v.iter}, ${err}; ${fmt(scat.ms / 1000, 1)} s${scat.paused ? " (paused)" : ""}.`);
+      setStatus(`Synthesising a ${what} (${v.form} form, ${stats}): iteration ${v.iter}, ${err}; ${fmt(scat.ms / 1000, 1)} s${scat.paused ? " (paused)" : ""}.`);
     }
     const names = (v.groups || []).map((g) => g.name);
-    $("numbers").textContent = `Synthesis vs target: marginal total variation ${fmt(v.hist_tv)}, mean |log P/P_target| over the power spectrum ${fmt(v.spectrum_log_ratio)}. ` +
+    $("numbers").textContent = `Synthesis vs target: marginal total variation ${fmt(v.hist_tv)}` +
+      (v.marginal_err === null || v.marginal_err === undefined ? "" : ` (W₂/σ ${fmt(v.marginal_err)}${v.marginal ? "" : ", the marginal term off"})`) + `, mean |log P/P_target| over the power spectrum ${fmt(v.spectrum_log_ratio)}. ` +
       `Relative error per statistic: ${(v.group_errors || []).map((e, i) => `${names[i]} ${e.toExponential(1)}`).join(", ")}.`;
   }
 
@@ -1156,6 +1166,10 @@
     $("scat-L").onchange = (e) => update({ sL: +e.target.value });
     $("scat-by").onchange = (e) => update({ by: e.target.value });
     $("scat-form").onchange = (e) => update({ form: e.target.value });
+    $("scat-marginal").onchange = (e) => {
+      update({ marginal: e.target.checked ? "on" : "off" });
+      if (scat.ana) scatAnaText(scat.ana);
+    };
     $("scat-j-down").onclick = () => update({ sj: Math.max(0, state.sj - 1) });
     $("scat-j-up").onclick = () => update({ sj: Math.min(state.sJ - 1, state.sj + 1) });
     $("scat-k-down").onclick = () => update({ k: Math.max(0, state.k - 1) });
