@@ -69,7 +69,7 @@ bench: build/scalewise dist
 	build/scalewise bench --json --wasm --dist dist
 
 # Train every shipped net from scratch: two lanes, each run on one core
-# (`--workers 1`, so results do not depend on the core count); about 3
+# (`--workers 1`, so results do not depend on the core count); about 2
 # hours on this 2-core machine (the two 3-block nets dominate); CI never
 # runs it. Stage 1 (4500 steps,
 # loss weight 1/(σ²+0.1²)) gives the drawing net; the C^α nets get a second
