@@ -260,8 +260,8 @@ func runScatSynth(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 1, "seed of the initial white noise")
 	tol := fs.Float64("tol", scattering.DefaultSynthTol, "stop at this relative statistic error ‖Φ(x) − Φ(target)‖/‖Φ(target)‖")
 	memory := fs.Int("memory", scattering.DefaultSynthMemory, "L-BFGS memory (correction pairs)")
-	hist := fs.Float64("histogram", scatValidateHistogram, "weight of the marginal-matching term of the loss (W₂ of the sorted pixels; 1 weighs W₂/σ like the relative statistic error; 0: off; the default is scat validate's)")
-	hq := fs.Int("histogram-quantiles", scatValidateHistogramQuantiles, "number of quantile blocks the marginal term matches (0: every pixel, the whole sorted marginal)")
+	hist := fs.Float64("histogram", scattering.DefaultMarginalWeight, "weight of the marginal-matching term of the loss (W₂ of the sorted pixels; 1 weighs W₂/σ like the relative statistic error; 0: off; the default is scat validate's)")
+	hq := fs.Int("histogram-quantiles", scattering.DefaultMarginalQuantiles, "number of quantile blocks the marginal term matches (0: every pixel, the whole sorted marginal)")
 	lowPass := fs.Float64("low-pass", scatValidateLowPass, "weight of the low-pass power term of the loss (1: one more S2-like coefficient; 0: off)")
 	out := fs.String("out", "", "output .npy file (and its sidecar .json)")
 	if _, err := parse(fs, args, stderr, 0, "no arguments (the target is --target)"); err != nil {

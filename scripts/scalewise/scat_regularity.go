@@ -161,8 +161,9 @@ type scatRegularityJSON struct {
 type regularityImage struct {
 	name, class, desc string
 	seed              uint64
-	index             int // field index in a .npy stack, −1 for a generated image
-	f                 *field.Field
+	index             int                                            // field index in a .npy stack, −1 for a generated image
+	f                 *field.Field                                   // a .npy field, or nil
+	gen               func(n int, seed uint64) (*field.Field, error) // makes a generated image
 }
 
 // parseRegularityJs parses the --j list: distinct integers ≥ 0.
@@ -319,7 +320,7 @@ func runScatRegularity(args []string, stdout, stderr io.Writer) error {
 				settings.StrokeWidth = regularityStrokeWidth
 			}
 			for s := 1; s <= *seeds; s++ {
-				imgs = append(imgs, regularityImage{name: k.name, class: k.class, desc: k.desc, seed: uint64(s), index: -1})
+				imgs = append(imgs, regularityImage{name: k.name, class: k.class, desc: k.desc, seed: uint64(s), index: -1, gen: k.gen})
 			}
 		}
 		settings.N, settings.Seeds = *n, *seeds
@@ -379,13 +380,7 @@ func runScatRegularity(args []string, stdout, stderr io.Writer) error {
 	for _, im := range imgs {
 		what := fmt.Sprintf("%s seed %d", im.name, im.seed)
 		if im.f == nil {
-			var gen func(int, uint64) (*field.Field, error)
-			for _, k := range regularityKinds {
-				if k.name == im.name {
-					gen = k.gen
-				}
-			}
-			f, err := gen(*n, im.seed)
+			f, err := im.gen(*n, im.seed)
 			if err != nil {
 				return fmt.Errorf("%s: %w", what, err)
 			}

@@ -13,23 +13,15 @@ import (
 )
 
 // The marginal-matching term of the synthesis (ScatSynthRequest.Marginal),
-// on by default: the default of "scalewise scat validate" (Cheng et al.'s
-// synthesis code has the same optional sorted-pixel histogram term). The
-// scattering spectra of a single field do not pin its one-point marginal:
-// measured by scat validate (seed 1), a synthesis from the spectra alone
-// leaves a marginal total variation of 0.08–0.18 to the target for φ⁴ (its
-// bimodality), the Zel'dovich density and C^α images; with this term it is
-// 0.003–0.015, the other statistics unchanged.
+// on by default, as in "scalewise scat validate" (see
+// scattering.DefaultMarginalWeight).
 const (
-	// ScatMarginalWeight is the term's weight
-	// (scattering.SynthOptions.Histogram): 1 would weigh the relative
-	// marginal error W₂/σ as much as the relative statistic error.
-	ScatMarginalWeight = 0.3
+	// ScatMarginalWeight is the term's weight (scattering.SynthOptions.Histogram).
+	ScatMarginalWeight = scattering.DefaultMarginalWeight
 	// ScatMarginalQuantiles is the default number of quantile-block means
 	// of the sorted pixels the term matches
-	// (scattering.SynthOptions.HistogramQuantiles): the synthesis matches
-	// this many marginal statistics besides the scattering spectra.
-	ScatMarginalQuantiles = 64
+	// (scattering.SynthOptions.HistogramQuantiles).
+	ScatMarginalQuantiles = scattering.DefaultMarginalQuantiles
 )
 
 // marginal returns the weight of the request's marginal term (0: off) and
