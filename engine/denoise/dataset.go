@@ -3,6 +3,7 @@ package denoise
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"scalewise/engine/field"
 	"scalewise/engine/geometry"
@@ -15,9 +16,14 @@ const HeldOutSeed uint64 = 1 << 40
 
 // Dataset is an endless, seeded family of clean training images in [0, 1].
 type Dataset struct {
-	Kind  string  // "calpha" or "drawing"
+	Kind  string  // "calpha", "drawing" or "mnist"
 	Alpha float64 // C^alpha regularity (calpha only)
 	Size  int     // image side
+	// MNIST only (NewMNISTDataset): the training subset, its size, and the
+	// subset's and the test set's digits.
+	Subset      string
+	N           int
+	train, test []*field.Field
 }
 
 // ParseDataset checks a dataset description.
@@ -30,8 +36,10 @@ func ParseDataset(kind string, alpha float64, size int) (Dataset, error) {
 		}
 	case "drawing":
 		d.Alpha = 0
+	case "mnist":
+		return d, fmt.Errorf("dataset: MNIST needs its digits loaded (NewMNISTDataset)")
 	default:
-		return d, fmt.Errorf("dataset: unknown data %q (want calpha or drawing)", kind)
+		return d, fmt.Errorf("dataset: unknown data %q (want calpha, drawing or mnist)", kind)
 	}
 	if size < geometry.DrawingMinSize || size > geometry.DrawingMaxSize {
 		return d, fmt.Errorf("dataset: size %d outside [%d, %d]", size, geometry.DrawingMinSize, geometry.DrawingMaxSize)
@@ -54,12 +62,22 @@ func (d Dataset) Image(seed uint64) (*field.Field, error) {
 			mode = geometry.DrawingStroke
 		}
 		return geometry.RandomDrawing(seed/2, geometry.DrawingOptions{Size: d.Size, Mode: mode})
+	case "mnist":
+		return d.mnistImage(seed)
 	}
 	return nil, fmt.Errorf("dataset: unknown data %q", d.Kind)
 }
 
 // String describes the dataset for manifests and reports.
 func (d Dataset) String() string {
+	if d.Kind == "mnist" {
+		first := 0
+		if d.Subset == MNISTSubsetS2 {
+			first = MNISTMaxSubset
+		}
+		return fmt.Sprintf("MNIST %s: training digits %d..%d (N=%d) of 60000, padded to 32x32, intensities in [0,1], drawn uniformly with replacement; held out: the 10000 test digits",
+			strings.ToUpper(d.Subset), first, first+d.N-1, d.N)
+	}
 	if d.Kind == "calpha" {
 		return fmt.Sprintf("C^alpha images (authors' code variant), alpha=beta=%g, %dx%d, fresh images per step (seeds < 2^40)", d.Alpha, d.Size, d.Size)
 	}

@@ -136,46 +136,41 @@ func flip3x3(dst, w []float32, cout, cin int) {
 }
 
 // convJob is the forward 3×3 convolution over stacked input planes. Task t
-// covers output channel group t/ntiles (eight channels, or one of the
-// remaining cout mod 8) on flat tile t mod ntiles.
+// covers flat tile t / ngroups and output channel group t mod ngroups (a
+// full group of k.group() channels, or one of the cout mod k.group()
+// channels left over), so that consecutive tasks reuse the input tile from
+// cache.
 type convJob struct {
+	k         convKernels
 	s         stack
 	in        []float32
 	cin, cout int
-	w         []float32 // packed by pack8
+	w         []float32 // packed by k.pack
 	out       *Tensor
 	acc       bool
 	tiles     [][]float32
+	scratch   [][]float32 // per worker, the kernels'
 	ntiles    int
-	groups    int
+	groups    int // full groups
+	ngroups   int // full groups and left-over channels
 }
 
 func (j *convJob) do(t, worker int) {
-	g, ti := t/j.ntiles, t%j.ntiles
-	qa := j.s.q0 + ti*tileLen
-	n := min(tileLen, j.s.q1-qa)
+	g, ti := t%j.ngroups, t/j.ngroups
+	tl := j.k.tile()
+	qa := j.s.q0 + ti*tl
+	n := min(tl, j.s.q1-qa)
 	buf := j.tiles[worker]
 	plane, wp, cin := j.s.plane, j.s.wp, j.cin
-	if g < j.groups {
-		o := buf[: 8*n : 8*n]
-		clear(o)
-		o0, o1, o2, o3 := o[0:n], o[n:2*n], o[2*n:3*n], o[3*n:4*n]
-		o4, o5, o6, o7 := o[4*n:5*n], o[5*n:6*n], o[6*n:7*n], o[7*n:8*n]
-		wg := j.w[g*8*cin*9 : (g+1)*8*cin*9]
-		for ci := 0; ci < cin; ci++ {
-			src := j.in[ci*plane : ci*plane+plane]
-			for ky := 0; ky < 3; ky++ {
-				off := qa + (ky-1)*wp - 1
-				convRow8(o0, o1, o2, o3, o4, o5, o6, o7, src[off:off+n+2],
-					(*[24]float32)(wg[(ci*3+ky)*24:]))
-			}
-		}
-		for k := 0; k < 8; k++ {
-			j.s.scatter(j.out, 8*g+k, o[k*n:(k+1)*n], qa, j.acc)
+	if gs := j.k.group(); g < j.groups {
+		o := buf[: gs*n : gs*n]
+		j.k.conv(o, j.in, j.w[g*gs*cin*9:(g+1)*gs*cin*9], j.s, cin, qa, n, &j.scratch[worker])
+		for k := 0; k < gs; k++ {
+			j.s.scatter(j.out, gs*g+k, o[k*n:(k+1)*n], qa, j.acc)
 		}
 		return
 	}
-	co := 8*j.groups + g - j.groups
+	co := j.k.group()*j.groups + g - j.groups
 	o := buf[:n:n]
 	clear(o)
 	wc := j.w[co*cin*9 : (co+1)*cin*9]
@@ -194,15 +189,17 @@ func (j *convJob) do(t, worker int) {
 // stacked planes in with weights w ([dst.C][cin][3][3], unpacked).
 func (o *Ops) conv3x3Stacked(dst *Tensor, in []float32, s stack, cin int, w []float32, acc bool) {
 	cout := dst.C
+	k := o.st.kern
 	o.st.packed = grow(o.st.packed, cout*cin*9)
-	pack8(o.st.packed, w, cout, cin)
+	k.pack(o.st.packed, w, cout, cin)
 	j := &o.st.convJob
+	groups := cout / k.group()
 	*j = convJob{
-		s: s, in: in, cin: cin, cout: cout, w: o.st.packed, out: dst, acc: acc,
-		tiles: o.st.tiles, ntiles: (s.span() + tileLen - 1) / tileLen, groups: cout / 8,
+		k: k, s: s, in: in, cin: cin, cout: cout, w: o.st.packed, out: dst, acc: acc,
+		tiles: o.st.tiles, scratch: o.st.kernScratch, ntiles: (s.span() + k.tile() - 1) / k.tile(),
+		groups: groups, ngroups: groups + cout%k.group(),
 	}
-	ngroups := j.groups + cout%8
-	o.run(j, ngroups*j.ntiles, Conv3x3Flops(cin, cout, s.n*s.h, s.w))
+	o.run(j, j.ngroups*j.ntiles, Conv3x3Flops(cin, cout, s.n*s.h, s.w))
 	*j = convJob{}
 }
 
@@ -219,6 +216,7 @@ func (o *Ops) conv3x3BackInputStacked(dx *Tensor, d []float32, s stack, cin, cou
 // t/ciBlocks (as in convJob) and input channels block t mod ciBlocks; it
 // walks all flat tiles so each (co, ci) entry has a single writer.
 type dwJob struct {
+	k         convKernels
 	s         stack
 	x, d      []float32 // stacked input (cin planes) and output gradient (cout planes)
 	cin, cout int
@@ -226,37 +224,21 @@ type dwJob struct {
 	groups    int
 	ciBlock   int
 	ciBlocks  int
+	scratch   [][]float32 // per worker
 }
 
-func (j *dwJob) do(t, _ int) {
+func (j *dwJob) do(t, worker int) {
 	g, cb := t/j.ciBlocks, t%j.ciBlocks
 	c0, c1 := cb*j.ciBlock, min(j.cin, (cb+1)*j.ciBlock)
+	gs := j.k.group()
+	if g < j.groups {
+		j.k.corr(j.dw, j.x, j.d, j.s, j.cin, gs*g, c0, c1, &j.scratch[worker])
+		return
+	}
 	plane, wp, cin := j.s.plane, j.s.wp, j.cin
+	co := gs*j.groups + g - j.groups
 	for qa := j.s.q0; qa < j.s.q1; qa += tileLen {
 		n := min(tileLen, j.s.q1-qa)
-		if g < j.groups {
-			dg := j.d[8*g*plane:]
-			d0, d1 := dg[qa:qa+n], dg[plane+qa:plane+qa+n]
-			d2, d3 := dg[2*plane+qa:2*plane+qa+n], dg[3*plane+qa:3*plane+qa+n]
-			d4, d5 := dg[4*plane+qa:4*plane+qa+n], dg[5*plane+qa:5*plane+qa+n]
-			d6, d7 := dg[6*plane+qa:6*plane+qa+n], dg[7*plane+qa:7*plane+qa+n]
-			for ci := c0; ci < c1; ci++ {
-				src := j.x[ci*plane : ci*plane+plane]
-				for ky := 0; ky < 3; ky++ {
-					off := qa + (ky-1)*wp - 1
-					var acc [24]float32
-					corrRow8(&acc, d0, d1, d2, d3, d4, d5, d6, d7, src[off:off+n+2])
-					for k := 0; k < 8; k++ {
-						dw := j.dw[((8*g+k)*cin+ci)*9+ky*3:]
-						dw[0] += acc[3*k]
-						dw[1] += acc[3*k+1]
-						dw[2] += acc[3*k+2]
-					}
-				}
-			}
-			continue
-		}
-		co := 8*j.groups + g - j.groups
 		d := j.d[co*plane+qa : co*plane+qa+n]
 		for ci := c0; ci < c1; ci++ {
 			src := j.x[ci*plane : ci*plane+plane]
@@ -277,15 +259,16 @@ func (j *dwJob) do(t, _ int) {
 // (cout planes).
 func (o *Ops) conv3x3BackWeightStacked(dw, x, d []float32, s stack, cin, cout int) {
 	j := &o.st.dwJob
-	groups := cout / 8
-	ngroups := groups + cout%8
+	k := o.st.kern
+	groups := cout / k.group()
+	ngroups := groups + cout%k.group()
 	// Enough tasks for every worker while keeping blocks of input channels
 	// long enough to amortise the output-gradient tile reloads.
 	blocks := min(cin, max(1, (4*o.st.workers+ngroups-1)/ngroups))
 	ciBlock := (cin + blocks - 1) / blocks
 	*j = dwJob{
-		s: s, x: x, d: d, cin: cin, cout: cout, dw: dw, groups: groups,
-		ciBlock: ciBlock, ciBlocks: (cin + ciBlock - 1) / ciBlock,
+		k: k, s: s, x: x, d: d, cin: cin, cout: cout, dw: dw, groups: groups,
+		ciBlock: ciBlock, ciBlocks: (cin + ciBlock - 1) / ciBlock, scratch: o.st.kernScratch,
 	}
 	o.run(j, ngroups*j.ciBlocks, Conv3x3Flops(cin, cout, s.n*s.h, s.w))
 	*j = dwJob{}

@@ -14,11 +14,12 @@ func TestConv3x3MatchesReference(t *testing.T) {
 		{3, 8, 17, 7, 3},
 		{1, 16, 8, 33, 20}, // several tiles
 		{2, 5, 1, 2, 40},
+		{2, 7, 13, 9, 11},   // groups of four plus three left over; position tails
+		{1, 20, 12, 16, 16}, // full groups only
 	}
-	for _, workers := range []int{1, 3} {
-		ops := NewOps(workers)
+	for _, ops := range kernelOps(t, 1, 3) {
 		for _, c := range cases {
-			t.Run(fmt.Sprintf("w%d/%dx%d->%d/%dx%d", workers, c.n, c.cin, c.cout, c.h, c.w), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%s/w%d/%dx%d->%d/%dx%d", ops.Kernels(), ops.Workers(), c.n, c.cin, c.cout, c.h, c.w), func(t *testing.T) {
 				rng := rand.New(rand.NewPCG(1, uint64(c.cin*100+c.cout)))
 				x := randTensor(rng, c.n, c.cin, c.h, c.w)
 				w := randSlice(rng, c.cout*c.cin*9, 1)

@@ -79,6 +79,16 @@ type convTJob struct {
 // convT runs the kernel selected by mode; for the forward and input-gradient
 // kernels acc adds to out instead of overwriting it.
 func (o *Ops) convT(mode int, out, x, g *Tensor, w []float32, acc bool) {
+	if k, ok := o.st.kern.(gemmKernels); ok {
+		cin := out
+		if mode != convTBackInput {
+			cin = x
+		}
+		if convTGemmOK(mode, cin.C) {
+			o.convTGemm(k, mode, out, x, g, w, acc)
+			return
+		}
+	}
 	j := &o.st.ctJob
 	*j = convTJob{mode: mode, out: out, x: x, g: g, w: w, acc: acc}
 	var small, big *Tensor

@@ -21,17 +21,21 @@ type Ops struct {
 // allocation so that the helper goroutines, which see the jobs in it, never
 // keep the Ops itself reachable (the cleanup in NewOps depends on that).
 type opsState struct {
-	workers int
-	tiles   [][]float32 // per worker, 8·tileLen values
-	packed  []float32   // packed 3×3 weights
-	flipped []float32   // flipped and transposed 3×3 weights
-	padA    []float32   // stacked input of the exported conv entry points
-	padB    []float32   // stacked output gradient
+	workers     int
+	kern        convKernels // inner loops of the 3×3 convolution
+	tiles       [][]float32 // per worker, tileBufLen values
+	kernScratch [][]float32 // per worker, the kernels' scratch
+	packed      []float32   // packed 3×3 weights
+	flipped     []float32   // flipped and transposed 3×3 weights
+	padA        []float32   // stacked input of the exported conv entry points
+	padB        []float32   // stacked output gradient
 
 	padJob  padJob
 	convJob convJob
 	dwJob   dwJob
 	ctJob   convTJob
+	ctgJob  convTGemmJob
+	convTG  []float32 // the sub-pixel planes of a transposed convolution's output gradient
 	bnJob   bnJob
 }
 
@@ -44,9 +48,10 @@ func NewOps(workers int) *Ops {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	st := &opsState{workers: workers, tiles: make([][]float32, workers)}
+	st := &opsState{workers: workers, kern: defaultKernels(),
+		tiles: make([][]float32, workers), kernScratch: make([][]float32, workers)}
 	for i := range st.tiles {
-		st.tiles[i] = make([]float32, 8*tileLen)
+		st.tiles[i] = make([]float32, tileBufLen)
 	}
 	o := &Ops{st: st}
 	if workers > 1 {
@@ -55,6 +60,22 @@ func NewOps(workers int) *Ops {
 	}
 	return o
 }
+
+// SetKernels selects the 3×3 convolution kernels by name (see KernelSets):
+// KernelScalar, the portable loops every build has, or a faster set this
+// build and CPU run, such as KernelAVX2. NewOps starts with DefaultKernels.
+// Results agree between sets to float32 rounding.
+func (o *Ops) SetKernels(name string) error {
+	k, err := kernelsByName(name)
+	if err != nil {
+		return err
+	}
+	o.st.kern = k
+	return nil
+}
+
+// Kernels returns the name of the kernel set o uses.
+func (o *Ops) Kernels() string { return o.st.kern.name() }
 
 // Workers returns the number of goroutines the kernels may use.
 func (o *Ops) Workers() int { return o.st.workers }

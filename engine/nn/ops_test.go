@@ -46,10 +46,9 @@ func TestConv3x3Backward(t *testing.T) {
 		{2, 9, 10, 6, 7},
 		{1, 8, 1, 20, 30},
 	}
-	for _, workers := range []int{1, 3} {
-		ops := NewOps(workers)
+	for _, ops := range kernelOps(t, 1, 3) {
 		for _, c := range cases {
-			t.Run(fmt.Sprintf("w%d/%d_%d_%d_%dx%d", workers, c.n, c.cin, c.cout, c.h, c.w), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%s/w%d/%d_%d_%d_%dx%d", ops.Kernels(), ops.Workers(), c.n, c.cin, c.cout, c.h, c.w), func(t *testing.T) {
 				rng := rand.New(rand.NewPCG(3, uint64(c.cin*31+c.cout)))
 				x := randTensor(rng, c.n, c.cin, c.h, c.w)
 				w := randSlice(rng, c.cout*c.cin*9, 0.5)
@@ -93,12 +92,14 @@ func TestConvTranspose2x2(t *testing.T) {
 		{1, 1, 1, 1, 1},
 		{2, 4, 3, 3, 5},
 		{3, 16, 8, 4, 4},
-		{2, 6, 5, 2, 3}, // blocks of four channels plus a remainder, both ways
+		{2, 6, 5, 2, 3},  // blocks of four channels plus a remainder, both ways
+		{2, 2, 3, 3, 3},  // fewer than three input channels
+		{2, 11, 7, 5, 7}, // pixel tails; overlapping channel triples
+		{1, 32, 16, 16, 16},
 	}
-	for _, workers := range []int{1, 2} {
-		ops := NewOps(workers)
+	for _, ops := range kernelOps(t, 1, 2) {
 		for _, c := range cases {
-			t.Run(fmt.Sprintf("w%d/%d_%d_%d_%dx%d", workers, c.n, c.cin, c.cout, c.h, c.w), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%s/w%d/%d_%d_%d_%dx%d", ops.Kernels(), ops.Workers(), c.n, c.cin, c.cout, c.h, c.w), func(t *testing.T) {
 				rng := rand.New(rand.NewPCG(4, uint64(c.cin)))
 				x := randTensor(rng, c.n, c.cin, c.h, c.w)
 				w := randSlice(rng, c.cin*c.cout*4, 1)

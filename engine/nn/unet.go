@@ -205,9 +205,18 @@ func (u *UNet) SetWorkers(n int) {
 	if n == u.ops.Workers() {
 		return
 	}
+	k := u.ops.st.kern
 	u.ops.Close()
 	u.ops = NewOps(n)
+	u.ops.st.kern = k
 }
+
+// SetKernels selects the 3×3 convolution kernels by name (Ops.SetKernels);
+// NewUNet starts with DefaultKernels.
+func (u *UNet) SetKernels(name string) error { return u.ops.SetKernels(name) }
+
+// Kernels returns the name of the 3×3 convolution kernel set u uses.
+func (u *UNet) Kernels() string { return u.ops.Kernels() }
 
 // stackAt returns the stacked layout of an activation of a batch of n
 // images of size h×w at the input.

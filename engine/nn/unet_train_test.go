@@ -21,9 +21,19 @@ import (
 // 0.5–1.5 % at ε = 1e-3 and carries ≈ 0.05 of absolute rounding noise, hence
 // the tolerance 3 % + 0.1.
 func TestUNetTrainGradient(t *testing.T) {
+	for _, kernels := range KernelSets() {
+		t.Run(kernels, func(t *testing.T) { checkTrainGradient(t, kernels) })
+	}
+}
+
+// checkTrainGradient is TestUNetTrainGradient with one kernel set.
+func checkTrainGradient(t *testing.T, kernels string) {
 	rng := rand.New(rand.NewPCG(31, 32))
 	u, err := NewUNet(UNetConfig{Blocks: 2, Base: 4}, 9)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := u.SetKernels(kernels); err != nil {
 		t.Fatal(err)
 	}
 	randomizeBN(u, rng) // γ = O(1) so that every layer matters

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"testing"
 
 	dspfft "github.com/mjibson/go-dsp/fft"
@@ -26,21 +27,32 @@ import (
 )
 
 // benchCase is one timed operation of `scalewise bench`; its value is the
-// time per operation in ms, or, when flops is set, the rate in GFLOP/s.
+// time per operation in ms, or, when flops is set, the rate in GFLOP/s, or,
+// when images is set, the rate in images per second.
 type benchCase struct {
-	key   string
-	fn    func(b *testing.B)
-	flops float64
+	key    string
+	fn     func(b *testing.B)
+	flops  float64
+	images float64
 }
 
 // value converts a benchmark result to the case's unit.
 func (c benchCase) value(r testing.BenchmarkResult) float64 {
 	ns := float64(r.T.Nanoseconds()) / float64(max(1, r.N))
-	if c.flops > 0 {
+	switch {
+	case c.flops > 0:
 		return c.flops / ns
+	case c.images > 0:
+		return c.images * 1e9 / ns
 	}
 	return ns / 1e6
 }
+
+// isRate reports whether larger values are faster.
+func (c benchCase) isRate() bool { return c.flops > 0 || c.images > 0 }
+
+// trainBatch is the batch of the training benchmarks (and of make weights).
+const benchTrainBatch = 16
 
 func benchCases() []benchCase {
 	dwt := func(inverse bool) func(b *testing.B) {
@@ -81,6 +93,57 @@ func benchCases() []benchCase {
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				u.Residual(r, y)
+			}
+		}
+	}
+	// conv times one 3×3 convolution kernel, 32→32 channels on one 64×64
+	// image, on one goroutine.
+	conv := func(f func(o *nn.Ops, x, y *nn.Tensor, w []float32)) func(b *testing.B) {
+		return func(b *testing.B) {
+			ops := nn.NewOps(1)
+			defer ops.Close()
+			x, y := nn.NewTensor(1, 32, 64, 64), nn.NewTensor(1, 32, 64, 64)
+			w := make([]float32, 32*32*9)
+			for i := range x.Data {
+				x.Data[i] = float32(i%17) / 17
+				y.Data[i] = float32(i%11)/11 - 0.5
+			}
+			for i := range w {
+				w[i] = float32(i%7)/7 - 0.5
+			}
+			f(ops, x, y, w)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				f(ops, x, y, w)
+			}
+		}
+	}
+	// train times one training step (forward, backward, Adam) of a base-16
+	// U-Net on a batch of 16 noisy 32×32 images, on one goroutine.
+	train := func(blocks, base int) func(b *testing.B) {
+		return func(b *testing.B) {
+			u, err := nn.NewUNet(nn.UNetConfig{Blocks: blocks, Base: base}, 1)
+			if err != nil {
+				b.Fatal(err)
+			}
+			u.SetWorkers(1)
+			adam := nn.NewAdam(u.Params(), 1e-3)
+			r := rand.New(rand.NewPCG(7, 8))
+			y, noise := nn.NewTensor(benchTrainBatch, 1, 32, 32), nn.NewTensor(benchTrainBatch, 1, 32, 32)
+			for i := range y.Data {
+				noise.Data[i] = float32(0.1 * r.NormFloat64())
+				y.Data[i] = float32(i%32)/32 + noise.Data[i]
+			}
+			step := func() {
+				if _, err := u.TrainStep(y, noise); err != nil {
+					b.Fatal(err)
+				}
+				adam.Step()
+			}
+			step()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				step()
 			}
 		}
 	}
@@ -188,23 +251,11 @@ func benchCases() []benchCase {
 				}
 			}
 		}},
-		{key: "conv3x3_gflops", flops: nn.Conv3x3Flops(32, 32, 64, 64), fn: func(b *testing.B) {
-			ops := nn.NewOps(1)
-			defer ops.Close()
-			x, dst := nn.NewTensor(1, 32, 64, 64), nn.NewTensor(1, 32, 64, 64)
-			w := make([]float32, 32*32*9)
-			for i := range x.Data {
-				x.Data[i] = float32(i%17) / 17
-			}
-			for i := range w {
-				w[i] = float32(i%7)/7 - 0.5
-			}
-			ops.Conv3x3(dst, x, w)
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				ops.Conv3x3(dst, x, w)
-			}
-		}},
+		{key: "conv3x3_gflops", flops: nn.Conv3x3Flops(32, 32, 64, 64), fn: conv(func(o *nn.Ops, x, y *nn.Tensor, w []float32) { o.Conv3x3(y, x, w) })},
+		{key: "conv3x3_bwd_input_gflops", flops: nn.Conv3x3Flops(32, 32, 64, 64), fn: conv(func(o *nn.Ops, x, y *nn.Tensor, w []float32) { o.Conv3x3BackwardInput(x, y, w) })},
+		{key: "conv3x3_bwd_weight_gflops", flops: nn.Conv3x3Flops(32, 32, 64, 64), fn: conv(func(o *nn.Ops, x, y *nn.Tensor, w []float32) { o.Conv3x3BackwardWeight(w, x, y) })},
+		{key: "train_images_per_s_32_2block", images: benchTrainBatch, fn: train(2, 16)},
+		{key: "train_images_per_s_32_3block", images: benchTrainBatch, fn: train(3, 16)},
 		{key: "unet_forward_ms_64", fn: unet(2, 16)},
 		{key: "unet_b3_base16_forward_ms_64", fn: unet(3, 16)},
 		{key: "dwt_forward_256_db4_J5_ms", fn: dwt(false)},
@@ -247,11 +298,12 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	withWasm := fs.Bool("wasm", false, "also build this command for js/wasm and run the same benchmarks under Node (needs the Go toolchain, the source tree and node)")
+	withScalar := fs.Bool("scalar", false, "also build this command with only the portable scalar kernels (-tags purego, same GOAMD64) and run the same benchmarks, reporting the speed-up of this build's kernels")
 	dist := fs.String("dist", "", "a built site folder whose sizes.json to include")
 	if _, err := parse(fs, args, stderr, 0, "no arguments"); err != nil {
 		return err
 	}
-	report := map[string]any{"platform": goVersion(), "cpus": runtime.NumCPU()}
+	report := map[string]any{"platform": goVersion(), "cpus": runtime.NumCPU(), "kernels": nn.DefaultKernels(), "goamd64": goamd64()}
 	native := map[string]float64{}
 	for _, c := range benchCases() {
 		native[c.key] = c.value(testing.Benchmark(c.fn))
@@ -260,26 +312,44 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	report["native"] = native
-	if *withWasm {
-		wasm, err := benchWasm(stderr)
-		if err != nil {
-			return fmt.Errorf("wasm benchmarks: %w", err)
-		}
-		report["wasm"] = wasm
-		// Times: wasm/native; rates (GFLOP/s): native/wasm, so that every
-		// ratio reads "how many times slower wasm is".
-		ratio := map[string]float64{}
+	// ratio divides a by b for times and b by a for rates, so that every
+	// ratio reads "how many times slower a is than b".
+	ratio := func(slow, fast map[string]float64) map[string]float64 {
+		r := map[string]float64{}
 		for _, c := range benchCases() {
-			v, w := native[c.key], wasm[c.key]
+			v, w := fast[c.key], slow[c.key]
 			if v > 0 && w > 0 {
-				if c.flops > 0 {
-					ratio[c.key] = v / w
+				if c.isRate() {
+					r[c.key] = v / w
 				} else {
-					ratio[c.key] = w / v
+					r[c.key] = w / v
 				}
 			}
 		}
-		report["wasm_slowdown"] = ratio
+		return r
+	}
+	var scalar map[string]float64
+	if *withScalar {
+		rep, err := benchBuild(stderr, "native scalar", []string{"-tags", "purego"}, []string{"GOAMD64=" + goamd64()}, false)
+		if err != nil {
+			return fmt.Errorf("scalar benchmarks: %w", err)
+		}
+		scalar = rep.Native
+		report["scalar"] = scalar
+		report["scalar_kernels"] = rep.Kernels
+		report["speedup_over_scalar"] = ratio(scalar, native)
+	}
+	if *withWasm {
+		rep, err := benchBuild(stderr, "js/wasm", nil, []string{"GOOS=js", "GOARCH=wasm"}, true)
+		if err != nil {
+			return fmt.Errorf("wasm benchmarks: %w", err)
+		}
+		report["wasm"] = rep.Native
+		report["wasm_kernels"] = rep.Kernels
+		report["wasm_slowdown"] = ratio(rep.Native, native)
+		if scalar != nil {
+			report["wasm_slowdown_vs_scalar"] = ratio(rep.Native, scalar)
+		}
 	}
 	if *dist != "" {
 		b, err := os.ReadFile(filepath.Join(*dist, "sizes.json"))
@@ -302,41 +372,63 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// benchWasm builds this command for js/wasm and runs `bench --json` in Node.
-func benchWasm(stderr io.Writer) (map[string]float64, error) {
+// benchReport is what a child `bench --json` prints that its parent reads.
+type benchReport struct {
+	Native  map[string]float64 `json:"native"`
+	Kernels string             `json:"kernels"`
+}
+
+// benchBuild builds this command again (go build with extra flags and
+// environment) and runs `bench --json` with it, under Node for js/wasm.
+func benchBuild(stderr io.Writer, what string, flags, env []string, wasm bool) (benchReport, error) {
+	var rep benchReport
 	if runtime.GOOS == "js" {
-		return nil, fmt.Errorf("already running in wasm")
+		return rep, fmt.Errorf("cannot build %s from inside wasm", what)
 	}
 	dir, err := os.MkdirTemp("", "scalewise-bench")
 	if err != nil {
-		return nil, err
+		return rep, err
 	}
 	defer os.RemoveAll(dir)
-	bin := filepath.Join(dir, "scalewise.wasm")
-	build := exec.Command("go", "build", "-trimpath", "-o", bin, "scalewise/scripts/scalewise")
-	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	bin := filepath.Join(dir, "scalewise")
+	args := append(append([]string{"build", "-trimpath"}, flags...), "-o", bin, "scalewise/scripts/scalewise")
+	build := exec.Command("go", args...)
+	build.Env = append(os.Environ(), env...)
 	build.Stderr = stderr
 	if err := build.Run(); err != nil {
-		return nil, fmt.Errorf("go build for js/wasm (run from the source tree): %w", err)
+		return rep, fmt.Errorf("go build for %s (run from the source tree): %w", what, err)
 	}
-	goroot, err := exec.Command("go", "env", "GOROOT").Output()
-	if err != nil {
-		return nil, err
+	cmd := exec.Command(bin, "bench", "--json")
+	if wasm {
+		goroot, err := exec.Command("go", "env", "GOROOT").Output()
+		if err != nil {
+			return rep, err
+		}
+		runner := filepath.Join(string(trimNL(goroot)), "lib", "wasm", "wasm_exec_node.js")
+		cmd = exec.Command("node", runner, bin, "bench", "--json")
 	}
-	runner := filepath.Join(string(trimNL(goroot)), "lib", "wasm", "wasm_exec_node.js")
-	cmd := exec.Command("node", runner, bin, "bench", "--json")
 	cmd.Stderr = stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("node: %w", err)
-	}
-	var rep struct {
-		Native map[string]float64 `json:"native"`
+		return rep, fmt.Errorf("%s: %w", cmd.Path, err)
 	}
 	if err := json.Unmarshal(out, &rep); err != nil {
-		return nil, fmt.Errorf("wasm bench output: %w", err)
+		return rep, fmt.Errorf("%s bench output: %w", what, err)
 	}
-	return rep.Native, nil
+	return rep, nil
+}
+
+// goamd64 returns the GOAMD64 level this binary was built for ("v1" when
+// not recorded).
+func goamd64() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "GOAMD64" {
+				return s.Value
+			}
+		}
+	}
+	return "v1"
 }
 
 func trimNL(b []byte) []byte {

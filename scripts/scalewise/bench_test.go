@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"scalewise/engine/data"
+	"scalewise/engine/nn"
 )
 
 // TestBenchJSON runs the native benchmarks (about a second or more each
@@ -27,6 +28,7 @@ func TestBenchJSON(t *testing.T) {
 	var rep struct {
 		Platform string             `json:"platform"`
 		CPUs     int                `json:"cpus"`
+		Kernels  string             `json:"kernels"`
 		Native   map[string]float64 `json:"native"`
 		Wasm     map[string]float64 `json:"wasm"`
 		Dist     map[string]any     `json:"dist"`
@@ -37,6 +39,9 @@ func TestBenchJSON(t *testing.T) {
 	if !strings.HasPrefix(rep.Platform, "go") || rep.CPUs < 1 {
 		t.Errorf("platform %q, cpus %d", rep.Platform, rep.CPUs)
 	}
+	if rep.Kernels != nn.DefaultKernels() {
+		t.Errorf("kernels %q, want this build's %q", rep.Kernels, nn.DefaultKernels())
+	}
 	keys := []string{
 		"dwt_forward_256_db4_J5_ms",
 		"dwt_inverse_256_db4_J5_ms",
@@ -44,6 +49,10 @@ func TestBenchJSON(t *testing.T) {
 		"render_gray_256_ms",
 		"scales_scene_128_db4_J4_ms",
 		"conv3x3_gflops",
+		"conv3x3_bwd_input_gflops",
+		"conv3x3_bwd_weight_gflops",
+		"train_images_per_s_32_2block",
+		"train_images_per_s_32_3block",
 		"unet_forward_ms_64",
 		"unet_b3_base16_forward_ms_64",
 		"rg_sample_32_ms",

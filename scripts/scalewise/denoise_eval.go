@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"scalewise/engine/data"
 	"scalewise/engine/denoise"
 	"scalewise/engine/nn"
 	"scalewise/engine/wavelet"
@@ -43,10 +44,10 @@ type evalReport struct {
 func runDenoiseEval(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("denoise-eval", flag.ContinueOnError)
 	weights := fs.String("weights", "", "a .safetensors net written by scalewise train")
-	dataKind := fs.String("data", "calpha", "held-out data: calpha or drawing")
+	dataKind := fs.String("data", "calpha", "held-out data: calpha, drawing or mnist (the MNIST test digits)")
 	alpha := fs.Float64("alpha", 2, "C^alpha regularity (calpha data)")
 	n := fs.Int("n", 256, "held-out images per noise level")
-	size := fs.Int("size", 64, "image size")
+	size := fs.Int("size", 64, "image size (MNIST: always 32)")
 	sigmas := fs.String("sigmas", "0.02,0.05,0.1,0.2,0.4", "noise levels (intensities in [0,1])")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	if _, err := parse(fs, args, stderr, 0, "no arguments"); err != nil {
@@ -59,7 +60,10 @@ func runDenoiseEval(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ds, err := denoise.ParseDataset(*dataKind, *alpha, *size)
+	if *dataKind == "mnist" {
+		*size = data.MNISTSize
+	}
+	ds, err := openDataset(*dataKind, *alpha, *size, denoise.MNISTSubsetS1, denoise.MNISTMaxSubset)
 	if err != nil {
 		return err
 	}

@@ -4,9 +4,10 @@
 //	scalewise dwt --wavelet db4 --levels 3 [--inverse] IN.npy OUT.npy
 //	scalewise calpha --alpha 2 --size 64 --seed 1 [--method code|paper] OUT.npy|OUT.png
 //	scalewise serve [--addr 127.0.0.1:8080] [--dir dist]
-//	scalewise bench [--json] [--wasm] [--dist dist]
+//	scalewise bench [--json] [--scalar] [--wasm] [--dist dist]
 //	scalewise assets [--out assets]
 //	scalewise train --data calpha --alpha 2 --size 32 --blocks 3 --base 16 --steps N --seed 1 --out weights/W.safetensors
+//	scalewise train --data mnist --subset s1|s2 --n N --size 32 --blocks 2 --base 8 --steps N [--kernels avx2|scalar] --out W.safetensors
 //	scalewise denoise-eval --weights W --data calpha --alpha 2 --json
 //	scalewise phi4 sample --L 64 --beta 0.68 --n 1000 --seed 1 --out phi4.npy
 //	scalewise rg fit --data phi4.npy --out weights/rg-phi4-L64.json
@@ -46,9 +47,9 @@ func commands() map[string]command {
 		"dwt":          {"dwt --wavelet db4 --levels 3 [--inverse] IN.npy OUT.npy", runDWT},
 		"calpha":       {"calpha --alpha 2 --size 64 --seed 1 [--method code|paper] OUT.npy|OUT.png", runCAlpha},
 		"serve":        {"serve [--addr 127.0.0.1:8080] [--dir dist]", runServe},
-		"bench":        {"bench [--json] [--wasm] [--dist dist]", runBench},
+		"bench":        {"bench [--json] [--scalar] [--wasm] [--dist dist]", runBench},
 		"assets":       {"assets [--out assets]", runAssets},
-		"train":        {"train --data calpha|drawing [--alpha 2] --size 32 --blocks 3 --base 16 --steps N --seed 1 --out weights/NAME.safetensors", runTrain},
+		"train":        {"train --data calpha|drawing|mnist [--alpha 2] [--subset s1|s2 --n N] --size 32 --blocks 3 --base 16 --steps N --seed 1 [--kernels avx2|scalar] --out weights/NAME.safetensors", runTrain},
 		"denoise-eval": {"denoise-eval --weights W --data calpha|drawing [--alpha A] [--n 256] [--json]", runDenoiseEval},
 		"version":      {"version", runVersion},
 		"rg":           {rgUsage, runRG},

@@ -39,6 +39,12 @@ type trainConfig struct {
 	// Workers is part of the run: summation order, and so the last bits of
 	// the weights, depend on it.
 	Workers int `json:"workers"`
+	// Kernels is the 3×3 convolution kernel set (nn.KernelSets): like
+	// Workers, it changes the last bits.
+	Kernels string `json:"kernels"`
+	// Subset and N choose an MNIST training subset (data mnist).
+	Subset string `json:"subset,omitempty"`
+	N      int    `json:"n,omitempty"`
 }
 
 // lossWeights returns the per-image loss weights of a batch with noise
@@ -73,11 +79,14 @@ func (c trainConfig) command(out string) string {
 	if c.Data == "calpha" {
 		s += fmt.Sprintf(" --alpha %g", c.Alpha)
 	}
+	if c.Data == "mnist" {
+		s += fmt.Sprintf(" --subset %s --n %d", c.Subset, c.N)
+	}
 	if c.Init != "" {
 		s += " --init " + filepath.ToSlash(c.Init)
 	}
-	return s + fmt.Sprintf(" --size %d --blocks %d --base %d --steps %d --batch %d --lr %g --weighting %s --weight-floor %g --seed %d --val %d --workers %d --out %s",
-		c.Size, c.Blocks, c.Base, c.Steps, c.Batch, c.LR, c.Weighting, c.Floor, c.Seed, c.ValImages, c.Workers, filepath.ToSlash(out))
+	return s + fmt.Sprintf(" --size %d --blocks %d --base %d --steps %d --batch %d --lr %g --weighting %s --weight-floor %g --seed %d --val %d --workers %d --kernels %s --out %s",
+		c.Size, c.Blocks, c.Base, c.Steps, c.Batch, c.LR, c.Weighting, c.Floor, c.Seed, c.ValImages, c.Workers, c.Kernels, filepath.ToSlash(out))
 }
 
 // learningRate is the step-decayed rate: lr0 for the first half, then
@@ -104,7 +113,10 @@ var evalSigmas = []float64{0.02, 0.05, 0.1, 0.2, 0.4}
 func runTrain(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	var c trainConfig
-	fs.StringVar(&c.Data, "data", "calpha", "training data: calpha or drawing")
+	fs.StringVar(&c.Data, "data", "calpha", "training data: calpha, drawing or mnist")
+	fs.StringVar(&c.Subset, "subset", "s1", "MNIST training subset: s1 (from the first half of the training digits) or s2 (the second half; disjoint)")
+	fs.IntVar(&c.N, "n", 0, "MNIST training subset size N (1 to 30000)")
+	fs.StringVar(&c.Kernels, "kernels", nn.DefaultKernels(), "convolution kernels: "+strings.Join(nn.KernelSets(), " or ")+" (part of the run: results depend on it in the last bits)")
 	fs.Float64Var(&c.Alpha, "alpha", 2, "C^alpha regularity (calpha data)")
 	fs.IntVar(&c.Size, "size", 32, "training image size")
 	fs.IntVar(&c.Blocks, "blocks", 3, "U-Net encoder/decoder blocks")
@@ -127,7 +139,10 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if *out == "" || !strings.HasSuffix(*out, ".safetensors") {
 		return errors.New("--out must name a .safetensors file")
 	}
-	ds, err := denoise.ParseDataset(c.Data, c.Alpha, c.Size)
+	if c.Data != "mnist" {
+		c.Subset, c.N = "", 0
+	}
+	ds, err := openDataset(c.Data, c.Alpha, c.Size, c.Subset, c.N)
 	if err != nil {
 		return err
 	}
@@ -159,6 +174,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		u, initMeta = v, md
 	}
 	u.SetWorkers(c.Workers)
+	if err := u.SetKernels(c.Kernels); err != nil {
+		return err
+	}
 	adam := nn.NewAdam(u.Params(), c.LR)
 	ckpt := strings.TrimSuffix(*out, ".safetensors") + ".ckpt"
 	step, elapsed := 0, 0.0
@@ -170,7 +188,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("checkpoint %s: %w (use --fresh to start over)", ckpt, err)
 		}
 	}
-	fmt.Fprintf(stderr, "training a %d-block, base-%d bias-free U-Net (%d parameters) on %s\n", c.Blocks, c.Base, u.NumParams(), ds)
+	fmt.Fprintf(stderr, "training a %d-block, base-%d bias-free U-Net (%d parameters, %s kernels) on %s\n", c.Blocks, c.Base, u.NumParams(), c.Kernels, ds)
 
 	interrupt := make(chan os.Signal, 1)
 	signal.Notify(interrupt, os.Interrupt)
@@ -227,7 +245,11 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	fmt.Fprintf(stderr, "validating on %d held-out 64×64 images per noise level\n", c.ValImages)
+	evalSize := 64
+	if c.Data == "mnist" {
+		evalSize = ds.Size
+	}
+	fmt.Fprintf(stderr, "validating on %d held-out %d×%d images per noise level\n", c.ValImages, evalSize, evalSize)
 	meta := map[string]string{
 		"data":          ds.String(),
 		"seed":          strconv.FormatUint(c.Seed, 10),
@@ -240,6 +262,10 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if c.Data == "calpha" {
 		meta["alpha"] = strconv.FormatFloat(c.Alpha, 'g', -1, 64)
 	}
+	if c.Data == "mnist" {
+		meta["subset"], meta["n"] = c.Subset, strconv.Itoa(c.N)
+	}
+	meta["kernels"], meta["workers"] = c.Kernels, strconv.Itoa(c.Workers)
 	if c.Init != "" {
 		meta["init_command"] = initMeta["command"]
 		meta["init_steps"] = initMeta["steps"]
@@ -247,8 +273,11 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	metrics := map[string]float64{}
 	if c.ValImages > 0 {
-		eds, _ := denoise.ParseDataset(c.Data, c.Alpha, 64)
-		rows, err := evalNet(u, eds, c.ValImages, evalSigmas)
+		eds := ds
+		if c.Data != "mnist" {
+			eds, _ = denoise.ParseDataset(c.Data, c.Alpha, evalSize)
+		}
+		rows, err := evalNet(u, eds, c.ValImages, evalSigmas, denoise.HeldOutSeed)
 		if err != nil {
 			return err
 		}
@@ -256,6 +285,19 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 			metrics[fmt.Sprintf("val_psnr_in_sigma_%g", r.Sigma)] = round2(r.PSNRIn)
 			metrics[fmt.Sprintf("val_psnr_out_sigma_%g", r.Sigma)] = round2(r.PSNROut)
 			fmt.Fprintf(stderr, "  σ=%-5g PSNR %6.2f → %6.2f dB\n", r.Sigma, r.PSNRIn, r.PSNROut)
+		}
+		if c.Data == "mnist" {
+			// The same on the training subset: the train − test gap
+			// measures memorisation (Kadkhodaie et al. 2024, §2.2).
+			fmt.Fprintf(stderr, "and on %d images of the training subset\n", c.ValImages)
+			rows, err := evalNet(u, ds, c.ValImages, evalSigmas, 0)
+			if err != nil {
+				return err
+			}
+			for _, r := range rows {
+				metrics[fmt.Sprintf("train_psnr_out_sigma_%g", r.Sigma)] = round2(r.PSNROut)
+				fmt.Fprintf(stderr, "  σ=%-5g PSNR %6.2f → %6.2f dB\n", r.Sigma, r.PSNRIn, r.PSNROut)
+			}
 		}
 	}
 	mj, _ := json.Marshal(metrics)
@@ -286,7 +328,7 @@ func recordWeights(out string, c trainConfig, u *nn.UNet, ds denoise.Dataset, me
 			File: filepath.Base(out), SHA256: sum, Bytes: size, Kind: "unet-denoiser",
 			Command: c.command(out), Data: ds.String(), Seed: c.Seed, Steps: steps, Params: u.NumParams(),
 			Metrics: metrics, TrainSeconds: math.Round(seconds),
-			Extra: mergeStrings(extra, map[string]string{"weighting": fmt.Sprintf("%s, floor %g", c.Weighting, c.Floor), "blocks": strconv.Itoa(c.Blocks), "base": strconv.Itoa(c.Base), "batch": strconv.Itoa(c.Batch), "lr": strconv.FormatFloat(c.LR, 'g', -1, 64), "train_size": strconv.Itoa(c.Size)}),
+			Extra: mergeStrings(extra, map[string]string{"weighting": fmt.Sprintf("%s, floor %g", c.Weighting, c.Floor), "blocks": strconv.Itoa(c.Blocks), "base": strconv.Itoa(c.Base), "batch": strconv.Itoa(c.Batch), "lr": strconv.FormatFloat(c.LR, 'g', -1, 64), "train_size": strconv.Itoa(c.Size), "kernels": c.Kernels, "workers": strconv.Itoa(c.Workers)}),
 		}
 	})
 }
@@ -347,8 +389,14 @@ type evalRow struct {
 
 // heldOut returns n held-out clean images and their noisy versions at σ.
 func heldOut(ds denoise.Dataset, n int, sigma float64) (clean, noisy []*field.Field, err error) {
+	return noisyImages(ds, n, sigma, denoise.HeldOutSeed)
+}
+
+// noisyImages returns the images of seeds first, first+1, … first+n−1 and
+// their noisy versions at σ (noise seeded by the image seed and σ).
+func noisyImages(ds denoise.Dataset, n int, sigma float64, first uint64) (clean, noisy []*field.Field, err error) {
 	for i := 0; i < n; i++ {
-		x, err := ds.Image(denoise.HeldOutSeed + uint64(i))
+		x, err := ds.Image(first + uint64(i))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -358,11 +406,12 @@ func heldOut(ds denoise.Dataset, n int, sigma float64) (clean, noisy []*field.Fi
 	return clean, noisy, nil
 }
 
-// evalNet denoises n held-out images at each σ and returns mean PSNRs.
-func evalNet(u *nn.UNet, ds denoise.Dataset, n int, sigmas []float64) ([]evalRow, error) {
+// evalNet denoises n images from seed first on (denoise.HeldOutSeed: the
+// held-out ones) at each σ and returns mean PSNRs.
+func evalNet(u *nn.UNet, ds denoise.Dataset, n int, sigmas []float64, first uint64) ([]evalRow, error) {
 	var rows []evalRow
 	for _, s := range sigmas {
-		clean, noisy, err := heldOut(ds, n, s)
+		clean, noisy, err := noisyImages(ds, n, s, first)
 		if err != nil {
 			return nil, err
 		}
