@@ -9,9 +9,13 @@ NODEPATH := PATH="$(GOROOT)/lib/wasm:$$PATH"
 GOFILES := $(shell find engine ui wasm assets scripts weights -name '*.go' -not -name '*_test.go') go.mod go.sum
 WEBFILES := index.html $(wildcard wasm/web/*)
 WEIGHTFILES := $(wildcard weights/*.safetensors) $(wildcard weights/rg-*.json) weights/manifest.json
+# The trainer (and benchmark) binary, built with GOAMD64=v3 where the CPU
+# has FMA and AVX2 (see weights).
+TRAINER := build/scalewise-train
+GOAMD64V := $(shell grep -qw fma /proc/cpuinfo 2>/dev/null && grep -qw avx2 /proc/cpuinfo && echo v3 || echo v1)
 
 
-.PHONY: weights weights-lane-a weights-lane-b data rg-weights
+.PHONY: weights weights-lane-a weights-lane-b data rg-weights generalisation-weights
 .PHONY: all serve dist test test-native test-wasm test-browser vet chromium node bench assets clean
 
 all: dist
@@ -53,8 +57,12 @@ node:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null; \
 	  else echo "node is missing: install Debian's nodejs package"; exit 1; fi; }
 
+# The nn package twice: the default build compares its fast kernels (AVX2
+# assembly where the CPU has it) with the scalar ones in every test, and the
+# purego build checks the scalar-only fallback that wasm and other CPUs use.
 test-native:
 	$(GO) test -count=1 ./engine/... ./ui/... ./assets/... ./weights/... ./scripts/scalewise/...
+	$(GO) test -count=1 -tags purego ./engine/nn/...
 
 test-wasm: node
 	$(NODEPATH) $(WASMENV) $(GO) test -count=1 ./engine/... ./ui/compute/... ./weights/...
@@ -64,9 +72,12 @@ test-browser: dist chromium
 
 test: vet test-native test-wasm test-browser
 
-# Benchmarks: native vs wasm (Node) in one run, as JSON.
-bench: build/scalewise dist
-	build/scalewise bench --json --wasm --dist dist
+# Benchmarks in one run, as JSON: this build (the trainer's, with the fast
+# kernels where the CPU has them), the same built with only the scalar
+# kernels (-tags purego, same GOAMD64), and js/wasm under Node; with the
+# ratios speedup_over_scalar, wasm_slowdown and wasm_slowdown_vs_scalar.
+bench: $(TRAINER) dist
+	$(TRAINER) bench --json --scalar --wasm --dist dist
 
 # Train every shipped net from scratch: two lanes, each run on one core
 # (`--workers 1`, so results do not depend on the core count); about 2
@@ -76,9 +87,10 @@ bench: build/scalewise dist
 # stage (1200 steps from stage 1, lr 3e-4) that trades a little low-noise
 # PSNR for high-noise PSNR (loss weight 1/(σ+0.01); α = 2, 4) or the other
 # way round for the rough α = 1 images (loss weight 1/(σ²+0.02²)). Each run checkpoints
-# beside its output and resumes when rerun. The trainer is built with
-# GOAMD64=v3 (FMA) where the CPU has it: about 1.6x faster.
-TRAINER := build/scalewise-train
+# beside its output and resumes when rerun. The trainer runs the AVX2
+# assembly kernels where the CPU has them (the manifest records the kernel
+# set of each net) and is built with GOAMD64=v3 (FMA) where the CPU has it,
+# which speeds up the scalar code around the kernels.
 NET := --size 32 --blocks 2 --base 16 --batch 16 --val 256 --workers 1
 STAGE1 := $(TRAINER) train $(NET) --steps 4500 --lr 0.001 --weighting inv-sigma2 --weight-floor 0.1 --seed 1
 STAGE2 := $(TRAINER) train $(NET) --steps 1200 --lr 0.0003 --weighting inv-sigma --weight-floor 0.01 --seed 2
@@ -90,7 +102,6 @@ NET3 := --size 32 --blocks 3 --base 16 --batch 16 --val 256 --workers 1
 STAGE1_3 := $(TRAINER) train $(NET3) --steps 9000 --lr 0.001 --weighting inv-sigma2 --weight-floor 0.1 --seed 1
 STAGE2_3 := $(TRAINER) train $(NET3) --steps 1500 --lr 0.0003 --weighting inv-sigma --weight-floor 0.01 --seed 2
 STAGE2_3_LOW := $(TRAINER) train $(NET3) --steps 1500 --lr 0.0003 --weighting inv-sigma2 --weight-floor 0.02 --seed 2
-GOAMD64V := $(shell grep -qw fma /proc/cpuinfo 2>/dev/null && grep -qw avx2 /proc/cpuinfo && echo v3 || echo v1)
 $(TRAINER): $(GOFILES)
 	@mkdir -p build/stage1
 	GOAMD64=$(GOAMD64V) $(GO) build -trimpath -o $@ ./scripts/scalewise
@@ -105,6 +116,38 @@ weights-lane-b:
 	$(STAGE2_3) --data calpha --alpha 2 --init build/stage1/denoiser-calpha2.safetensors --out weights/denoiser-calpha2.safetensors
 	$(STAGE1) --data calpha --alpha 4 --out build/stage1/denoiser-calpha4.safetensors
 	$(STAGE2) --data calpha --alpha 4 --init build/stage1/denoiser-calpha4.safetensors --out weights/denoiser-calpha4.safetensors
+
+# The memorisation → generalisation sweep (Kadkhodaie, Guth, Simoncelli &
+# Mallat, ICLR 2024, §2.2): denoisers of two sizes (2 blocks × base 8,
+# 28,768 parameters; 3 blocks × base 16, 479,424) trained on the disjoint
+# MNIST subsets S1 and S2 of N digits for every N in GEN_N, with one recipe
+# (the authors' plain summed loss, Adam lr 1e-3 with step decay, batch 16)
+# and one step budget whatever N. Each net is one resumable command: it
+# trains into build/generalisation/ (checkpoints beside it; rerun to resume)
+# and lands in weights/generalisation/ (with its manifest entry) when
+# finished. LANES=1 (one core, the default) or 2; the runs are niced. The
+# sweep uses its own copy of the trainer, so rebuilding the trainer while it
+# runs changes nothing.
+LANES     ?= 1
+GEN_N     := 1 10 100 1000 10000 30000
+GEN_STEPS := 30000
+GEN_NICE  ?= nice -n 19
+GEN_TRAINER := build/scalewise-gen
+GEN_COMMON := --data mnist --size 32 --batch 16 --lr 0.001 --weighting none --seed 1 --val 256 --workers 1 --steps $(GEN_STEPS)
+GEN_small := --blocks 2 --base 8
+GEN_large := --blocks 3 --base 16
+GEN_NETS := $(foreach s,small large,$(foreach n,$(GEN_N),$(foreach set,s1 s2,weights/generalisation/mnist-$(s)-$(set)-n$(n).safetensors)))
+define GEN_RULE
+weights/generalisation/mnist-$(1)-$(2)-n$(3).safetensors: | $(GEN_TRAINER)
+	@mkdir -p build/generalisation
+	$(GEN_NICE) $(GEN_TRAINER) train $(GEN_COMMON) $(GEN_$(1)) --subset $(2) --n $(3) --out build/generalisation/mnist-$(1)-$(2)-n$(3).safetensors
+	$(GEN_TRAINER) land build/generalisation/mnist-$(1)-$(2)-n$(3).safetensors weights/generalisation
+endef
+$(foreach s,small large,$(foreach n,$(GEN_N),$(foreach set,s1 s2,$(eval $(call GEN_RULE,$(s),$(set),$(n))))))
+$(GEN_TRAINER): | $(TRAINER)
+	cp $(TRAINER) $@
+generalisation-weights:
+	$(MAKE) -j$(LANES) $(GEN_NETS)
 
 # Regenerate the data the page ships (the MNIST digit sprite, stationary
 # 2-D turbulence snapshots: about a minute).

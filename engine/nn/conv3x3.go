@@ -136,10 +136,9 @@ func flip3x3(dst, w []float32, cout, cin int) {
 }
 
 // convJob is the forward 3×3 convolution over stacked input planes. Task t
-// covers flat tile t / ngroups and output channel group t mod ngroups (a
-// full group of k.group() channels, or one of the cout mod k.group()
-// channels left over), so that consecutive tasks reuse the input tile from
-// cache.
+// covers output channel group t/ntiles (a full group of k.group()
+// channels, or one of the cout mod k.group() channels left over) on flat
+// tile t mod ntiles.
 type convJob struct {
 	k         convKernels
 	s         stack
@@ -156,7 +155,7 @@ type convJob struct {
 }
 
 func (j *convJob) do(t, worker int) {
-	g, ti := t%j.ngroups, t/j.ngroups
+	g, ti := t/j.ntiles, t%j.ntiles
 	tl := j.k.tile()
 	qa := j.s.q0 + ti*tl
 	n := min(tl, j.s.q1-qa)

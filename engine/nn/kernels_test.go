@@ -202,3 +202,38 @@ func maxRel(a, b []float64) float64 {
 	}
 	return m
 }
+
+// TestWorkersDoNotChangeResults trains with one and with three workers
+// for each kernel set: every loss and gradient is bit for bit the same
+// (each output value has one writer and a fixed summation order).
+func TestWorkersDoNotChangeResults(t *testing.T) {
+	for _, kernels := range KernelSets() {
+		var losses [2][]float64
+		var grads [2][]float32
+		for i, workers := range []int{1, 3} {
+			u, _ := NewUNet(UNetConfig{Blocks: 2, Base: 8}, 31)
+			u.SetWorkers(workers)
+			if err := u.SetKernels(kernels); err != nil {
+				t.Fatal(err)
+			}
+			opt := NewAdam(u.Params(), 1e-3)
+			rng := rand.New(rand.NewPCG(32, 33))
+			y, target := NewTensor(4, 1, 24, 24), NewTensor(4, 1, 24, 24)
+			for range 5 {
+				smoothBatch(rng, y, target)
+				l, err := u.TrainStep(y, target)
+				if err != nil {
+					t.Fatal(err)
+				}
+				opt.Step()
+				losses[i] = append(losses[i], l)
+			}
+			for _, p := range u.Params() {
+				grads[i] = append(grads[i], p.Grad...)
+			}
+		}
+		if !slices.Equal(losses[0], losses[1]) || !slices.Equal(grads[0], grads[1]) {
+			t.Errorf("%s: one and three workers differ: losses %v vs %v", kernels, losses[0], losses[1])
+		}
+	}
+}

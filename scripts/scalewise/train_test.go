@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -98,4 +99,34 @@ func TestTrainBadInput(t *testing.T) {
 			wantNoFile(t, filepath.Join(dir, "bad.safetensors"))
 		})
 	}
+}
+
+// TestLand trains into one folder, lands the result in another and checks
+// the copy and its manifest entry; unfinished or altered files are refused.
+func TestLand(t *testing.T) {
+	build, dst := t.TempDir(), filepath.Join(t.TempDir(), "weights")
+	mustRun(t, trainTiny(build, "n.safetensors", "--data", "drawing", "--size", "16")...)
+	stdout, _ := mustRun(t, "land", filepath.Join(build, "n.safetensors"), dst)
+	if !strings.Contains(stdout, "landed n.safetensors") {
+		t.Errorf("land printed %q", stdout)
+	}
+	want := manifestEntry(t, build, "n.safetensors")
+	if got := manifestEntry(t, dst, "n.safetensors"); got.SHA256 != want.SHA256 || got.Command != want.Command {
+		t.Errorf("landed entry %+v, want %+v", got, want)
+	}
+	m, _ := nn.ReadManifest(filepath.Join(dst, "manifest.json"))
+	if err := m.Verify(dst); err != nil {
+		t.Errorf("landed folder does not verify: %v", err)
+	}
+	// A checkpoint without a finished entry, and a file changed after its
+	// run, stay where they are.
+	wantFail(t, []string{"land", filepath.Join(build, "n.ckpt"), dst}, "want a .safetensors file")
+	if err := os.WriteFile(filepath.Join(build, "half.safetensors"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wantFail(t, []string{"land", filepath.Join(build, "half.safetensors"), dst}, "no entry in the manifest")
+	if err := os.WriteFile(filepath.Join(build, "n.safetensors"), []byte("changed"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wantFail(t, []string{"land", filepath.Join(build, "n.safetensors"), dst}, "does not match its manifest entry")
 }
