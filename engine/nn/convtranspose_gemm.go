@@ -241,12 +241,13 @@ func (j *convTGemmJob) backWeight(co, worker int) {
 		for jj := 3*t - c0; jj < 3; jj++ { // skip channels the triple before has
 			ci := c0 + jj
 			for d := 0; d < 4; d++ {
-				var s float32
-				for _, v := range acc[96*t+(3*d+jj)*8 : 96*t+(3*d+jj)*8+8] {
-					s += v
-				}
-				j.dw[(ci*j.cout+co)*4+d] += s
+				j.dw[(ci*j.cout+co)*4+d] += sumLanes8((*[8]float32)(acc[96*t+(3*d+jj)*8:]))
 			}
 		}
 	}
+}
+
+// sumLanes8 returns the sum of eight accumulator lanes, pairwise.
+func sumLanes8(l *[8]float32) float32 {
+	return ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]))
 }

@@ -152,12 +152,7 @@ func (avx2Kernels) corr(dw, x, d []float32, s stack, cin, co0, c0, c1 int, scrat
 		for ky := 0; ky < 3; ky++ {
 			for k := 0; k < 4; k++ {
 				for kx := 0; kx < 3; kx++ {
-					lanes := acc[((3*ci+ky)*12+3*k+kx)*8:][:8]
-					var sum float32
-					for _, v := range lanes {
-						sum += v
-					}
-					dw[((co0+k)*cin+c0+ci)*9+3*ky+kx] += sum
+					dw[((co0+k)*cin+c0+ci)*9+3*ky+kx] += sumLanes8((*[8]float32)(acc[((3*ci+ky)*12+3*k+kx)*8:]))
 				}
 			}
 		}
