@@ -126,8 +126,8 @@ weights-lane-b:
 # trains into build/generalisation/ (checkpoints beside it; rerun to resume)
 # and lands in weights/generalisation/ (with its manifest entry) when
 # finished. LANES=1 (one core, the default) or 2; the runs are niced. The
-# sweep uses its own copy of the trainer, so rebuilding the trainer while it
-# runs changes nothing.
+# sweep builds its own trainer once (build/scalewise-gen; delete it to
+# rebuild), so changing the source while it runs changes nothing.
 LANES     ?= 1
 GEN_N     := 1 10 100 1000 10000 30000
 GEN_STEPS := 30000
@@ -144,8 +144,9 @@ weights/generalisation/mnist-$(1)-$(2)-n$(3).safetensors: | $(GEN_TRAINER)
 	$(GEN_TRAINER) land build/generalisation/mnist-$(1)-$(2)-n$(3).safetensors weights/generalisation
 endef
 $(foreach s,small large,$(foreach n,$(GEN_N),$(foreach set,s1 s2,$(eval $(call GEN_RULE,$(s),$(set),$(n))))))
-$(GEN_TRAINER): | $(TRAINER)
-	cp $(TRAINER) $@
+$(GEN_TRAINER):
+	@mkdir -p build
+	GOAMD64=$(GOAMD64V) $(GO) build -trimpath -o $@ ./scripts/scalewise
 generalisation-weights:
 	$(MAKE) -j$(LANES) $(GEN_NETS)
 
