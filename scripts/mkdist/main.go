@@ -6,6 +6,9 @@
 //	                     that works from file:// with no network
 //	dist/sizes.json      raw and gzip sizes of each artifact
 //
+// Both pages carry a Content-Security-Policy in a meta element (see policy):
+// index.html holds the placeholder content="__CSP__" that mkdist fills in.
+//
 // Usage: go run ./scripts/mkdist -app build/app.wasm -worker build/worker.wasm -out dist
 package main
 
@@ -61,6 +64,13 @@ func run(appPath, workerPath, out string) error {
 		}
 		assets = append(assets, a)
 	}
+	for _, a := range assets {
+		// The hash of an inline script is over the text the HTML parser
+		// hands on, which has every CR LF and lone CR turned into LF.
+		if (a.name == "page.js" || a.name == "wasm_exec.js") && bytes.ContainsRune(a.data, '\r') {
+			return fmt.Errorf("%s contains a carriage return: its inline copy would not match its CSP hash", a.name)
+		}
+	}
 	swTmpl, err := os.ReadFile("wasm/web/sw.js")
 	if err != nil {
 		return err
@@ -69,8 +79,26 @@ func run(appPath, workerPath, out string) error {
 		return err
 	}
 
+	// The hash names the service worker's cache: it covers sw.js too, so a
+	// change of the worker alone still replaces the cache.
 	h := sha256.New()
+	h.Write(swTmpl)
 	names := []string{"./"}
+	byName := map[string][]byte{}
+	for _, a := range assets {
+		byName[a.name] = a.data
+	}
+	// index.html is a template: each page gets its own policy.
+	tmpl := byName["index.html"]
+	hosted, err := withPolicy(tmpl, policy(true, byName["wasm_exec.js"]))
+	if err != nil {
+		return err
+	}
+	for i, a := range assets {
+		if a.name == "index.html" {
+			assets[i].data = hosted
+		}
+	}
 	for _, a := range assets {
 		h.Write([]byte(a.name))
 		h.Write(a.data)
@@ -87,7 +115,7 @@ func run(appPath, workerPath, out string) error {
 		return err
 	}
 
-	single, err := singleFile(assets)
+	single, err := singleFile(assets, tmpl)
 	if err != nil {
 		return err
 	}
@@ -103,9 +131,10 @@ func run(appPath, workerPath, out string) error {
 	return os.WriteFile(filepath.Join(out, "sizes.json"), append(js, '\n'), 0o644)
 }
 
-// singleFile inlines every asset into index.html: page.js as a script, the
-// rest as gzip+base64 blocks that page.js decodes with DecompressionStream.
-func singleFile(assets []asset) ([]byte, error) {
+// singleFile inlines every asset into the index.html template tmpl: page.js
+// as a script, the rest as gzip+base64 blocks (data blocks, which no
+// browser runs) that page.js decodes with DecompressionStream.
+func singleFile(assets []asset, tmpl []byte) ([]byte, error) {
 	byName := map[string][]byte{}
 	for _, a := range assets {
 		byName[a.name] = a.data
@@ -115,7 +144,7 @@ func singleFile(assets []asset) ([]byte, error) {
 		return nil, fmt.Errorf("page.js contains </script and cannot be inlined")
 	}
 	const tag = `<script src="page.js"></script>`
-	html := string(byName["index.html"])
+	html := string(tmpl)
 	if strings.Count(html, tag) != 1 {
 		return nil, fmt.Errorf("index.html must contain %s exactly once", tag)
 	}
@@ -124,8 +153,66 @@ func singleFile(assets []asset) ([]byte, error) {
 		fmt.Fprintf(&b, "<script type=\"application/x-scalewise-asset\" data-name=\"%s\">\n%s\n</script>\n",
 			name, base64.StdEncoding.EncodeToString(gz(byName[name])))
 	}
-	b.WriteString("<script>\n" + page + "\n</script>")
-	return []byte(strings.Replace(html, tag, b.String(), 1)), nil
+	inline := "\n" + page + "\n"
+	b.WriteString("<script>" + inline + "</script>")
+	html = strings.Replace(html, tag, b.String(), 1)
+	return withPolicy([]byte(html), policy(false, byName["wasm_exec.js"], []byte(inline)))
+}
+
+// cspPlaceholder is the content of index.html's Content-Security-Policy
+// meta element; withPolicy puts each page's policy in its place.
+const cspPlaceholder = `<meta http-equiv="Content-Security-Policy" content="__CSP__">`
+
+// withPolicy returns html with its CSP placeholder replaced by the policy
+// csp, or an error when html has no placeholder or more than one.
+func withPolicy(html []byte, csp string) ([]byte, error) {
+	if n := bytes.Count(html, []byte(cspPlaceholder)); n != 1 {
+		return nil, fmt.Errorf("index.html must contain %s exactly once (found %d)", cspPlaceholder, n)
+	}
+	if strings.ContainsAny(csp, `"<>&`) {
+		return nil, fmt.Errorf("policy %q needs escaping in an attribute", csp)
+	}
+	return bytes.Replace(html, []byte(cspPlaceholder),
+		[]byte(`<meta http-equiv="Content-Security-Policy" content="`+csp+`">`), 1), nil
+}
+
+// policy returns the Content-Security-Policy (W3C Content Security Policy
+// Level 3) of the hosted page (hosted) or of the single file: it allows only
+// what the page uses.
+//
+//	default-src 'none'         nothing that is not listed below
+//	script-src                 'self' (page.js, hosted), each script of
+//	                           inline by its SHA-256, and 'wasm-unsafe-eval'
+//	                           to compile the two wasm modules
+//	worker-src blob:           the compute worker, built from a Blob; and
+//	                           'self' for sw.js when hosted
+//	connect-src 'self'         hosted: the fetches of the assets
+//	img-src data:              the empty favicon
+//	style-src 'unsafe-inline'  the <style> elements and style attributes
+//	base-uri, form-action      'none'
+//
+// The canvas app runs in a srcdoc iframe whose one inline script is
+// wasm_exec.js. A srcdoc document inherits its parent's policy container,
+// and a worker built from a blob: URL its creator's (HTML Standard,
+// "policy containers"), so wasm_exec.js's hash and 'wasm-unsafe-eval'
+// serve them too. frame-ancestors, report-uri and sandbox have no effect
+// in a meta element and are not used.
+func policy(hosted bool, inline ...[]byte) string {
+	script, worker := []string{"'wasm-unsafe-eval'"}, []string{"blob:"}
+	if hosted {
+		script = append([]string{"'self'"}, script...)
+		worker = append([]string{"'self'"}, worker...)
+	}
+	for _, s := range inline {
+		sum := sha256.Sum256(s)
+		script = append(script, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
+	}
+	d := []string{"default-src 'none'", "script-src " + strings.Join(script, " "), "worker-src " + strings.Join(worker, " ")}
+	if hosted {
+		d = append(d, "connect-src 'self'")
+	}
+	d = append(d, "img-src data:", "style-src 'unsafe-inline'", "base-uri 'none'", "form-action 'none'")
+	return strings.Join(d, "; ")
 }
 
 func gz(b []byte) []byte {

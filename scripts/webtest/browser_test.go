@@ -106,10 +106,16 @@ type page struct {
 // engine computed and the canvas app loaded the frames).
 func open(t *testing.T, url string) *page {
 	t.Helper()
+	return openWith(t, url)
+}
+
+// openWith is open with setup run in the new tab before it navigates.
+func openWith(t *testing.T, url string, setup ...chromedp.Action[chromedp.Void]) *page {
+	t.Helper()
 	ctx, cancel := chromedp.NewContext(browserCtx)
 	t.Cleanup(cancel)
 	p := &page{t: t, ctx: ctx}
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, 1000)); err != nil {
+	if err := chromedp.Do(ctx, append([]chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(1400, 1000)}, setup...)...); err != nil {
 		t.Fatal(err)
 	}
 	msgs := chromedp.Console(ctx)

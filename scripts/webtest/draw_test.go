@@ -107,13 +107,29 @@ func TestDrawUndoAndLinkReproduce(t *testing.T) {
 }
 
 func TestDrawBadLinkShowsNotice(t *testing.T) {
-	p := open(t, siteURL+"#scene=draw&d=AAAAbroken&sigma=9")
-	notice := eval[string](p, `document.getElementById("notice").textContent`)
-	if !strings.Contains(notice, "drawing") || !strings.Contains(notice, "sigma") {
-		t.Errorf("notice %q should mention the drawing and sigma", notice)
+	for _, tc := range []struct {
+		frag string
+		want []string
+	}{
+		{"#scene=draw&d=AAAAbroken&sigma=9", []string{"drawing", "sigma"}},
+		// Its second stroke claims 2⁶⁴ − 1 points: it made the decoder panic.
+		{"#scene=draw&d=YnRgYmRg-A8DjIAAAAD__w", []string{"drawing", "more than 20000 points"}},
+	} {
+		t.Run(tc.frag, func(t *testing.T) {
+			p := open(t, siteURL+tc.frag)
+			notice := eval[string](p, `document.getElementById("notice").textContent`)
+			for _, w := range tc.want {
+				if !strings.Contains(notice, w) {
+					t.Errorf("notice %q should mention %q", notice, w)
+				}
+			}
+			if strings.Contains(notice, "panic") {
+				t.Errorf("notice %q reports a panic", notice)
+			}
+			assertNotBlank(t, p.canvas())
+			p.noConsoleErrors()
+		})
 	}
-	assertNotBlank(t, p.canvas())
-	p.noConsoleErrors()
 }
 
 // waitDenoised waits until the newest drawing has been denoised and drawn.

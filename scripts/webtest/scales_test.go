@@ -110,6 +110,53 @@ func TestMalformedFragmentShowsNotice(t *testing.T) {
 	}
 }
 
+// The notice holds text the link's author chooses: it stays short however
+// long the link, with the first few problems, each quoted in part, and a
+// count of the rest; the page reads only the start of an overlong link.
+func TestLongLinkNoticeIsShort(t *testing.T) {
+	for _, tc := range []struct {
+		name, frag string
+		seed       int
+		want       []string
+	}{
+		// 100,000 characters; the seed=9 at its end is beyond what is read.
+		{"20000 unknown keys", "#scene=scales&seed=7&" + strings.Repeat("zz=1&", 20000) + "seed=9", 7,
+			[]string{"the link is too long (100,026 characters)", "defaults were used for the rest", "unknown setting “zz” ignored", "more."}},
+		{"7 problems", "#a=1&b=1&c=1&d2=1&e=1&f=1&seed=x&seed=8", 8, []string{"“a”", "“e”", "… and 2 more."}},
+		{"a long key and value", "#" + strings.Repeat("k", 3000) + "=1&seed=" + strings.Repeat("9", 3000), 1, []string{"“kkkk", "…”", "seed=“9999"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := open(t, siteURL+tc.frag)
+			notice := eval[string](p, `document.getElementById("notice").textContent`)
+			height := eval[float64](p, `document.getElementById("notice").getBoundingClientRect().height`)
+			top := eval[float64](p, `document.getElementById("canvas-frame").getBoundingClientRect().top`)
+			t.Logf("notice (%d characters, %.0f px tall; canvas at %.0f px): %s", len([]rune(notice)), height, top, notice)
+			if n := len([]rune(notice)); n == 0 || n >= 1000 {
+				t.Errorf("notice of %d characters", n)
+			}
+			if height <= 0 || height >= 200 {
+				t.Errorf("notice %.0f px tall", height)
+			}
+			if top >= 400 {
+				t.Errorf("the canvas starts %.0f px down", top)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(notice, w) {
+					t.Errorf("notice lacks %q", w)
+				}
+			}
+			if got := eval[int](p, `window.scalewise.state.seed`); got != tc.seed {
+				t.Errorf("seed %d, want %d", got, tc.seed)
+			}
+			if strings.Contains(eval[string](p, `location.hash`), "zz") {
+				t.Errorf("the unknown keys stay in the URL")
+			}
+			assertNotBlank(t, p.canvas())
+			p.noConsoleErrors()
+		})
+	}
+}
+
 func TestNoLongTasksWhilePlaying(t *testing.T) {
 	p := open(t, siteURL+"#scene=scales&size=256&J=6&view=approx")
 	eval[any](p, `(() => {

@@ -25,6 +25,9 @@ const (
 	MaxStrokePoints = 20000 // in all strokes together
 	strokesVersion  = 1
 	maxInflated     = 1 << 20
+	// maxStrokeSize is the largest canvas side: quantised coordinates fit
+	// in 16 bits.
+	maxStrokeSize = math.MaxUint16 / StrokeQuantum
 )
 
 // XY is a point of a stroke, in pixels.
@@ -33,7 +36,7 @@ type XY struct{ X, Y float64 }
 // EncodeStrokes returns the URL-safe encoding of strokes drawn on a canvas
 // of the given size (coordinates are clamped to [0, size]).
 func EncodeStrokes(strokes [][]XY, size int) (string, error) {
-	if size <= 0 || size*StrokeQuantum > math.MaxUint16 {
+	if size <= 0 || size > maxStrokeSize {
 		return "", fmt.Errorf("strokes: canvas size %d out of range", size)
 	}
 	if len(strokes) > MaxStrokes {
@@ -79,7 +82,9 @@ func EncodeStrokes(strokes [][]XY, size int) (string, error) {
 
 // DecodeStrokes reverses EncodeStrokes. Malformed input gives an error
 // (never a panic): bad base64, bad deflate data, a wrong version, points
-// outside the canvas, or more than MaxStrokes / MaxStrokePoints.
+// outside the canvas, or more than MaxStrokes / MaxStrokePoints. Every
+// count in the code is checked against what is left of its limit, and
+// against the bytes left to read, before it is added or allocated.
 func DecodeStrokes(s string) (strokes [][]XY, size int, err error) {
 	if s == "" {
 		return nil, 0, errors.New("strokes: empty drawing code")
@@ -107,7 +112,8 @@ func DecodeStrokes(s string) (strokes [][]XY, size int, err error) {
 	if r.err != nil {
 		return nil, 0, r.err
 	}
-	if sz == 0 || sz*StrokeQuantum > math.MaxUint16 {
+	// sz*StrokeQuantum could wrap: compare sz itself.
+	if sz == 0 || sz > maxStrokeSize {
 		return nil, 0, fmt.Errorf("strokes: canvas size %d out of range", sz)
 	}
 	if n > MaxStrokes {
@@ -115,15 +121,20 @@ func DecodeStrokes(s string) (strokes [][]XY, size int, err error) {
 	}
 	size = int(sz)
 	lim := int64(size * StrokeQuantum)
-	total := uint64(0)
+	left := uint64(MaxStrokePoints) // points the drawing may still have
 	for i := uint64(0); i < n; i++ {
 		m := r.uvarint()
-		total += m
 		if r.err != nil {
 			return nil, 0, r.err
 		}
-		if total > MaxStrokePoints {
+		// Compare before subtracting: a sum of counts can wrap.
+		if m > left {
 			return nil, 0, fmt.Errorf("strokes: more than %d points", MaxStrokePoints)
+		}
+		left -= m
+		// Each point takes at least two bytes (two varints).
+		if m > uint64(len(r.b)-r.i)/2 {
+			return nil, 0, errors.New("strokes: truncated drawing code")
 		}
 		st := make([]XY, 0, m)
 		var x, y int64

@@ -12,7 +12,19 @@
   const enumOf = (...vals) => (s) => (vals.includes(s) ? s : undefined);
   const intIn = (lo, hi) => (s) => (/^\d+$/.test(s) && +s >= lo && +s <= hi ? +s : undefined);
   const numIn = (lo, hi) => (s) => (/^\d+(\.\d+)?$/.test(s) && +s >= lo && +s <= hi ? +s : undefined);
-  const codeOf = (s) => (/^[A-Za-z0-9_-]{0,8000}$/.test(s) ? s : undefined);
+  // A link is untrusted input, and the notice shows parts of it: the page
+  // reads at most MAX_FRAGMENT characters of the fragment (the longest
+  // fragment it writes is a drawing code of at most MAX_CODE characters
+  // and a few hundred for the other settings), quotes at most QUOTE_MAX
+  // characters of a key or value, and shows the first MAX_NOTES notes, each
+  // cut to MAX_NOTE characters.
+  const MAX_CODE = 8000;
+  const MAX_FRAGMENT = 10000;
+  const QUOTE_MAX = 40;
+  const MAX_NOTES = 5;
+  const MAX_NOTE = 200;
+  const clip = (s, n) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
+  const codeOf = (s) => (s.length <= MAX_CODE && /^[A-Za-z0-9_-]*$/.test(s) ? s : undefined);
   const SCHEMA = {
     scene: { def: "scales", parse: enumOf("scales", "draw", "rg", "scat") },
     image: { def: "calpha", parse: enumOf("calpha", "mnist") },
@@ -84,8 +96,15 @@
   function parseFragment(hash) {
     const s = defaults();
     const notes = [];
-    const text = (hash || "").replace(/^#/, "");
+    let text = (hash || "").replace(/^#/, "");
     if (text === "") return { state: s, notes };
+    if (text.length > MAX_FRAGMENT) {
+      // Read whole settings only: cut at the last "&" within the limit.
+      const cut = text.lastIndexOf("&", MAX_FRAGMENT);
+      notes.push(`the link is too long (${text.length.toLocaleString("en-US")} characters): only its first ` +
+        `${MAX_FRAGMENT.toLocaleString("en-US")} were read, and defaults were used for the rest`);
+      text = text.slice(0, cut > 0 ? cut : MAX_FRAGMENT);
+    }
     // The scene first: it says what J, L, j and size mean.
     let scene = SCHEMA.scene.def;
     for (const part of text.split("&")) {
@@ -100,18 +119,18 @@
         key = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
         raw = eq < 0 ? "" : decodeURIComponent(part.slice(eq + 1));
       } catch (e) {
-        notes.push(`could not decode “${part.slice(0, 40)}”`);
+        notes.push(`could not decode “${clip(part, QUOTE_MAX)}”`);
         continue;
       }
       const name = (ALIAS[scene] || {})[key] || key;
       const spec = INTERNAL.has(key) ? undefined : SCHEMA[name];
       if (!spec) {
-        notes.push(`unknown setting “${key.slice(0, 40)}” ignored`);
+        notes.push(`unknown setting “${clip(key, QUOTE_MAX)}” ignored`);
         continue;
       }
       const v = spec.parse(raw);
       if (v === undefined) {
-        notes.push(`${key}=“${raw.slice(0, 40)}” is not valid${spec.why ? ` (${spec.why})` : ""}; using ${spec.def}`);
+        notes.push(`${clip(key, QUOTE_MAX)}=“${clip(raw, QUOTE_MAX)}” is not valid${spec.why ? ` (${spec.why})` : ""}; using ${spec.def}`);
         continue;
       }
       s[name] = v;
@@ -185,10 +204,14 @@
   }
   let notices = [];
   const addNotice = (note) => showNotice([...notices, note]);
+  // showNotice shows the first MAX_NOTES of notes, each cut to MAX_NOTE
+  // characters, and how many more there are.
   function showNotice(notes) {
     notices = notes;
     const el = $("notice");
-    el.textContent = notes.length ? "Link settings corrected: " + notes.join("; ") + "." : "";
+    const shown = notes.slice(0, MAX_NOTES).map((n) => clip(String(n), MAX_NOTE));
+    if (notes.length > MAX_NOTES) shown.push(`… and ${(notes.length - MAX_NOTES).toLocaleString("en-US")} more`);
+    el.textContent = notes.length ? "Link settings corrected: " + shown.join("; ") + "." : "";
     el.classList.toggle("on", notes.length > 0);
   }
   function setStatus(text) { $("status-text").textContent = text; }
@@ -237,10 +260,15 @@
       const execJS = await assetText("wasm_exec.js");
       if (/<\/script/i.test(execJS)) throw new Error("wasm_exec.js cannot be inlined");
       const frame = $("canvas-frame");
-      const loaded = new Promise((resolve) => { window.scalewiseBootApp = resolve; });
+      // The frame's one inline script is wasm_exec.js: the page's
+      // Content-Security-Policy (scripts/mkdist) allows it by its hash.
+      const loaded = new Promise((resolve) => {
+        frame.onload = () => { const w = frame.contentWindow; if (w && w.location.href === "about:srcdoc") resolve(w); };
+      });
       frame.srcdoc = "<!doctype html><html><head><meta charset=utf-8><style>html,body{margin:0;height:100%;background:#121418;overflow:hidden}</style>" +
-        "<script>" + execJS + "</" + "script></head><body><script>parent.scalewiseBootApp(window)</" + "script></body></html>";
+        "<script>" + execJS + "</" + "script></head><body></body></html>";
       const win = await loaded;
+      if (typeof win.Go !== "function") throw new Error("the canvas frame did not run wasm_exec.js (refused by the Content-Security-Policy?)");
       const bytes = await assetBytes("app.wasm");
       const go = new win.Go();
       const { instance } = await win.WebAssembly.instantiate(bytes, go.importObject);

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+const testTemplate = `<!doctype html><html><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="__CSP__">
+<style>body{margin:0}</style></head><body><p style="color:red">x</p>
+<script src="page.js"></script>
+</body></html>`
+
+func testAssets(page string) []asset {
+	return []asset{
+		{"app.wasm", []byte("\x00asm app")},
+		{"worker.wasm", []byte("\x00asm worker")},
+		{"wasm_exec.js", []byte("globalThis.Go = class {};\n")},
+		{"worker.js", []byte("self.onmessage = () => {};\n")},
+		{"page.js", []byte(page)},
+		{"index.html", []byte(testTemplate)},
+	}
+}
+
+func hashSource(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}
+
+var (
+	metaCSP = regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="([^"]*)">`)
+	scripts = regexp.MustCompile(`(?s)<script([^>]*)>(.*?)</script>`)
+)
+
+// Each page carries one policy that allows its inline scripts by hash, the
+// canvas frame's wasm_exec.js, wasm compilation and blob: workers, and
+// nothing by default; the hosted page also allows its own files.
+func TestPolicies(t *testing.T) {
+	assets := testAssets("(() => { window.x = 1; })();")
+	byName := map[string][]byte{}
+	for _, a := range assets {
+		byName[a.name] = a.data
+	}
+	hosted, err := withPolicy([]byte(testTemplate), policy(true, byName["wasm_exec.js"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	single, err := singleFile(assets, []byte(testTemplate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		html     string
+		want     []string // directives the policy must have
+		wantNot  []string
+		inlineJS int // executable inline scripts
+	}{
+		{"hosted", string(hosted),
+			[]string{"default-src 'none'", "script-src 'self' 'wasm-unsafe-eval' " + hashSource(string(byName["wasm_exec.js"])), "worker-src 'self' blob:", "connect-src 'self'", "img-src data:", "style-src 'unsafe-inline'", "base-uri 'none'", "form-action 'none'"},
+			[]string{"'unsafe-eval'", "frame-ancestors"}, 0},
+		{"single file", string(single),
+			[]string{"default-src 'none'", "script-src 'wasm-unsafe-eval' " + hashSource(string(byName["wasm_exec.js"])), "worker-src blob:", "img-src data:", "style-src 'unsafe-inline'"},
+			[]string{"'self'", "'unsafe-eval'", "connect-src", "frame-ancestors"}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := metaCSP.FindAllStringSubmatch(tc.html, -1)
+			if len(m) != 1 {
+				t.Fatalf("%d policies, want 1", len(m))
+			}
+			csp := m[0][1]
+			directives := map[string]bool{}
+			for _, d := range strings.Split(csp, "; ") {
+				directives[d] = true
+			}
+			for _, w := range tc.want {
+				found := false
+				for d := range directives {
+					found = found || strings.HasPrefix(d, w)
+				}
+				if !found {
+					t.Errorf("policy %q lacks %q", csp, w)
+				}
+			}
+			for d := range directives {
+				if strings.HasPrefix(d, "script-src") && strings.Contains(d, "'unsafe-inline'") {
+					t.Errorf("scripts may be inline: %q", d)
+				}
+			}
+			for _, w := range tc.wantNot {
+				if strings.Contains(csp, w) {
+					t.Errorf("policy %q has %q", csp, w)
+				}
+			}
+			if strings.Contains(tc.html, "__CSP__") {
+				t.Error("placeholder left in the page")
+			}
+			if strings.Index(tc.html, "Content-Security-Policy") > strings.Index(tc.html, "<script") {
+				t.Error("the policy comes after a script")
+			}
+			n := 0
+			for _, s := range scripts.FindAllStringSubmatch(tc.html, -1) {
+				if strings.Contains(s[1], "src=") || strings.Contains(s[1], "type=") {
+					continue
+				}
+				n++
+				if !strings.Contains(csp, hashSource(s[2])) {
+					t.Errorf("policy %q does not allow the inline script %.40q", csp, s[2])
+				}
+			}
+			if n != tc.inlineJS {
+				t.Errorf("%d executable inline scripts, want %d", n, tc.inlineJS)
+			}
+		})
+	}
+}
+
+func TestPolicyErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, html, want string
+	}{
+		{"no placeholder", "<!doctype html><script src=\"page.js\"></script>", "exactly once (found 0)"},
+		{"two placeholders", testTemplate + cspPlaceholder, "exactly once (found 2)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := withPolicy([]byte(tc.html), policy(true)); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("withPolicy: %v, want an error mentioning %q", err, tc.want)
+			}
+		})
+	}
+	if _, err := withPolicy([]byte(testTemplate), `default-src "x"`); err == nil {
+		t.Error("a policy with a quote was written into the attribute")
+	}
+	if _, err := singleFile(testAssets("a = '</script>'"), []byte(testTemplate)); err == nil {
+		t.Error("page.js with </script was inlined")
+	}
+}
