@@ -364,8 +364,12 @@ func stParseEntry(name string, raw json.RawMessage) (stEntry, error) {
 // returns the tensors sorted by name and the "__metadata__" strings (nil when
 // the file has none). maxBytes bounds the whole file (length prefix, header
 // and data); maxBytes <= 0 means no bound beyond the 100 MB header limit.
-// Memory use is bounded by maxBytes when it is positive, and otherwise by the
-// bytes actually read, whatever the header claims.
+// Memory use is proportional to the bytes actually present, whatever the
+// header claims: when r can tell how many bytes it holds (an *os.File of a
+// regular file, or a reader with a Len method such as *bytes.Reader), a
+// header that claims more fails at once, before anything of that size is
+// allocated; otherwise the data are read in chunks that grow with the bytes
+// read, so a short input fails as soon as it ends.
 //
 // Every malformed input gives an error prefixed "safetensors: " (never a
 // panic): a truncated file, an oversized or invalid header, a dtype other
@@ -387,6 +391,10 @@ func ReadSafetensors(r io.Reader, maxBytes int64) (tensors []NamedTensor, metada
 	if maxBytes > 0 && int64(hlen) > maxBytes-8 {
 		return nil, nil, stErrorf("header length %d exceeds the file size limit of %d bytes", hlen, maxBytes)
 	}
+	left, sized := stRemaining(r)
+	if sized && int64(hlen) > left {
+		return nil, nil, stErrorf("truncated file: header length is %d but only %d header bytes follow", hlen, left)
+	}
 	// Read through a buffer that grows with the input rather than allocating
 	// what the header claims up front.
 	var hdr bytes.Buffer
@@ -403,15 +411,12 @@ func ReadSafetensors(r io.Reader, maxBytes int64) (tensors []NamedTensor, metada
 	if maxBytes > 0 && dataLen > maxBytes-8-int64(hlen) {
 		return nil, nil, stErrorf("file of %d bytes exceeds the limit of %d bytes", 8+int64(hlen)+dataLen, maxBytes)
 	}
-	var data bytes.Buffer
-	if maxBytes > 0 {
-		data.Grow(int(dataLen)) // bounded by the caller's limit
+	if sized && dataLen > left-int64(hlen) {
+		return nil, nil, stErrorf("truncated file: tensors need %d data bytes but only %d follow the header", dataLen, left-int64(hlen))
 	}
-	if n, err := io.CopyN(&data, r, dataLen); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, nil, stErrorf("truncated file: tensors need %d data bytes but only %d follow the header", dataLen, n)
-		}
-		return nil, nil, stErrorf("read: %w", err)
+	buf, err := stReadData(r, dataLen, sized)
+	if err != nil {
+		return nil, nil, err
 	}
 	var one [1]byte
 	if n, err := io.ReadFull(r, one[:]); n > 0 {
@@ -420,7 +425,6 @@ func ReadSafetensors(r io.Reader, maxBytes int64) (tensors []NamedTensor, metada
 		return nil, nil, stErrorf("read: %w", err)
 	}
 
-	buf := data.Bytes()
 	tensors = make([]NamedTensor, len(entries))
 	for i, e := range entries {
 		raw := buf[e.begin:e.end]
@@ -436,6 +440,57 @@ func ReadSafetensors(r io.Reader, maxBytes int64) (tensors []NamedTensor, metada
 	}
 	slices.SortFunc(tensors, func(a, b NamedTensor) int { return strings.Compare(a.Name, b.Name) })
 	return tensors, metadata, nil
+}
+
+// stChunk is the smallest step by which stReadData grows its buffer when
+// the size of the input is unknown.
+const stChunk = 1 << 20
+
+// stRemaining returns the number of bytes r holds from its current position
+// when r can tell without reading: an *os.File of a regular file (its size
+// less the offset) or a reader with a Len method (*bytes.Reader,
+// *strings.Reader, *bytes.Buffer). ok is false otherwise.
+func stRemaining(r io.Reader) (n int64, ok bool) {
+	switch v := r.(type) {
+	case *os.File:
+		st, err := v.Stat()
+		if err != nil || !st.Mode().IsRegular() {
+			return 0, false
+		}
+		off, err := v.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return 0, false
+		}
+		return max(0, st.Size()-off), true
+	case interface{ Len() int }:
+		return int64(v.Len()), true
+	}
+	return 0, false
+}
+
+// stReadData reads the n bytes of the data section. When the input is known
+// to hold them (sized), it allocates them at once; otherwise it reads in
+// chunks, at least stChunk and at most doubling what it has, so that memory
+// stays proportional to the bytes present and a short input fails as soon
+// as it ends.
+func stReadData(r io.Reader, n int64, sized bool) ([]byte, error) {
+	var buf []byte
+	if sized {
+		buf = make([]byte, 0, n)
+	}
+	for int64(len(buf)) < n {
+		k := int(min(n-int64(len(buf)), max(int64(len(buf)), stChunk)))
+		buf = slices.Grow(buf, k)
+		got, err := io.ReadFull(r, buf[len(buf):len(buf)+k])
+		buf = buf[:len(buf)+got]
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, stErrorf("truncated file: tensors need %d data bytes but only %d follow the header", n, len(buf))
+		}
+		if err != nil {
+			return nil, stErrorf("read: %w", err)
+		}
+	}
+	return buf, nil
 }
 
 // SHA256File returns the lowercase hex SHA-256 digest of the file at path.

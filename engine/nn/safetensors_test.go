@@ -5,13 +5,16 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // stFile assembles a safetensors file from a header (padded with spaces to a
@@ -516,4 +519,110 @@ func FuzzReadSafetensors(f *testing.F) {
 			}
 		}
 	})
+}
+
+// allocated returns the bytes allocated while f runs (TotalAlloc, which
+// counts every allocation, freed or not: an upper bound of the peak).
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// unsizedReader hides the Len method of the reader it wraps, so that
+// ReadSafetensors cannot tell the size of the input.
+type unsizedReader struct{ r io.Reader }
+
+func (u unsizedReader) Read(p []byte) (int, error) { return u.r.Read(p) }
+
+// A short file whose header claims a huge tensor must fail at once with a
+// "truncated" error, allocating in proportion to the bytes present, not to
+// the claim: from a file (its size is known), from a *bytes.Reader (its Len)
+// and from a reader that cannot tell its size (read in bounded chunks).
+func TestReadSafetensorsLyingHeader(t *testing.T) {
+	const claim = 1 << 30 // 1 GiB of F32
+	lying := stFile(`{"w":{"dtype":"F32","shape":[`+strconv.Itoa(claim/4)+`],"data_offsets":[0,`+strconv.Itoa(claim)+`]}}`, stF32(1, 2, 3, 4))
+	hugeHeader := binary.LittleEndian.AppendUint64(nil, stMaxHeaderBytes) // claims 100 MB of header
+	hugeHeader = append(hugeHeader, `{"w":`...)
+	path := filepath.Join(t.TempDir(), "lying.safetensors")
+	if err := os.WriteFile(path, lying, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	headerPath := filepath.Join(t.TempDir(), "header.safetensors")
+	if err := os.WriteFile(headerPath, hugeHeader, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	open := func(p string) func(t *testing.T) io.Reader {
+		return func(t *testing.T) io.Reader {
+			f, err := os.Open(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { f.Close() })
+			return f
+		}
+	}
+	mem := func(b []byte) func(*testing.T) io.Reader {
+		return func(*testing.T) io.Reader { return bytes.NewReader(b) }
+	}
+	unsized := func(b []byte) func(*testing.T) io.Reader {
+		return func(*testing.T) io.Reader { return unsizedReader{bytes.NewReader(b)} }
+	}
+	const bound = 4 << 20 // bytes allocated, against a claim of 1 GiB or 100 MB
+	tests := []struct {
+		name     string
+		reader   func(*testing.T) io.Reader
+		maxBytes int64
+		want     string
+	}{
+		{"data claim, file", open(path), 2 << 30, "truncated file: tensors need 1073741824 data bytes but only 16 follow the header"},
+		{"data claim, file, no limit", open(path), 0, "truncated file: tensors need 1073741824 data bytes but only 16 follow"},
+		{"data claim, bytes.Reader", mem(lying), 2 << 30, "only 16 follow the header"},
+		{"data claim, unsized reader", unsized(lying), 2 << 30, "only 16 follow the header"},
+		{"data claim, unsized reader, no limit", unsized(lying), 0, "only 16 follow the header"},
+		{"header claim, file", open(headerPath), 0, "truncated file: header length is 100000000 but only 5 header bytes follow"},
+		{"header claim, unsized reader", unsized(hugeHeader), 0, "header length is 100000000 but only 5 header bytes follow"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := tt.reader(t)
+			var err error
+			start := time.Now()
+			n := allocated(func() { _, _, err = ReadSafetensors(r, tt.maxBytes) })
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("ReadSafetensors: %v, want an error containing %q", err, tt.want)
+			}
+			if n > bound {
+				t.Errorf("allocated %d bytes for a %d-byte input, want at most %d", n, len(lying), bound)
+			}
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("took %v to fail", d)
+			}
+		})
+	}
+}
+
+// stReadData grows its buffer with the bytes read: a genuine data section
+// of several chunks from an unsized reader reads back exactly.
+func TestReadSafetensorsChunkedData(t *testing.T) {
+	vals := make([]float32, 3*stChunk/4+5) // three chunks and a bit
+	for i := range vals {
+		vals[i] = float32(i%1000) / 7
+	}
+	file := stWrite(t, []NamedTensor{{Name: "v", Shape: []int{len(vals)}, Data: vals}}, nil)
+	for _, tc := range []struct {
+		name string
+		r    io.Reader
+	}{{"sized", bytes.NewReader(file)}, {"unsized", unsizedReader{bytes.NewReader(file)}}} {
+		ts, _, err := ReadSafetensors(tc.r, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if len(ts) != 1 || !reflect.DeepEqual(ts[0].Data, vals) {
+			t.Errorf("%s: data differ after reading back", tc.name)
+		}
+	}
 }

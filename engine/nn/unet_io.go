@@ -72,6 +72,16 @@ func LoadUNet(r io.Reader) (*UNet, map[string]string, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, nil, err
 	}
+	// The net is allocated from the metadata's claim: check it against the
+	// values the file holds first, so that a small file cannot ask for a
+	// huge net.
+	var have int64
+	for _, t := range ts {
+		have += int64(len(t.Data))
+	}
+	if need := cfg.NumParams() + cfg.NumBuffers(); need > have {
+		return nil, nil, fmt.Errorf("nn: weights lack tensors of the %d-block, base-%d U-Net their metadata names: it has %d values, the file holds %d", blocks, base, need, have)
+	}
 	u, err := NewUNet(cfg, 0)
 	if err != nil {
 		return nil, nil, err

@@ -134,3 +134,51 @@ func TestTrainStepWeighted(t *testing.T) {
 		t.Error("a wrong number of weights was accepted")
 	}
 }
+
+// UNetConfig.NumParams and NumBuffers count what NewUNet builds, without
+// building it.
+func TestUNetConfigCounts(t *testing.T) {
+	for _, cfg := range []UNetConfig{{1, 1}, {1, 4}, {2, 4}, {2, 8}, {3, 5}, {3, 16}, {4, 2}} {
+		u, err := NewUNet(cfg, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buffers := 0
+		for _, b := range u.Buffers() {
+			buffers += len(b.Data)
+		}
+		if got := cfg.NumParams(); got != int64(u.NumParams()) {
+			t.Errorf("%+v: NumParams %d, NewUNet has %d", cfg, got, u.NumParams())
+		}
+		if got := cfg.NumBuffers(); got != int64(buffers) {
+			t.Errorf("%+v: NumBuffers %d, NewUNet has %d", cfg, got, buffers)
+		}
+	}
+	if got := (UNetConfig{3, 64}).NumParams(); got != 7659264 {
+		t.Errorf("paper's model: %d params, want 7659264", got)
+	}
+	if got := (UNetConfig{MaxBlocks, MaxBase}).NumParams(); got < 1e12 {
+		t.Errorf("largest config: %d params, want over 10¹²", got)
+	}
+	if got := (UNetConfig{0, 4}).NumParams(); got != 0 {
+		t.Errorf("invalid config: %d params, want 0", got)
+	}
+}
+
+// A small weights file whose metadata names a huge net fails before the
+// net is allocated.
+func TestLoadUNetHugeConfigClaim(t *testing.T) {
+	var b bytes.Buffer
+	md := map[string]string{"architecture": UNetArchitecture, "blocks": "8", "base": "1024"}
+	if err := WriteSafetensors(&b, []NamedTensor{{Name: "enc0.conv1.weight", Shape: []int{1}, Data: []float32{1}}}, md); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	n := allocated(func() { _, _, err = LoadUNet(bytes.NewReader(b.Bytes())) })
+	if err == nil || !strings.Contains(err.Error(), "lack tensors of the 8-block, base-1024 U-Net") {
+		t.Fatalf("LoadUNet: %v, want a lack-tensors error", err)
+	}
+	if n > 1<<20 {
+		t.Errorf("allocated %d bytes for a %d-byte file", n, b.Len())
+	}
+}

@@ -496,3 +496,39 @@ func TestSymmetries(t *testing.T) {
 		}
 	}
 }
+
+// SampleProgress draws the fields of Sample and reports the work, in
+// chunks of steps, before the fields are finished: in the end the total,
+// which is the LatticeGradEvals of the stats.
+func TestSampleProgress(t *testing.T) {
+	m := smallModel(t)
+	m.Scales[len(m.Scales)-1].Steps = 3*stepChunk + 5 // several chunks on the finest factor
+	const n = 3
+	want, _, err := m.Sample(n, 5, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	var last, total float64
+	got, st, err := m.SampleProgress(n, SampleOptions{Seed: 5}, 2, func(done, tot float64) {
+		if done < last || done > tot {
+			t.Errorf("progress %v of %v after %v", done, tot, last)
+		}
+		calls++
+		last, total = done, tot
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(total-st.Work.LatticeGradEvals) > 1e-9*total || math.Abs(last-total) > 1e-9*total {
+		t.Errorf("progress ended at %v of %v; the stats count %v", last, total, st.Work.LatticeGradEvals)
+	}
+	if calls < n*4 {
+		t.Errorf("%d progress calls, want at least %d", calls, n*4)
+	}
+	for i := range want {
+		if !reflect.DeepEqual(want[i].Data, got[i].Data) {
+			t.Errorf("field %d differs from Sample's", i)
+		}
+	}
+}

@@ -354,6 +354,28 @@ func (m *Model) Sample(n int, seed uint64, workers int, progress func(done, tota
 
 // SampleWith is Sample with options (o.Seed is the base seed).
 func (m *Model) SampleWith(n int, o SampleOptions, workers int, progress func(done, total int)) ([]*field.Field, SampleStats, error) {
+	return m.sample(n, o, workers, progress, nil)
+}
+
+// stepChunk is the number of MALA steps a chain runs between two calls of
+// the progress function of SampleProgress.
+const stepChunk = 4096
+
+// SampleProgress is SampleWith reporting progress in work rather than in
+// fields: progress, if non-nil, is called (serially) every few thousand
+// MALA steps of any chain with the work done and the total, in
+// whole-lattice gradient evaluations (Work.LatticeGradEvals, a step on an
+// N×N grid counting (N/L)², so that the work is nearly proportional to
+// time); the total is n·Σ_i (Steps_i + 1)(Grid_i/L)². A long run thus shows
+// its progress, and the time left, before its first field is finished.
+// The fields are those of SampleWith.
+func (m *Model) SampleProgress(n int, o SampleOptions, workers int, progress func(done, total float64)) ([]*field.Field, SampleStats, error) {
+	return m.sample(n, o, workers, nil, progress)
+}
+
+// sample is SampleWith and SampleProgress: perField is called after each
+// field, perWork every stepChunk steps of a chain.
+func (m *Model) sample(n int, o SampleOptions, workers int, perField func(done, total int), perWork func(done, total float64)) ([]*field.Field, SampleStats, error) {
 	var st SampleStats
 	if n < 1 {
 		return nil, st, fmt.Errorf("rg: number of samples %d must be positive", n)
@@ -368,23 +390,41 @@ func (m *Model) SampleWith(n int, o SampleOptions, workers int, progress func(do
 	errs := make([]error, n)
 	var mu sync.Mutex
 	done := 0
+	chunk := 1 << 20
+	var workDone, workTotal float64
+	if perWork != nil {
+		chunk = stepChunk
+		for i, k := range cm.steps {
+			r := float64(cm.sc[i].N) / float64(m.L)
+			workTotal += float64(k+1) * r * r
+		}
+		workTotal *= float64(n)
+	}
 	parallel(n, workerCount(workers), func(_, i int) {
 		s, err := cm.newSampler(chainSeed(o.Seed, i))
 		if err != nil {
 			errs[i] = err
 			return
 		}
+		var counted float64 // of this chain's work (the start counts too)
 		for !s.Done() {
-			s.Step(1 << 20)
+			s.Step(chunk)
+			if perWork != nil {
+				mu.Lock()
+				workDone += s.work.LatticeGradEvals - counted
+				counted = s.work.LatticeGradEvals
+				perWork(min(workDone, workTotal), workTotal)
+				mu.Unlock()
+			}
 		}
 		errs[i] = s.Err()
 		out[i] = s.Field()
 		s.evs, s.ch, s.pyr, s.cur, s.x = nil, nil, nil, nil, nil
 		samplers[i] = s
-		if progress != nil {
+		if perField != nil {
 			mu.Lock()
 			done++
-			progress(done, n)
+			perField(done, n)
 			mu.Unlock()
 		}
 	})

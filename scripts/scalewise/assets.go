@@ -55,6 +55,9 @@ func runAssets(args []string, stdout, stderr io.Writer) error {
 			if err != nil {
 				return err
 			}
+			if err := checkWritable(sub.Data, field.Float32, valuesUpTo(in, sub.Data), "sample value"); err != nil {
+				return err
+			}
 			path := filepath.Join(*out, fmt.Sprintf("phi4-L%d.npy", l))
 			if err := field.WriteArrayFile(path, sub, field.Float32); err != nil {
 				return err

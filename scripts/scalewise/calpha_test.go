@@ -139,9 +139,9 @@ func TestCAlphaBadInput(t *testing.T) {
 	}{
 		{"alpha 0", []string{"--alpha", "0"}, "x.npy", []string{"alpha 0 outside (0, 6]"}},
 		{"alpha 7", []string{"--alpha", "7"}, "x.npy", []string{"alpha 7 outside (0, 6]"}},
-		{"alpha NaN", []string{"--alpha", "NaN"}, "x.npy", []string{"alpha NaN outside"}},
+		{"alpha NaN", []string{"--alpha", "NaN"}, "x.npy", []string{"--alpha NaN: not a finite number"}},
 		{"alpha negative", []string{"--alpha", "-1"}, "x.npy", []string{"alpha -1 outside"}},
-		{"alpha +Inf", []string{"--alpha", "+Inf"}, "x.npy", []string{"alpha +Inf outside"}},
+		{"alpha +Inf", []string{"--alpha", "+Inf"}, "x.npy", []string{"--alpha +Inf: not a finite number"}},
 		{"alpha not a number", []string{"--alpha", "two"}, "x.npy", []string{`invalid value "two" for flag -alpha`}},
 		{"size 4", []string{"--size", "4"}, "x.npy", []string{"size 4 outside [8, 1024]"}},
 		{"size 2048", []string{"--size", "2048"}, "x.png", []string{"size 2048 outside [8, 1024]"}},

@@ -52,8 +52,11 @@ func loadCheckpoint(path string, c trainConfig, u *nn.UNet, adam *nn.Adam) (int,
 	step, err1 := strconv.Atoi(md["step"])
 	t, err2 := strconv.Atoi(md["adam_t"])
 	elapsed, _ := strconv.ParseFloat(md["elapsed"], 64)
-	if err1 != nil || err2 != nil {
+	if err1 != nil || err2 != nil || step < 0 || step > c.Steps || t < 0 {
 		return 0, 0, fmt.Errorf("bad step metadata")
+	}
+	if !isFinite(elapsed) || elapsed < 0 {
+		elapsed = 0
 	}
 	byName := map[string][]float32{}
 	for _, t := range ts {

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 	"strings"
 
 	"scalewise/engine/data"
 	"scalewise/engine/denoise"
+	"scalewise/engine/geometry"
 	"scalewise/engine/nn"
 	"scalewise/engine/wavelet"
 )
@@ -56,27 +56,34 @@ func runDenoiseEval(args []string, stdout, stderr io.Writer) error {
 	if *weights == "" {
 		return fmt.Errorf("--weights is required")
 	}
+	if *dataKind == "mnist" {
+		*size = data.MNISTSize
+	}
+	if *size < geometry.DrawingMinSize || *size > geometry.DrawingMaxSize {
+		return fmt.Errorf("--size %d: want %d to %d", *size, geometry.DrawingMinSize, geometry.DrawingMaxSize)
+	}
+	// The baselines are tuned on the whole set at once: bound its pixels.
+	if err := checkIntFlag("n", *n, 1, maxEvalPixels/(*size**size), fmt.Sprintf("held-out %d×%d images (at most %d pixels per noise level)", *size, *size, maxEvalPixels)); err != nil {
+		return err
+	}
+	var ss []float64
+	for _, f := range strings.Split(*sigmas, ",") {
+		s, err := parseFiniteFloat("sigmas", *sigmas, f)
+		if err != nil {
+			return err
+		}
+		if s <= 0 || s > 1 {
+			return fmt.Errorf("--sigmas %q: bad noise level %q (want a number in (0, 1])", *sigmas, f)
+		}
+		ss = append(ss, s)
+	}
 	u, md, err := nn.LoadUNetFile(*weights)
 	if err != nil {
 		return err
 	}
-	if *dataKind == "mnist" {
-		*size = data.MNISTSize
-	}
 	ds, err := openDataset(*dataKind, *alpha, *size, denoise.MNISTSubsetS1, denoise.MNISTMaxSubset)
 	if err != nil {
 		return err
-	}
-	if *n < 1 {
-		return fmt.Errorf("--n must be positive")
-	}
-	var ss []float64
-	for _, f := range strings.Split(*sigmas, ",") {
-		s, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
-		if err != nil || s <= 0 || s > 1 || math.IsNaN(s) {
-			return fmt.Errorf("bad noise level %q", f)
-		}
-		ss = append(ss, s)
 	}
 	db4, _ := wavelet.ByName("db4")
 	var rows []evalReport

@@ -38,6 +38,7 @@ func runDWT(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
 	}
+	src := valuesUpTo(pos[0], arr.Data) // before the transform overwrites them
 	for i, f := range fs2 {
 		if err := f.CheckFinite(); err != nil {
 			return fmt.Errorf("%s (field %d): %w", pos[0], i, err)
@@ -60,6 +61,10 @@ func runDWT(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	out.Shape = arr.Shape
+	// Finite input can overflow: the transform's gain is about 2 per level.
+	if err := checkWritable(out.Data, arr.DType, src, "output value"); err != nil {
+		return err
+	}
 	return field.WriteArrayFile(pos[1], out, arr.DType)
 }
 
@@ -81,6 +86,9 @@ func runCAlpha(args []string, stdout, stderr io.Writer) error {
 	}
 	x, err := geometry.CAlpha(geometry.CAlphaOptions{Size: *size, Alpha: *alpha, Method: m, Seed: *seed})
 	if err != nil {
+		return err
+	}
+	if err := checkWritable(x.Data, field.Float32, fmt.Sprintf("--alpha %g --size %d", *alpha, *size), "pixel"); err != nil {
 		return err
 	}
 	switch strings.ToLower(filepath.Ext(pos[0])) {

@@ -40,6 +40,14 @@ func runLand(args []string, stdout, stderr io.Writer) error {
 	if entry == nil {
 		return fmt.Errorf("%s has no entry in the manifest beside it (is its run finished?)", src)
 	}
+	// The file is read whole: check its size first.
+	st, err := os.Stat(src)
+	if err != nil {
+		return err
+	}
+	if st.Size() != entry.Bytes || st.Size() > nn.MaxWeightsBytes {
+		return fmt.Errorf("%s does not match its manifest entry (%d bytes; the file has %d, and weights files hold at most %d)", src, entry.Bytes, st.Size(), nn.MaxWeightsBytes)
+	}
 	b, err := os.ReadFile(src)
 	if err != nil {
 		return err

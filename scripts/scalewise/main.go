@@ -65,7 +65,19 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 // run executes a command line and returns the exit status: 0 on success, 2
 // on any error (the message goes to stderr).
 func run(args []string, stdout, stderr io.Writer) int {
-	cmds := commands()
+	return runCommands(commands(), args, stdout, stderr)
+}
+
+// runCommands is run with the commands cmds. A panic on the command's own
+// goroutine is a bug; it too ends with a one-line message and status 2
+// rather than a stack trace.
+func runCommands(cmds map[string]command, args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "scalewise %s: internal error (a bug, please report it with the command line): panic: %v\n", strings.Join(args[:min(1, len(args))], ""), r)
+			code = 2
+		}
+	}()
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stderr, cmds)
 		if len(args) == 0 {
@@ -102,8 +114,21 @@ func usage(w io.Writer, cmds map[string]command) {
 }
 
 // parseAnyPositional parses flags placed before, between or after any
-// number of positional arguments and returns the positionals.
+// number of positional arguments and returns the positionals. Every float
+// flag must be finite (checkFiniteFlags).
 func parseAnyPositional(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, error) {
+	pos, err := parseFlags(fs, args, stderr)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkFiniteFlags(fs); err != nil {
+		return nil, err
+	}
+	return pos, nil
+}
+
+// parseFlags is parseAnyPositional without the checks of the values.
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, error) {
 	fs.SetOutput(stderr)
 	var pos []string
 	for {

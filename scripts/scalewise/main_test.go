@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"flag"
+	"io"
 	"io/fs"
 	"math"
 	"math/rand/v2"
@@ -217,5 +218,16 @@ func TestParse(t *testing.T) {
 				t.Errorf("parse(%q) = %q, levels %d, inverse %v; want %q, %d, %v", c.args, pos, *levels, *inverse, c.pos, c.levels, c.inverse)
 			}
 		})
+	}
+}
+
+// A panic in a command (a bug) ends with one line and status 2, not a
+// stack trace.
+func TestRunRecoversPanic(t *testing.T) {
+	cmds := map[string]command{"boom": {"boom", func([]string, io.Writer, io.Writer) error { panic("boom") }}}
+	var out, errb bytes.Buffer
+	code := runCommands(cmds, []string{"boom"}, &out, &errb)
+	if code != 2 || !strings.Contains(errb.String(), "scalewise boom: internal error") || !strings.Contains(errb.String(), "panic: boom") || strings.Contains(errb.String(), "goroutine") {
+		t.Errorf("exit %d, stderr %q", code, errb.String())
 	}
 }

@@ -41,8 +41,8 @@ func runPhi4Sample(args []string, stdout, stderr io.Writer) error {
 	if err := model.Validate(); err != nil {
 		return err
 	}
-	if *n <= 0 {
-		return fmt.Errorf("--n %d: the number of samples must be positive", *n)
+	if err := checkStackSize(*n, *l); err != nil {
+		return err
 	}
 	kind, err := phi4.ParseKind(*sampler)
 	if err != nil {
@@ -77,6 +77,33 @@ func runPhi4Sample(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	src := fmt.Sprintf("the %s chain at β = %g", kind, *beta)
+	if err := checkWritable(arr.Data, field.Float32, src, "sample value"); err != nil {
+		return err
+	}
+	var ks phi4.Moments
+	for _, f := range d.Fields {
+		if err := ks.Add(f); err != nil {
+			return err
+		}
+	}
+	mo := &d.Moments
+	stats := phi4SampleStats{
+		L: *l, Beta: *beta, Sampler: kind.String(), N: *n, Seed: *seed,
+		StepSize: d.StepSize, Leapfrog: d.Leapfrog, Mass2: d.Mass2, Acceptance: d.Acceptance,
+		TauInt: d.Tau.Tau, TauIntErr: d.Tau.Err, TauIntAll: d.TauAll.Tau, Spacing: d.Spacing, PilotSteps: d.PilotSteps,
+		GradPerStep: d.GradPerStep, SecondsPerStep: d.SecondsPerStep,
+		GradPerSample: d.GradPerSample(), SecondsPerSample: d.SecondsPerSample(),
+		ChainPhi2: mo.Phi2(), ChainBinder: mo.Binder(), SamplesPhi2: ks.Phi2(), SamplesBinder: ks.Binder(),
+		Command: "scalewise " + strings.Join(append([]string{"phi4", "sample"}, args...), " "), Version: Version,
+	}
+	// The sidecar is encoded before anything is written: a statistic that
+	// is not finite (JSON has no NaN) leaves no half of the output behind.
+	statsPath := strings.TrimSuffix(*out, filepath.Ext(*out)) + ".json"
+	b, err := json.MarshalIndent(stats, "", "  ")
+	if err != nil {
+		return fmt.Errorf("%s: the chain's statistics: %w; nothing written", src, err)
+	}
 	if err := field.WriteArrayFile(*out, arr, field.Float32); err != nil {
 		return err
 	}
@@ -101,30 +128,9 @@ func runPhi4Sample(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "cost: %.0f force evaluations and %.3g ms per step; per independent sample (2τ_int) %.0f and %.3g s\n",
 		d.GradPerStep, d.SecondsPerStep*1e3, d.GradPerSample(), d.SecondsPerSample())
-	mo := &d.Moments
 	fmt.Fprintf(stderr, "over %d steps: ⟨φ²⟩ = %.4f, ⟨|m|⟩ = %.4f, ⟨m²⟩ = %.4f, Binder U = %.4f\n",
 		mo.N(), mo.Phi2(), mo.AbsM(), mo.M2(), mo.Binder())
-	var ks phi4.Moments
-	for _, f := range d.Fields {
-		if err := ks.Add(f); err != nil {
-			return err
-		}
-	}
 	fmt.Fprintf(stderr, "over the %d samples: ⟨φ²⟩ = %.4f, ⟨m²⟩ = %.4f, Binder U = %.4f\n", ks.N(), ks.Phi2(), ks.M2(), ks.Binder())
-	stats := phi4SampleStats{
-		L: *l, Beta: *beta, Sampler: kind.String(), N: *n, Seed: *seed,
-		StepSize: d.StepSize, Leapfrog: d.Leapfrog, Mass2: d.Mass2, Acceptance: d.Acceptance,
-		TauInt: d.Tau.Tau, TauIntErr: d.Tau.Err, TauIntAll: d.TauAll.Tau, Spacing: d.Spacing, PilotSteps: d.PilotSteps,
-		GradPerStep: d.GradPerStep, SecondsPerStep: d.SecondsPerStep,
-		GradPerSample: d.GradPerSample(), SecondsPerSample: d.SecondsPerSample(),
-		ChainPhi2: mo.Phi2(), ChainBinder: mo.Binder(), SamplesPhi2: ks.Phi2(), SamplesBinder: ks.Binder(),
-		Command: "scalewise " + strings.Join(append([]string{"phi4", "sample"}, args...), " "), Version: Version,
-	}
-	statsPath := strings.TrimSuffix(*out, filepath.Ext(*out)) + ".json"
-	b, err := json.MarshalIndent(stats, "", "  ")
-	if err != nil {
-		return err
-	}
 	if err := os.WriteFile(statsPath, append(b, '\n'), 0o644); err != nil {
 		return err
 	}

@@ -69,11 +69,18 @@ func runPhi4Cost(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if !(*seconds > 0) || math.IsInf(*seconds, 1) {
-		return fmt.Errorf("--seconds %v must be positive", *seconds)
+	if !(*seconds > 0) || *seconds > maxCostSeconds {
+		return fmt.Errorf("--seconds %v must be positive and at most %d (30 days)", *seconds, maxCostSeconds)
 	}
 	if *maxSteps < 16 || *burnIn < 0 {
 		return fmt.Errorf("--max-steps %d must be ≥ 16 and --burn-in %d ≥ 0", *maxSteps, *burnIn)
+	}
+	// The chain's m² series is kept for τ_int: 8 bytes a measured step.
+	if err := checkIntFlag("max-steps", *maxSteps, 16, maxCostSteps, fmt.Sprintf("measured steps (%d MiB of series)", maxCostSteps*8>>20)); err != nil {
+		return err
+	}
+	if err := checkIntFlag("burn-in", *burnIn, 0, maxCostSteps, "steps"); err != nil {
+		return err
 	}
 	if err := checkOut(*out, ".json"); err != nil {
 		return err
@@ -86,6 +93,11 @@ func runPhi4Cost(args []string, stdout, stderr io.Writer) error {
 		}
 		if fields[0].W != *l || fields[0].H != *l {
 			return fmt.Errorf("--start %s holds %d×%d fields, not %d×%d", *start, fields[0].W, fields[0].H, *l, *l)
+		}
+		// The energy grows like φ⁴ and the force like φ³: far from
+		// equilibrium the leapfrog steps overflow and the chain stalls.
+		if big := largestMagnitude(fields[0].Data); big > maxStartMagnitude {
+			return fmt.Errorf("--start %s (values up to %.4g) is out of range: a start beyond ±%g overflows the leapfrog steps (want an equilibrium sample)", *start, big, maxStartMagnitude)
 		}
 		opts.Start = fields[0]
 	}

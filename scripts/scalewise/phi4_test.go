@@ -36,7 +36,7 @@ func TestPhi4BadInput(t *testing.T) {
 		{"L too large", []string{"sample", "--L", "512", "--out", out}, "power of two from 8 to 256"},
 		{"beta zero", []string{"sample", "--beta", "0", "--out", out}, "must be positive"},
 		{"beta negative", []string{"sample", "--beta", "-0.5", "--out", out}, "must be positive"},
-		{"beta NaN", []string{"sample", "--beta", "NaN", "--out", out}, "must be positive"},
+		{"beta NaN", []string{"sample", "--beta", "NaN", "--out", out}, "--beta NaN: not a finite number"},
 		{"n zero", []string{"sample", "--n", "0", "--out", out}, "--n 0"},
 		{"n negative", []string{"sample", "--n", "-5", "--out", out}, "--n -5"},
 		{"unknown sampler", []string{"sample", "--sampler", "gibbs", "--out", out}, "unknown sampler"},

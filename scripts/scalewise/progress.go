@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 type progress struct {
 	w      io.Writer
 	total  int
+	from   int // done when the bar started (a resumed run)
 	start  time.Time
 	last   time.Time
 	isTerm bool
@@ -28,6 +30,40 @@ func newProgress(w io.Writer, total int) *progress {
 	return p
 }
 
+// startAt tells the bar that done of its total were done before it
+// started (a resumed run), so that the time left is estimated from the
+// rate since then. It returns p.
+func (p *progress) startAt(done int) *progress {
+	p.from = done
+	return p
+}
+
+// eta estimates the time left at done of the total, from the rate since the
+// bar started; ok is false before there is a rate to go by.
+func (p *progress) eta(done int, now time.Time) (d time.Duration, ok bool) {
+	if done <= p.from || done > p.total {
+		return 0, done >= p.total
+	}
+	perItem := float64(now.Sub(p.start)) / float64(done-p.from)
+	return time.Duration(math.Min(perItem*float64(p.total-done), float64(100*365*24*time.Hour))), true
+}
+
+// formatETA writes a duration the way a person reads a time left: seconds
+// under a minute, minutes and seconds under an hour, hours and minutes under
+// two days, then days and hours.
+func formatETA(d time.Duration) string {
+	s := int64(d.Round(time.Second) / time.Second)
+	switch {
+	case s < 60:
+		return fmt.Sprintf("%ds", s)
+	case s < 3600:
+		return fmt.Sprintf("%dm%02ds", s/60, s%60)
+	case s < 48*3600:
+		return fmt.Sprintf("%dh%02dm", s/3600, s%3600/60)
+	}
+	return fmt.Sprintf("%dd%02dh", s/86400, s%86400/3600)
+}
+
 // update shows done of total with a status text; force prints even when
 // the last line was recent.
 func (p *progress) update(done int, status string, force bool) {
@@ -40,10 +76,10 @@ func (p *progress) update(done int, status string, force bool) {
 		return
 	}
 	p.last = now
-	frac := float64(done) / float64(max(1, p.total))
+	frac := math.Max(0, math.Min(1, float64(done)/float64(max(1, p.total))))
 	eta := "?"
-	if done > 0 {
-		eta = (time.Duration(float64(now.Sub(p.start)) * (1/frac - 1))).Round(time.Second).String()
+	if d, ok := p.eta(done, now); ok {
+		eta = formatETA(d)
 	}
 	const width = 28
 	bar := strings.Repeat("#", int(frac*width)) + strings.Repeat(".", width-int(frac*width))

@@ -125,8 +125,17 @@ func runRGFit(args []string, stdout, stderr io.Writer) error {
 	if !(*beta > 0) || math.IsInf(*beta, 0) {
 		return fmt.Errorf("--beta %v must be positive and finite", *beta)
 	}
+	if err := checkWorkers(*workers); err != nil {
+		return err
+	}
+	if err := checkIntFlag("calibration", *calib, -1, maxCalibration, "moment-matching rounds (0: the default; -1: none)"); err != nil {
+		return err
+	}
 	fields, err := readStack(*data)
 	if err != nil {
+		return err
+	}
+	if err := checkMoments(*data, fields); err != nil {
 		return err
 	}
 	every := *holdout
@@ -150,7 +159,7 @@ func runRGFit(args []string, stdout, stderr io.Writer) error {
 		bar.update(done, s, done == total)
 	})
 	if err != nil {
-		return err
+		return fmt.Errorf("fitting %s: %w", *data, err)
 	}
 	secs := time.Since(t0).Seconds()
 	sum, err := nn.SHA256File(*data)
@@ -184,6 +193,27 @@ func runRGFit(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "wrote %s: L=%d, J=%d, %d parameters, fitted in %.1f s\n", *out, m.L, m.J, params, secs)
 	return recordRGModel(*out, m, params, secs, nil)
+}
+
+// checkMoments checks that the mean and variance of the data, which the
+// fit normalises by, are finite: finite values near ±1e154 and beyond
+// overflow them.
+func checkMoments(path string, fields []*field.Field) error {
+	var s1, s2 float64
+	for _, f := range fields {
+		for _, v := range f.Data {
+			s1 += v
+			s2 += v * v
+		}
+	}
+	if !isFinite(s1) || !isFinite(s2) {
+		big := 0.0
+		for _, f := range fields {
+			big = max(big, largestMagnitude(f.Data))
+		}
+		return fmt.Errorf("%s (values up to %.4g) is out of range: the mean and variance the fit normalises by overflow; nothing written", path, big)
+	}
+	return nil
 }
 
 // writeModel writes m to path atomically.
@@ -252,6 +282,9 @@ func runRGSample(args []string, stdout, stderr io.Writer) error {
 	if *n <= 0 || *n > 1<<20 {
 		return fmt.Errorf("--n %d: the number of samples must be in [1, %d]", *n, 1<<20)
 	}
+	if err := checkWorkers(*workers); err != nil {
+		return err
+	}
 	if err := checkOut(*out, ".npy"); err != nil {
 		return err
 	}
@@ -259,13 +292,19 @@ func runRGSample(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	bar := newProgress(stderr, *n)
-	fields, st, err := m.Sample(*n, *seed, *workers, func(done, total int) { bar.update(done, "samples", done == total) })
+	if err := checkStackSize(*n, m.L); err != nil {
+		return err
+	}
+	fields, st, err := sampleWithProgress(m, *n, *seed, *workers, stderr, fmt.Sprintf("rg sample: %d samples of %d×%d from %s", *n, m.L, m.L, *model))
 	if err != nil {
 		return err
 	}
 	arr, err := field.StackArray(fields)
 	if err != nil {
+		return err
+	}
+	src := fmt.Sprintf("model %s (mean %.4g, std %.4g)", *model, m.Mean, m.Std)
+	if err := checkWritable(arr.Data, field.Float32, src, "sample value"); err != nil {
 		return err
 	}
 	if err := field.WriteArrayFile(*out, arr, field.Float32); err != nil {
@@ -279,6 +318,32 @@ func runRGSample(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stderr, "cost per sample: %.1f whole-lattice gradient evaluations, %.3g s; wall %.2f s\n", st.LatticeGradPerSample, st.SecondsPerSample, st.WallSeconds)
 	fmt.Fprintf(stdout, "wrote %s: (%d, %d, %d) float32\n", *out, *n, m.L, m.L)
 	return nil
+}
+
+// sampleWithProgress draws n fields from m (rg.Model.SampleProgress) with
+// a progress bar counted in whole-lattice gradient evaluations, nearly
+// proportional to time, so that a model with many steps per factor shows
+// its progress and the time left from the first seconds on, not only once
+// a field is finished. It first says how much work that is.
+func sampleWithProgress(m *rg.Model, n int, seed uint64, workers int, stderr io.Writer, what string) ([]*field.Field, rg.SampleStats, error) {
+	steps, work := 0, 0.0
+	for _, sc := range m.Scales {
+		steps += sc.Steps
+		r := float64(sc.Grid) / float64(m.L)
+		work += float64(sc.Steps+1) * r * r
+	}
+	fmt.Fprintf(stderr, "%s: %d MALA steps per sample over %d factors, %.4g whole-lattice gradient evaluations in all\n", what, steps, len(m.Scales), work*float64(n))
+	var bar *progress
+	return m.SampleProgress(n, rg.SampleOptions{Seed: seed}, workers, func(done, total float64) {
+		if bar == nil {
+			bar = newProgress(stderr, int(math.Ceil(total)))
+		}
+		d, last := int(math.Round(done)), done >= total*(1-1e-9) // sums in any order
+		if last {
+			d = bar.total
+		}
+		bar.update(d, "lattice gradients", last)
+	})
 }
 
 // mcmcStats is the part of the sidecar of "phi4 sample" that validate uses.
@@ -466,8 +531,7 @@ func validateOne(l int, modelPath, dataPath string, n int, seed uint64, workers 
 			fmt.Fprintf(stderr, "note: %s is provisional (its phi4 cost run had not finished): τ_int %.1f\n", c.path, c.tau())
 		}
 	}
-	bar := newProgress(stderr, n)
-	gen, st, err := m.Sample(n, seed, workers, func(done, total int) { bar.update(done, fmt.Sprintf("L=%d RG samples", l), done == total) })
+	gen, st, err := sampleWithProgress(m, n, seed, workers, stderr, fmt.Sprintf("L=%d: %d RG samples", l, n))
 	if err != nil {
 		return nil, err
 	}
@@ -525,6 +589,11 @@ func validateOne(l int, modelPath, dataPath string, n int, seed uint64, workers 
 	check("hist_tv_distance", cmp.HistTV, 0.05)
 	check("scale_std_rel_err_max", cmp.ScaleStdRelErrMax, 0.05)
 	v.Pass = len(v.Failed) == 0
+	// JSON has no NaN or Inf: a comparison that overflowed (a model or
+	// data far out of range) is an error, before anything is recorded.
+	if _, err := json.Marshal(v); err != nil {
+		return nil, fmt.Errorf("model %s (mean %.4g, std %.4g) and data %s are out of range: the comparison is not finite (%v)", modelPath, m.Mean, m.Std, dataPath, err)
+	}
 	return v, nil
 }
 
@@ -573,6 +642,12 @@ func runRGValidate(args []string, stdout, stderr io.Writer) error {
 	}
 	if *n < 16 || *n > 1<<16 {
 		return fmt.Errorf("--n %d must be in [16, %d]", *n, 1<<16)
+	}
+	if err := checkWorkers(*workers); err != nil {
+		return err
+	}
+	if err := checkStackSize(*n, *l); err != nil {
+		return err
 	}
 	if *scaling {
 		if *model != "" || *data != "" {

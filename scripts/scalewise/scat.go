@@ -189,7 +189,11 @@ func runScatStats(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%s: field %d: %w", pos[0], i, err)
 		}
 		m, sd := field.MeanStd(f.Data)
-		out.Fields = append(out.Fields, scatFieldStats{Index: i, Mean: m, Std: sd, Vector: spec.Vector(su.form)})
+		vec := spec.Vector(su.form)
+		if err := checkScatStats(pos[0], i, f.Data, append([]float64{m, sd}, vec...), spec.Labels(su.form)); err != nil {
+			return err
+		}
+		out.Fields = append(out.Fields, scatFieldStats{Index: i, Mean: m, Std: sd, Vector: vec})
 	}
 	out.Seconds = time.Since(start).Seconds()
 	for _, g := range spec.Groups(su.form) {
@@ -214,6 +218,27 @@ func runScatStats(args []string, stdout, stderr io.Writer) error {
 		for i, v := range f.Vector {
 			fmt.Fprintf(stdout, "  %-40s % .6g\n", out.Labels[i], v)
 		}
+	}
+	return nil
+}
+
+// checkScatStats returns an error unless the statistics of field i of path
+// are finite: vals are its mean, its standard deviation and then the
+// spectra vector labelled by labels. Finite values near 1e154 and beyond
+// overflow the variance and the power spectrum.
+func checkScatStats(path string, i int, data, vals []float64, labels []string) error {
+	for k, v := range vals {
+		if isFinite(v) {
+			continue
+		}
+		name := "mean"
+		switch {
+		case k == 1:
+			name = "standard deviation"
+		case k >= 2 && k-2 < len(labels):
+			name = labels[k-2]
+		}
+		return fmt.Errorf("%s field %d (values up to %.4g) is out of range: its %s would be %v", path, i, largestMagnitude(data), name, v)
 	}
 	return nil
 }
@@ -273,8 +298,8 @@ func runScatSynth(args []string, stdout, stderr io.Writer) error {
 	if *target == "" {
 		return fmt.Errorf("--target is required")
 	}
-	if *iters < 1 {
-		return fmt.Errorf("--iters %d: want at least 1 iteration", *iters)
+	if *iters < 1 || *iters > maxSynthIters {
+		return fmt.Errorf("--iters %d: want 1 to %d iterations", *iters, maxSynthIters)
 	}
 	if !(*tol > 0) || math.IsInf(*tol, 0) {
 		return fmt.Errorf("--tol %v: want a finite tolerance > 0", *tol)
@@ -288,8 +313,8 @@ func runScatSynth(args []string, stdout, stderr io.Writer) error {
 	if !(*lowPass >= 0) || math.IsInf(*lowPass, 0) {
 		return fmt.Errorf("--low-pass %v: want a finite weight ≥ 0", *lowPass)
 	}
-	if *memory < 1 {
-		return fmt.Errorf("--memory %d: want at least 1 pair", *memory)
+	if *memory < 1 || *memory > maxSynthMemory {
+		return fmt.Errorf("--memory %d: want 1 to %d L-BFGS pairs (the history holds 2 float64 vectors of the field's size per pair, at most %d bytes)", *memory, maxSynthMemory, maxSynthHistory)
 	}
 	if err := checkOut(*out, ".npy"); err != nil {
 		return err
@@ -310,8 +335,21 @@ func runScatSynth(args []string, stdout, stderr io.Writer) error {
 	}
 	tf := fields[*index]
 	n := tf.W
+	if need := 16 * int64(*memory) * int64(n) * int64(n); need > maxSynthHistory {
+		return fmt.Errorf("--memory %d: the L-BFGS history of a %d×%d field would take %d bytes (2·%d vectors of %d float64); the limit is %d bytes, at most %d pairs",
+			*memory, n, n, need, *memory, n*n, maxSynthHistory, maxSynthHistory/(16*n*n))
+	}
 	su, err := sf.operator(*target, n)
 	if err != nil {
+		return err
+	}
+	// The target's statistics must be finite (as scat stats checks).
+	spec := su.op.NewSpectra()
+	if err := su.op.ComputeInto(spec, tf.Data, nil); err != nil {
+		return fmt.Errorf("%s: field %d: %w", *target, *index, err)
+	}
+	m, sd := field.MeanStd(tf.Data)
+	if err := checkScatStats(*target, *index, tf.Data, append([]float64{m, sd}, spec.Vector(su.form)...), spec.Labels(su.form)); err != nil {
 		return err
 	}
 
@@ -346,7 +384,7 @@ func runScatSynth(args []string, stdout, stderr io.Writer) error {
 	if dt != field.Float32 {
 		dt = field.Float64
 	}
-	if err := field.WriteArrayFile(*out, res, dt); err != nil {
+	if err := checkWritable(res.Data, dt, valuesUpTo(*target, tf.Data), "synthesised value"); err != nil {
 		return err
 	}
 	st := scatSynthStats{
@@ -373,8 +411,13 @@ func runScatSynth(args []string, stdout, stderr io.Writer) error {
 		st.GroupRelError[g.Name] = ge[i]
 		groups = append(groups, fmt.Sprintf("%s %.3g", g.Name, ge[i]))
 	}
+	// The sidecar is encoded before anything is written: a number that is
+	// not finite (JSON has no NaN) leaves no half of the output behind.
 	b, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
+		return fmt.Errorf("%s is out of range: the synthesis' numbers are not finite (%v); nothing written", valuesUpTo(*target, tf.Data), err)
+	}
+	if err := field.WriteArrayFile(*out, res, dt); err != nil {
 		return err
 	}
 	if err := os.WriteFile(sidecar, append(b, '\n'), 0o644); err != nil {

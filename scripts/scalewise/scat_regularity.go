@@ -311,8 +311,8 @@ func runScatRegularity(args []string, stdout, stderr io.Writer) error {
 		if *n < geometry.DrawingMinSize || *n > geometry.DrawingMaxSize {
 			return fmt.Errorf("--n %d: want an image side from %d to %d", *n, geometry.DrawingMinSize, geometry.DrawingMaxSize)
 		}
-		if *seeds < 1 {
-			return fmt.Errorf("--seeds %d: want at least 1", *seeds)
+		if err := checkIntFlag("seeds", *seeds, 1, maxRegularitySeeds, "seeds per image kind"); err != nil {
+			return err
 		}
 		for _, k := range kinds {
 			settings.Images = append(settings.Images, k.name)

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -282,14 +281,14 @@ func runScatValidate(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("--weights %q: want 5 comma-separated numbers (mean,S1,S2,S3,S4)", *wflag)
 		}
 		for i, p := range parts {
-			if w[i], err = strconv.ParseFloat(strings.TrimSpace(p), 64); err != nil {
-				return fmt.Errorf("--weights %q: %w", *wflag, err)
+			if w[i], err = parseFiniteFloat("weights", *wflag, p); err != nil {
+				return err
 			}
 		}
 		weights = &scattering.Weights{Mean: w[0], S1: w[1], S2: w[2], S3: w[3], S4: w[4]}
 	}
-	if *iters < 1 {
-		return fmt.Errorf("--iters %d: want at least 1", *iters)
+	if *iters < 1 || *iters > maxSynthIters {
+		return fmt.Errorf("--iters %d: want 1 to %d", *iters, maxSynthIters)
 	}
 	if !(*hist >= 0) || math.IsInf(*hist, 0) {
 		return fmt.Errorf("--histogram %v: want a finite weight ≥ 0", *hist)

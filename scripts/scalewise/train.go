@@ -142,6 +142,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if c.Data != "mnist" {
 		c.Subset, c.N = "", 0
 	}
+	if err := c.checkSizes(*every); err != nil {
+		return err
+	}
 	ds, err := openDataset(c.Data, c.Alpha, c.Size, c.Subset, c.N)
 	if err != nil {
 		return err
@@ -152,15 +155,16 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if !(c.Floor > 0) {
 		return errors.New("--weight-floor must be positive")
 	}
-	if c.Steps < 1 || c.Batch < 1 || c.LR <= 0 || c.ValImages < 0 || c.Workers < 1 {
-		return errors.New("--steps, --batch and --lr must be positive and --val not negative")
+	if c.Size%(1<<c.Blocks) != 0 {
+		return fmt.Errorf("--size %d must be a multiple of 2^blocks = %d", c.Size, 1<<c.Blocks)
+	}
+	if need := c.memory(); need > maxTrainMemory {
+		return fmt.Errorf("--blocks %d --base %d (%d parameters) --batch %d --size %d: training would need about %.1f GiB; the limit is %d GiB (lower --batch, --base or --blocks)",
+			c.Blocks, c.Base, nn.UNetConfig{Blocks: c.Blocks, Base: c.Base}.NumParams(), c.Batch, c.Size, float64(need)/(1<<30), maxTrainMemory>>30)
 	}
 	u, err := nn.NewUNet(nn.UNetConfig{Blocks: c.Blocks, Base: c.Base}, c.Seed)
 	if err != nil {
 		return err
-	}
-	if c.Size%(1<<c.Blocks) != 0 {
-		return fmt.Errorf("--size %d must be a multiple of 2^blocks = %d", c.Size, 1<<c.Blocks)
 	}
 	initMeta := map[string]string{}
 	if c.Init != "" {
@@ -199,7 +203,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	defer close(stop)
 	go makeBatches(ds, c, step, batches, stop)
 
-	bar := newProgress(stderr, c.Steps)
+	bar := newProgress(stderr, c.Steps).startAt(step)
 	t0 := time.Now()
 	var lossSum float64
 	var lossN int
@@ -308,6 +312,44 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	return recordWeights(*out, c, u, ds, metrics, elapsed, initMeta)
 }
 
+// checkSizes checks the sizes the flags ask for against their limits,
+// before anything is allocated; every is --checkpoint-every.
+func (c trainConfig) checkSizes(every int) error {
+	if !(c.LR > 0) {
+		return fmt.Errorf("--lr %v: the learning rate must be positive", c.LR)
+	}
+	if err := (nn.UNetConfig{Blocks: c.Blocks, Base: c.Base}).Validate(); err != nil {
+		return fmt.Errorf("--blocks %d --base %d: %w", c.Blocks, c.Base, err)
+	}
+	for _, f := range []struct {
+		name        string
+		v, lo, hi   int
+		description string
+	}{
+		{"steps", c.Steps, 1, maxTrainSteps, "Adam steps"},
+		{"batch", c.Batch, 1, maxTrainBatch, "images per step"},
+		{"val", c.ValImages, 0, maxValImages, "validation images per noise level"},
+		{"workers", c.Workers, 1, maxWorkers, "goroutines"},
+		{"checkpoint-every", every, 1, maxTrainSteps, "steps"},
+	} {
+		if err := checkIntFlag(f.name, f.v, f.lo, f.hi, f.description); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// memory estimates the bytes a training run holds: 20 per parameter (the
+// weights, their gradient, the BN-folded copy and Adam's two moments, all
+// float32) and 240·base·size² per image of a batch (its activations at
+// every level, their gradients, the BN inputs and the stacked convolution
+// inputs: about 60 float32 per base channel and pixel, measured at 3 MB
+// per 32×32 image of a base-16 net).
+func (c trainConfig) memory() int64 {
+	p := nn.UNetConfig{Blocks: c.Blocks, Base: c.Base}.NumParams()
+	return 20*p + 240*int64(c.Base)*int64(c.Size)*int64(c.Size)*int64(c.Batch)
+}
+
 // recordWeights adds or replaces the file's entry in the manifest beside it.
 func recordWeights(out string, c trainConfig, u *nn.UNet, ds denoise.Dataset, metrics map[string]float64, elapsed float64, initMeta map[string]string) error {
 	steps, seconds := c.Steps, elapsed
@@ -316,10 +358,10 @@ func recordWeights(out string, c trainConfig, u *nn.UNet, ds denoise.Dataset, me
 		// A second stage: the entry counts both stages and names the first.
 		extra["stage1_command"] = initMeta["command"]
 		extra["stage1_steps"] = initMeta["steps"]
-		if n, err := strconv.Atoi(initMeta["steps"]); err == nil {
+		if n, err := strconv.Atoi(initMeta["steps"]); err == nil && n >= 0 && n <= maxTrainSteps {
 			steps += n
 		}
-		if t, err := strconv.ParseFloat(initMeta["train_seconds"], 64); err == nil {
+		if t, err := strconv.ParseFloat(initMeta["train_seconds"], 64); err == nil && isFinite(t) && t >= 0 {
 			seconds += t
 		}
 	}
@@ -389,13 +431,13 @@ type evalRow struct {
 
 // heldOut returns n held-out clean images and their noisy versions at σ.
 func heldOut(ds denoise.Dataset, n int, sigma float64) (clean, noisy []*field.Field, err error) {
-	return noisyImages(ds, n, sigma, denoise.HeldOutSeed)
+	return noisyImages(ds, 0, n, sigma, denoise.HeldOutSeed)
 }
 
-// noisyImages returns the images of seeds first, first+1, … first+n−1 and
-// their noisy versions at σ (noise seeded by the image seed and σ).
-func noisyImages(ds denoise.Dataset, n int, sigma float64, first uint64) (clean, noisy []*field.Field, err error) {
-	for i := 0; i < n; i++ {
+// noisyImages returns the images i = from … to−1 of seeds first+i and
+// their noisy versions at σ (noise seeded by i and σ).
+func noisyImages(ds denoise.Dataset, from, to int, sigma float64, first uint64) (clean, noisy []*field.Field, err error) {
+	for i := from; i < to; i++ {
 		x, err := ds.Image(first + uint64(i))
 		if err != nil {
 			return nil, nil, err
@@ -406,25 +448,32 @@ func noisyImages(ds denoise.Dataset, n int, sigma float64, first uint64) (clean,
 	return clean, noisy, nil
 }
 
+// evalChunk is the number of images evalNet holds at a time: a multiple of
+// the batch of denoiseAll, so that the batches are those of one pass.
+const evalChunk = 256
+
 // evalNet denoises n images from seed first on (denoise.HeldOutSeed: the
-// held-out ones) at each σ and returns mean PSNRs.
+// held-out ones) at each σ and returns mean PSNRs. It holds evalChunk
+// images at a time, whatever n.
 func evalNet(u *nn.UNet, ds denoise.Dataset, n int, sigmas []float64, first uint64) ([]evalRow, error) {
 	var rows []evalRow
 	for _, s := range sigmas {
-		clean, noisy, err := noisyImages(ds, n, s, first)
-		if err != nil {
-			return nil, err
-		}
-		den, err := denoiseAll(u, noisy)
-		if err != nil {
-			return nil, err
-		}
 		r := evalRow{Sigma: s}
-		for i := range clean {
-			pi, _ := denoise.PSNR(clean[i], noisy[i])
-			po, _ := denoise.PSNR(clean[i], den[i])
-			r.PSNRIn += pi / float64(n)
-			r.PSNROut += po / float64(n)
+		for from := 0; from < n; from += evalChunk {
+			clean, noisy, err := noisyImages(ds, from, min(n, from+evalChunk), s, first)
+			if err != nil {
+				return nil, err
+			}
+			den, err := denoiseAll(u, noisy)
+			if err != nil {
+				return nil, err
+			}
+			for i := range clean {
+				pi, _ := denoise.PSNR(clean[i], noisy[i])
+				po, _ := denoise.PSNR(clean[i], den[i])
+				r.PSNRIn += pi / float64(n)
+				r.PSNROut += po / float64(n)
+			}
 		}
 		rows = append(rows, r)
 	}
