@@ -122,7 +122,7 @@ func TestLongLinkNoticeIsShort(t *testing.T) {
 		// 100,000 characters; the seed=9 at its end is beyond what is read.
 		{"20000 unknown keys", "#scene=scales&seed=7&" + strings.Repeat("zz=1&", 20000) + "seed=9", 7,
 			[]string{"the link is too long (100,026 characters)", "defaults were used for the rest", "unknown setting “zz” ignored", "more."}},
-		{"7 problems", "#a=1&b=1&c=1&d2=1&e=1&f=1&seed=x&seed=8", 8, []string{"“a”", "“e”", "… and 2 more."}},
+		{"10 problems", "#a=1&b=1&c=1&d2=1&e=1&f=1&g=1&h=1&i=1&seed=x&seed=8", 8, []string{"“a”", "“h”", "… and 2 more."}},
 		{"a long key and value", "#" + strings.Repeat("k", 3000) + "=1&seed=" + strings.Repeat("9", 3000), 1, []string{"“kkkk", "…”", "seed=“9999"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

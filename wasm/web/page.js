@@ -21,7 +21,7 @@
   const MAX_CODE = 8000;
   const MAX_FRAGMENT = 10000;
   const QUOTE_MAX = 40;
-  const MAX_NOTES = 5;
+  const MAX_NOTES = 8;
   const MAX_NOTE = 200;
   const clip = (s, n) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
   const codeOf = (s) => (s.length <= MAX_CODE && /^[A-Za-z0-9_-]*$/.test(s) ? s : undefined);
