@@ -80,9 +80,13 @@ bench: $(TRAINER) dist
 	$(TRAINER) bench --json --scalar --wasm --dist dist
 
 # Train every shipped net from scratch: two lanes, each run on one core
-# (`--workers 1`, so results do not depend on the core count); about 2
-# hours on this 2-core machine (the two 3-block nets dominate); CI never
-# runs it. Stage 1 (4500 steps,
+# (`--workers 1`); about 30 minutes on this 2-core machine with the AVX2
+# kernels (a 3-block stage 1 took 15 minutes, against 79 with the scalar
+# kernels); CI never runs it. The shipped nets were trained with the
+# scalar kernels before the AVX2 ones existed (their manifest entries say
+# so): rounding differs between kernel sets and training amplifies it, so a
+# rerun gives statistically equivalent nets, not the same bits; add
+# `--kernels scalar` to NET and NET3 to reproduce the shipped files. Stage 1 (4500 steps,
 # loss weight 1/(σ²+0.1²)) gives the drawing net; the C^α nets get a second
 # stage (1200 steps from stage 1, lr 3e-4) that trades a little low-noise
 # PSNR for high-noise PSNR (loss weight 1/(σ+0.01); α = 2, 4) or the other
