@@ -14,7 +14,7 @@ var turbulenceFiles embed.FS
 // forced turbulence at n×n (n = 64 or 128): vorticity fields of
 // engine/turbulence with its default parameters, spun up to a statistically
 // stationary state, taken one eddy turnover apart and each standardised to
-// mean 0 and variance 1 (scattering-rg.md §6.3); made by
+// mean 0 and variance 1 (field.Standardise); made by
 // `scalewise assets --turbulence` (make assets).
 func TurbulenceSnapshots(n int) ([]*field.Field, error) {
 	name := fmt.Sprintf("turbulence-%d.npy", n)

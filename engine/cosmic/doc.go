@@ -1,9 +1,12 @@
 // Package cosmic generates two-dimensional, cosmic-web-like density fields
 // from a Gaussian random field with a ΛCDM-shaped power spectrum. They are
-// cheap stand-ins for the projected matter densities and weak-lensing maps
-// of the scattering papers (reference notes §6.2), with the same qualitative
-// features (a positive, skewed density; voids, filaments and knots), and
-// they are honestly only that:
+// cheap stand-ins for the projected matter densities (Allys et al., "New
+// interpretable statistics for large-scale structure analysis and
+// generation", PRD 102, 103506 (2020)) and weak-lensing maps (Marchand,
+// Ozawa, Biroli and Mallat, "Multiscale data-driven energy estimation and
+// generation", PRX 13, 041038 (2023)) of the scattering papers, with the
+// same qualitative features (a positive, skewed density; voids, filaments
+// and knots), and they are honestly only that:
 //
 //   - Lognormal is a lognormal transform of a 2-D Gaussian field (Coles &
 //     Jones, MNRAS 248, 1 (1991)). It is positive with mean 1 and has the

@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/dsp/fourier"
-
 	"scalewise/engine/field"
+	"scalewise/engine/fourier"
 )
 
 // OracleWiener returns the mean PSNR over the pairs (clean[i], noisy[i]) of
@@ -48,7 +47,8 @@ import (
 // parameter) and PSNR the mean over the images of PSNR(clean_i, x̂_i). The
 // spectrum is accumulated in index order and the images are filtered in
 // parallel; the result does not depend on GOMAXPROCS. Besides the errors of
-// BestGaussian it returns an error if σ is not positive and finite.
+// BestGaussian it returns an error if σ is not positive and finite or if
+// the 2W×2H extension has more than fourier.MaxLen values.
 func OracleWiener(clean, noisy []*field.Field, sigma float64) (Baseline, error) {
 	w, h, err := checkSet(clean, noisy)
 	if err != nil {
@@ -56,6 +56,9 @@ func OracleWiener(clean, noisy []*field.Field, sigma float64) (Baseline, error) 
 	}
 	if math.IsNaN(sigma) || !(sigma > 0) || math.IsInf(sigma, 1) {
 		return Baseline{}, fmt.Errorf("denoise: Wiener noise std %v must be positive and finite", sigma)
+	}
+	if h > fourier.MaxLen/(4*w) {
+		return Baseline{}, fmt.Errorf("denoise: %d×%d images are too large for the Wiener filter (their 2W×2H extension exceeds %d values)", w, h, fourier.MaxLen)
 	}
 	n := len(clean)
 	workers := numWorkers(n)
@@ -76,64 +79,48 @@ func OracleWiener(clean, noisy []*field.Field, sigma float64) (Baseline, error) 
 }
 
 // mirrorFFT is a plan for the unnormalised 2-D DFT of the half-sample
-// symmetric 2W×2H extension of a W×H image, stored row-major in spec
+// symmetric 2W×2H extension of a W×H image (fourier.Plan2D of 2H rows and 2W
+// columns, real-input transforms), stored row-major in spec
 // (spec[k₂·2W + k₁]). A plan must not be shared by goroutines.
 type mirrorFFT struct {
-	w, h     int // image size
-	ew, eh   int // extended size 2w, 2h
-	row, col *fourier.CmplxFFT
-	spec     []complex128 // ew·eh
-	line     []complex128 // eh, one column
+	w, h   int // image size
+	ew, eh int // extended size 2w, 2h
+	plan   *fourier.Plan2D
+	ext    []float64    // ew·eh: the extension, then the filtered extension
+	spec   []complex128 // ew·eh
 }
 
+// newMirrorFFT returns a plan for w×h images (OracleWiener checks that the
+// extension is within fourier.MaxLen).
 func newMirrorFFT(w, h int) *mirrorFFT {
+	plan, _ := fourier.NewPlan2D(2*h, 2*w)
 	return &mirrorFFT{
 		w: w, h: h, ew: 2 * w, eh: 2 * h,
-		row:  fourier.NewCmplxFFT(2 * w),
-		col:  fourier.NewCmplxFFT(2 * h),
+		plan: plan,
+		ext:  make([]float64, 4*w*h),
 		spec: make([]complex128, 4*w*h),
-		line: make([]complex128, 2*h),
 	}
 }
 
 // forward stores in p.spec the DFT of the extension of src (w·h values).
 func (p *mirrorFFT) forward(src []float64) {
 	for y := range p.eh {
-		sy := reflectIndex(y, p.h)
-		r := p.spec[y*p.ew : (y+1)*p.ew]
+		s := src[reflectIndex(y, p.h)*p.w:][:p.w]
+		r := p.ext[y*p.ew : (y+1)*p.ew]
 		for x := range p.ew {
-			r[x] = complex(src[sy*p.w+reflectIndex(x, p.w)], 0)
+			r[x] = s[reflectIndex(x, p.w)]
 		}
-		p.row.Coefficients(r, r)
 	}
-	p.columns(p.col.Coefficients)
+	_ = p.plan.ForwardReal(p.spec, p.ext) // sizes match
 }
 
 // inverse writes into dst (w·h values) the top-left W×H crop of the inverse
-// DFT of p.spec, divided by N = 4WH so that inverse undoes forward. p.spec is
-// overwritten.
+// DFT of p.spec (its real part), divided by N = 4WH so that inverse undoes
+// forward.
 func (p *mirrorFFT) inverse(dst []float64) {
-	p.columns(p.col.Sequence)
-	scale := 1 / float64(p.ew*p.eh)
+	_ = p.plan.InverseReal(p.ext, p.spec) // sizes match
 	for y := range p.h {
-		r := p.spec[y*p.ew : (y+1)*p.ew]
-		p.row.Sequence(r, r)
-		for x := range p.w {
-			dst[y*p.w+x] = real(r[x]) * scale
-		}
-	}
-}
-
-// columns applies the 1-D transform tr in place to every column of p.spec.
-func (p *mirrorFFT) columns(tr func(dst, src []complex128) []complex128) {
-	for x := range p.ew {
-		for y := range p.eh {
-			p.line[y] = p.spec[y*p.ew+x]
-		}
-		tr(p.line, p.line)
-		for y := range p.eh {
-			p.spec[y*p.ew+x] = p.line[y]
-		}
+		copy(dst[y*p.w:(y+1)*p.w], p.ext[y*p.ew:])
 	}
 }
 

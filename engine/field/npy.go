@@ -68,44 +68,53 @@ func (d DType) size() int {
 type Array struct {
 	Shape []int
 	Data  []float64
-	// DType is the element type the array was read as (zero when the array
-	// was made in memory); writers take the dtype as an argument.
+	// DType is the narrower of Float32 and Float64 that holds every value
+	// of the file's element type exactly, the type to write results
+	// derived from the array in: Float32 for float16, float32, bool and
+	// integers of 8 and 16 bits, Float64 for float64 and integers of 32
+	// and 64 bits. It is zero when the array was made in memory; writers
+	// take the dtype as an argument.
 	DType DType
 }
 
 // ReadArray reads one .npy array from r, leaving r positioned just after the
 // array's data, so that consecutive arrays can be read from one stream.
 //
-// It accepts format versions 1.0, 2.0 and 3.0; the dtypes float32 and
-// float64 in either byte order ('<f4', '<f8', '>f4', '>f8', and '=' or '|'
-// meaning little endian); C order only (fortran_order False); and at least
-// one dimension, with at most 1<<28 elements in all. Any other input gives an
-// error starting with "npy: "; ReadArray does not panic on malformed input.
+// It accepts what numpy.save writes for a real array (NumPy Enhancement
+// Proposal 1, "A simple file format for NumPy arrays", and the
+// numpy.lib.format documentation): format versions 1.0, 2.0 and 3.0; the
+// dtypes float16, float32 and float64 ('f2', 'f4', 'f8'), the signed and
+// unsigned integers of 1, 2, 4 and 8 bytes ('i1' … 'i8', 'u1' … 'u8') and
+// bool ('b1'), in either byte order ('<' little and '>' big endian, '=' and
+// '|' read as little endian); C or Fortran order; and at least one
+// dimension, with at most 1<<28 elements in all. Every element is read as a
+// float64: integers beyond ±2⁵³ are rounded to the nearest float64, bool is
+// 0 or 1 (any non-zero byte is 1), and float16 and float32 values are exact.
+// A Fortran-ordered array (fortran_order True: the first index varies
+// fastest in the file) is reordered into C order after its data are read,
+// which takes a second buffer of its size. Any other input gives an error
+// starting with "npy: "; ReadArray does not panic on malformed input.
 func ReadArray(r io.Reader) (*Array, error) {
 	h, err := readNPYHeader(r)
 	if err != nil {
 		return nil, err
 	}
-	size, big, err := parseDescr(h.descr)
+	et, err := parseDescr(h.descr)
 	if err != nil {
 		return nil, err
-	}
-	if h.fortranOrder {
-		return nil, fmt.Errorf("npy: fortran_order True is not supported: save a C-ordered array (numpy.ascontiguousarray)")
 	}
 	n, err := shapeLen(h.shape)
 	if err != nil {
 		return nil, err
 	}
-	data, err := readNPYData(r, n, size, big)
+	data, err := readNPYData(r, n, et)
 	if err != nil {
 		return nil, err
 	}
-	dt := Float64
-	if size == 4 {
-		dt = Float32
+	if h.fortranOrder {
+		data = fortranToC(data, h.shape)
 	}
-	return &Array{Shape: h.shape, Data: data, DType: dt}, nil
+	return &Array{Shape: h.shape, Data: data, DType: et.dtype()}, nil
 }
 
 // readNPYHeader reads the magic string, version, header length and header
@@ -157,27 +166,161 @@ func truncated(what string, got, want int, err error) error {
 	return fmt.Errorf("npy: reading %s: %w", what, err)
 }
 
-// parseDescr returns the element size and byte order of a dtype descriptor.
-func parseDescr(descr string) (size int, bigEndian bool, err error) {
-	if len(descr) == 3 && descr[1] == 'f' {
-		switch descr[2] {
-		case '4':
-			size = 4
-		case '8':
-			size = 8
+// npyType is the element type of the data of a .npy file: its kind ('f'
+// IEEE 754 float, 'i' two's-complement signed integer, 'u' unsigned
+// integer, 'b' bool), its size in bytes and its byte order.
+type npyType struct {
+	kind byte
+	size int
+	big  bool
+}
+
+// parseDescr decodes a dtype descriptor such as '<f8', '>i2' or '|u1': a
+// byte-order character, a kind and a size in bytes (NumPy's array-interface
+// type strings). It accepts the real types ReadArray documents.
+func parseDescr(descr string) (npyType, error) {
+	var t npyType
+	if len(descr) == 3 && strings.IndexByte("<>=|", descr[0]) >= 0 {
+		t = npyType{kind: descr[1], size: int(descr[2] - '0'), big: descr[0] == '>'}
+	}
+	switch {
+	case t.kind == 'f' && (t.size == 2 || t.size == 4 || t.size == 8),
+		(t.kind == 'i' || t.kind == 'u') && (t.size == 1 || t.size == 2 || t.size == 4 || t.size == 8),
+		t.kind == 'b' && t.size == 1:
+		return t, nil
+	}
+	return npyType{}, fmt.Errorf("npy: unsupported dtype %s (want a real number type: float16, float32, float64, a signed or unsigned integer of 1, 2, 4 or 8 bytes, or bool, such as '<f8', '<i4' or '|u1')", quoted(descr))
+}
+
+// dtype returns the narrower of Float32 and Float64 that holds every value
+// of t exactly.
+func (t npyType) dtype() DType {
+	if t.size <= 2 || t.kind == 'f' && t.size == 4 {
+		return Float32
+	}
+	return Float64
+}
+
+// decode appends the values of the elements of type t in b, whose length is
+// a multiple of t.size, to dst.
+func (t npyType) decode(dst []float64, b []byte) []float64 {
+	var order binary.ByteOrder = binary.LittleEndian
+	if t.big {
+		order = binary.BigEndian
+	}
+	switch t.size {
+	case 1:
+		for _, c := range b {
+			switch t.kind {
+			case 'b':
+				v := 0.0
+				if c != 0 {
+					v = 1
+				}
+				dst = append(dst, v)
+			case 'i':
+				dst = append(dst, float64(int8(c)))
+			default:
+				dst = append(dst, float64(c))
+			}
 		}
-		switch descr[0] {
-		case '<', '=', '|':
-		case '>':
-			bigEndian = true
-		default:
-			size = 0
+	case 2:
+		for i := 0; i < len(b); i += 2 {
+			u := order.Uint16(b[i:])
+			switch t.kind {
+			case 'f':
+				dst = append(dst, float16(u))
+			case 'i':
+				dst = append(dst, float64(int16(u)))
+			default:
+				dst = append(dst, float64(u))
+			}
+		}
+	case 4:
+		for i := 0; i < len(b); i += 4 {
+			u := order.Uint32(b[i:])
+			switch t.kind {
+			case 'f':
+				dst = append(dst, float64(math.Float32frombits(u)))
+			case 'i':
+				dst = append(dst, float64(int32(u)))
+			default:
+				dst = append(dst, float64(u))
+			}
+		}
+	default:
+		for i := 0; i < len(b); i += 8 {
+			u := order.Uint64(b[i:])
+			switch t.kind {
+			case 'f':
+				dst = append(dst, math.Float64frombits(u))
+			case 'i':
+				dst = append(dst, float64(int64(u)))
+			default:
+				dst = append(dst, float64(u))
+			}
 		}
 	}
-	if size == 0 {
-		return 0, false, fmt.Errorf("npy: unsupported dtype %s (want float32 or float64)", quoted(descr))
+	return dst
+}
+
+// float16 returns the value of the IEEE 754-2008 binary16 number with bits
+// h (IEEE Std 754-2008, §3.6: 1 sign bit, 5 exponent bits with bias 15, 10
+// fraction bits). NaNs become math.NaN().
+func float16(h uint16) float64 {
+	sign := 1.0
+	if h&0x8000 != 0 {
+		sign = -1
 	}
-	return size, bigEndian, nil
+	exp, frac := int(h>>10&0x1f), float64(h&0x3ff)
+	switch exp {
+	case 0: // zero and subnormals: frac·2⁻²⁴
+		return sign * math.Ldexp(frac, -24)
+	case 0x1f:
+		if frac == 0 {
+			return sign * math.Inf(1)
+		}
+		return math.NaN()
+	}
+	return sign * math.Ldexp(1024+frac, exp-25) // (1 + frac/2¹⁰)·2^(exp−15)
+}
+
+// fortranToC returns the values of an array of the given shape stored in
+// Fortran (column-major) order, first index fastest, in C order. data is
+// returned as it is when at most one dimension exceeds 1, where both orders
+// agree.
+func fortranToC(data []float64, shape []int) []float64 {
+	long := 0
+	for _, d := range shape {
+		if d > 1 {
+			long++
+		}
+	}
+	if long <= 1 {
+		return data
+	}
+	k := len(shape)
+	stride := make([]int, k) // Fortran strides: 1, d0, d0·d1, …
+	stride[0] = 1
+	for a := 1; a < k; a++ {
+		stride[a] = stride[a-1] * shape[a-1]
+	}
+	out := make([]float64, len(data))
+	idx := make([]int, k)
+	src := 0
+	for dst := range out {
+		out[dst] = data[src]
+		for a := k - 1; a >= 0; a-- { // the C index: last axis fastest
+			idx[a]++
+			src += stride[a]
+			if idx[a] < shape[a] {
+				break
+			}
+			src -= stride[a] * shape[a]
+			idx[a] = 0
+		}
+	}
+	return out
 }
 
 // shapeLen returns the number of elements of an array of the given shape,
@@ -222,13 +365,13 @@ func formatShape(shape []int) string {
 	return b.String()
 }
 
-// readNPYData reads and decodes n elements of the given size and byte order.
-// It reads in chunks and grows the result as data arrive, so that a header
-// announcing a huge array followed by little data costs little memory.
-func readNPYData(r io.Reader, n, size int, bigEndian bool) ([]float64, error) {
-	total := n * size
+// readNPYData reads and decodes n elements of type t. It reads in chunks
+// and grows the result as data arrive, so that a header announcing a huge
+// array followed by little data costs little memory.
+func readNPYData(r io.Reader, n int, t npyType) ([]float64, error) {
+	total := n * t.size
 	data := make([]float64, 0, min(n, 1<<16))
-	buf := make([]byte, min(total, 64<<10))
+	buf := make([]byte, min(total, 64<<10)) // a multiple of every size
 	for done := 0; done < total; {
 		chunk := buf[:min(total-done, len(buf))]
 		got, err := io.ReadFull(r, chunk)
@@ -236,24 +379,7 @@ func readNPYData(r io.Reader, n, size int, bigEndian bool) ([]float64, error) {
 			return nil, truncated("data", done+got, total, err)
 		}
 		done += got
-		switch {
-		case size == 4 && bigEndian:
-			for i := 0; i < len(chunk); i += 4 {
-				data = append(data, float64(math.Float32frombits(binary.BigEndian.Uint32(chunk[i:]))))
-			}
-		case size == 4:
-			for i := 0; i < len(chunk); i += 4 {
-				data = append(data, float64(math.Float32frombits(binary.LittleEndian.Uint32(chunk[i:]))))
-			}
-		case bigEndian:
-			for i := 0; i < len(chunk); i += 8 {
-				data = append(data, math.Float64frombits(binary.BigEndian.Uint64(chunk[i:])))
-			}
-		default:
-			for i := 0; i < len(chunk); i += 8 {
-				data = append(data, math.Float64frombits(binary.LittleEndian.Uint64(chunk[i:])))
-			}
-		}
+		data = t.decode(data, chunk)
 	}
 	return data, nil
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -328,12 +330,25 @@ func TestReadArrayErrors(t *testing.T) {
 		{"unknown key", npyFile(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), 'x': 1}", nil), "unexpected key 'x'"},
 		{"bad bool", npyFile(1, hdr("<f8", "0", "(1,)"), nil), "expected True or False"},
 		{"bool prefix", npyFile(1, hdr("<f8", "Falsey", "(1,)"), nil), "expected True or False"},
-		{"fortran order", npyFile(1, hdr("<f8", "True", "(2, 3)"), f64le(1, 2, 3, 4, 5, 6)), "fortran_order True is not supported"},
-		{"int64", npyFile(1, hdr("<i8", "False", "(1,)"), f64le(1)), "npy: unsupported dtype '<i8' (want float32 or float64)"},
-		{"complex", npyFile(1, hdr("<c16", "False", "(1,)"), nil), "unsupported dtype '<c16'"},
-		{"float16", npyFile(1, hdr("<f2", "False", "(1,)"), nil), "unsupported dtype '<f2'"},
-		{"bool dtype", npyFile(1, hdr("|b1", "False", "(1,)"), nil), "unsupported dtype '|b1'"},
+		{"complex", npyFile(1, hdr("<c16", "False", "(1,)"), nil), "npy: unsupported dtype '<c16' (want a real number type"},
+		{"complex64", npyFile(1, hdr("<c8", "False", "(1,)"), nil), "unsupported dtype '<c8'"},
+		{"long double", npyFile(1, hdr("<f16", "False", "(1,)"), nil), "unsupported dtype '<f16'"},
+		{"float96", npyFile(1, hdr("<f12", "False", "(1,)"), nil), "unsupported dtype '<f12'"},
+		{"odd float size", npyFile(1, hdr("<f3", "False", "(1,)"), nil), "unsupported dtype '<f3'"},
+		{"odd int size", npyFile(1, hdr("<i3", "False", "(1,)"), nil), "unsupported dtype '<i3'"},
+		{"int128", npyFile(1, hdr("<i16", "False", "(1,)"), nil), "unsupported dtype '<i16'"},
+		{"zero size", npyFile(1, hdr("<u0", "False", "(1,)"), nil), "unsupported dtype '<u0'"},
+		{"wide bool", npyFile(1, hdr("|b2", "False", "(1,)"), nil), "unsupported dtype '|b2'"},
+		{"object", npyFile(1, hdr("|O", "False", "(1,)"), nil), "unsupported dtype '|O'"},
+		{"bytes", npyFile(1, hdr("|S8", "False", "(1,)"), nil), "unsupported dtype '|S8'"},
+		{"unicode", npyFile(1, hdr("<U8", "False", "(1,)"), nil), "unsupported dtype '<U8'"},
+		{"void", npyFile(1, hdr("|V8", "False", "(1,)"), nil), "unsupported dtype '|V8'"},
+		{"datetime", npyFile(1, hdr("<M8[ns]", "False", "(1,)"), nil), "unsupported dtype '<M8[ns]'"},
+		{"timedelta", npyFile(1, hdr("<m8", "False", "(1,)"), nil), "unsupported dtype '<m8'"},
+		{"bad byte order", npyFile(1, hdr("!f8", "False", "(1,)"), nil), "unsupported dtype '!f8'"},
 		{"no byte order", npyFile(1, hdr("f8", "False", "(1,)"), nil), "unsupported dtype 'f8'"},
+		{"type char", npyFile(1, hdr("d", "False", "(1,)"), nil), "unsupported dtype 'd'"},
+		{"empty descr", npyFile(1, hdr("", "False", "(1,)"), nil), "unsupported dtype ''"},
 		{"structured", npyFile(1, "{'descr': [('x', '<f8')], 'fortran_order': False, 'shape': (1,)}", nil), "structured arrays are not supported"},
 		{"shape not a tuple", npyFile(1, hdr("<f8", "False", "[2, 3]"), nil), "expected a shape tuple"},
 		{"shape not ints", npyFile(1, hdr("<f8", "False", "(2, x)"), nil), "expected an integer"},
@@ -346,6 +361,12 @@ func TestReadArrayErrors(t *testing.T) {
 		{"truncated data", npyFile(1, good, f64le(1, 2, 3, 4, 5)), "npy: truncated data: got 40 of 48 bytes"},
 		{"no data", npyFile(1, good, nil), "npy: truncated data: got 0 of 48 bytes"},
 		{"truncated f4 data", npyFile(1, hdr("<f4", "False", "(100000,)"), make([]byte, 70000)), "npy: truncated data: got 70000 of 400000 bytes"},
+		{"truncated u1 data", npyFile(1, hdr("|u1", "False", "(64, 64)"), make([]byte, 4000)), "npy: truncated data: got 4000 of 4096 bytes"},
+		{"truncated i2 data", npyFile(1, hdr(">i2", "False", "(3,)"), make([]byte, 5)), "npy: truncated data: got 5 of 6 bytes"},
+		{"truncated f2 data", npyFile(1, hdr("<f2", "True", "(2, 2)"), make([]byte, 7)), "npy: truncated data: got 7 of 8 bytes"},
+		{"truncated Fortran data", npyFile(1, hdr("<f8", "True", "(2, 3)"), f64le(1, 2, 3)), "npy: truncated data: got 24 of 48 bytes"},
+		{"huge Fortran i8 stack, no data", npyFile(1, hdr("<i8", "True", "(64, 2048, 2048)"), make([]byte, 100)), "npy: truncated data: got 100 of 2147483648 bytes"},
+		{"too many u1 elements", npyFile(1, hdr("|u1", "False", "(16384, 16385)"), nil), "more than 268435456 elements"},
 	} {
 		_, err := ReadArray(bytes.NewReader(tc.in))
 		if err == nil {
@@ -586,6 +607,22 @@ func FuzzReadArray(f *testing.F) {
 	f.Add(npyFile(1, "{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': ()}", nil))
 	f.Add([]byte("\x93NUMPY\x01\x00\xff\xff{"))
 	f.Add([]byte{})
+	// numpy.save's output for the other real dtypes, both byte orders, C
+	// and Fortran order, 2-D and 3-D, versions 1.0 to 3.0.
+	for i, descr := range []string{"|b1", "|i1", "|u1", "<i2", ">u2", ">i4", "<u4", "<i8", ">u8", "<f2", ">f2", ">f4", ">f8"} {
+		shape := [][]int{{2, 3}, {2, 2, 3}}[i%2]
+		n := 1
+		for _, d := range shape {
+			n *= d
+		}
+		data := make([]byte, n*int(descr[2]-'0'))
+		for j := range data {
+			data[j] = byte(j*37 + i)
+		}
+		f.Add(append(numpyHeader(byte(1+i%3), descr, i%4 < 2, shape), data...))
+	}
+	f.Add(npyFile(1, "{'descr': '<c16', 'fortran_order': True, 'shape': (1, 1)}", nil))
+	f.Add(npyFile(2, "{'descr': '<u1', 'fortran_order': True, 'shape': (3, 0, 2)}", nil))
 
 	f.Fuzz(func(t *testing.T, in []byte) {
 		a, err := ReadArray(bytes.NewReader(in))
@@ -602,6 +639,9 @@ func FuzzReadArray(f *testing.F) {
 		if err != nil || n != len(a.Data) {
 			t.Fatalf("accepted shape %v with %d values (%v)", a.Shape, len(a.Data), err)
 		}
+		if a.DType != Float32 && a.DType != Float64 {
+			t.Fatalf("accepted an array with dtype %v", a.DType)
+		}
 		var buf bytes.Buffer
 		if err := WriteArray(&buf, a, Float64); err != nil {
 			t.Fatalf("WriteArray of an accepted array: %v", err)
@@ -614,4 +654,314 @@ func FuzzReadArray(f *testing.F) {
 			t.Fatalf("round trip changed %v to %v", a, b)
 		}
 	})
+}
+
+// numpyHeader returns the header numpy.save writes (numpy.lib.format,
+// _write_array_header and _wrap_header): the magic string, the version,
+// the header length (uint16 little endian in 1.0, uint32 in 2.0 and 3.0)
+// and the dict with its keys sorted, followed by numpy's spare room for
+// growing the array (21 − len(str(n)) spaces, n the first axis in C order
+// and the last in Fortran order), spaces and a newline so that the whole
+// header is a multiple of 64 bytes.
+func numpyHeader(major byte, descr string, fortran bool, shape []int) []byte {
+	order, grow := "False", shape[0]
+	if fortran {
+		order, grow = "True", shape[len(shape)-1]
+	}
+	dict := "{'descr': '" + descr + "', 'fortran_order': " + order + ", 'shape': " + formatShape(shape) + ", }"
+	dict += strings.Repeat(" ", 21-len(strconv.Itoa(grow)))
+	lenSize := 2
+	if major > 1 {
+		lenSize = 4
+	}
+	hlen := len(dict) + 1
+	pad := 64 - (6+2+lenSize+hlen)%64
+	b := []byte("\x93NUMPY")
+	b = append(b, major, 0)
+	if lenSize == 2 {
+		b = binary.LittleEndian.AppendUint16(b, uint16(hlen+pad))
+	} else {
+		b = binary.LittleEndian.AppendUint32(b, uint32(hlen+pad))
+	}
+	b = append(b, dict...)
+	b = append(b, strings.Repeat(" ", pad)...)
+	return append(b, '\n')
+}
+
+// npyElem is one element of a test array: the bits numpy stores for it
+// (the low size bytes) and the value ReadArray must give.
+type npyElem struct {
+	bits uint64
+	want float64
+}
+
+// npyElems returns n elements of the dtype kind and size, including the
+// type's extremes and, for floats, signed zeros, subnormals, infinities and
+// NaN; elements past the special ones are distinct.
+func npyElems(kind byte, size, n int) []npyElem {
+	var special []npyElem
+	switch {
+	case kind == 'b':
+		special = []npyElem{{1, 1}, {0, 0}}
+	case kind == 'i':
+		lo := -int64(1) << (8*size - 1)
+		hi := -(lo + 1)
+		special = []npyElem{{uint64(lo), float64(lo)}, {uint64(hi), float64(hi)}, {uint64(^uint64(0)), -1}, {0, 0}, {1, 1}}
+	case kind == 'u':
+		hi := ^uint64(0) >> (64 - 8*size)
+		special = []npyElem{{hi, float64(hi)}, {0, 0}, {hi - 1, float64(hi - 1)}, {1, 1}}
+	case kind == 'f' && size == 2:
+		special = []npyElem{
+			{0x3c00, 1}, {0xc000, -2}, {0x7bff, 65504}, {0x0001, 0x1p-24}, {0x03ff, 1023 * 0x1p-24},
+			{0x0400, 0x1p-14}, {0x3555, 0x1.554p-2}, {0x8000, math.Copysign(0, -1)}, {0x7c00, math.Inf(1)},
+			{0xfc00, math.Inf(-1)}, {0x7e00, math.NaN()}, {0xfe01, math.NaN()},
+		}
+	case kind == 'f' && size == 4:
+		for _, v := range []float32{1, -2.5, math.MaxFloat32, math.SmallestNonzeroFloat32, 0.1, float32(math.Copysign(0, -1)), float32(math.Inf(-1)), float32(math.NaN())} {
+			special = append(special, npyElem{uint64(math.Float32bits(v)), float64(v)})
+		}
+	case kind == 'f':
+		for _, v := range []float64{1, -2.5, math.MaxFloat64, math.SmallestNonzeroFloat64, 0.1, math.Copysign(0, -1), math.Inf(1), math.NaN()} {
+			special = append(special, npyElem{math.Float64bits(v), v})
+		}
+	}
+	es := make([]npyElem, n)
+	for i := range es {
+		switch {
+		case i < len(special):
+			es[i] = special[i]
+		case kind == 'b':
+			es[i] = npyElem{uint64(i % 2), float64(i % 2)}
+		case kind == 'i':
+			v := int64(i*5 - 60)
+			es[i] = npyElem{uint64(v), float64(v)}
+		case kind == 'u':
+			es[i] = npyElem{uint64(i * 7), float64(i * 7)}
+		case size == 2: // 1 + i/1024
+			es[i] = npyElem{0x3c00 + uint64(i), math.Ldexp(float64(1024+i), -10)}
+		case size == 4:
+			v := float32(i)*0.37 - 2
+			es[i] = npyElem{uint64(math.Float32bits(v)), float64(v)}
+		default:
+			v := float64(i)*0.37 - 2
+			es[i] = npyElem{math.Float64bits(v), v}
+		}
+	}
+	return es
+}
+
+// sameValues reports whether a and b are equal element by element, NaN
+// matching any NaN and −0 only −0.
+func sameValues(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.IsNaN(a[i]) && math.IsNaN(b[i]) {
+			continue
+		}
+		if a[i] != b[i] || math.Signbit(a[i]) != math.Signbit(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestReadArrayNumPyDTypes reads every accepted dtype in both byte orders,
+// C and Fortran order, 2-D and 3-D, in format versions 1.0, 2.0 and 3.0,
+// from byte streams laid out exactly as numpy.save writes them.
+func TestReadArrayNumPyDTypes(t *testing.T) {
+	for _, tc := range []struct {
+		descr string
+		dt    DType
+	}{
+		{"|b1", Float32}, {"|i1", Float32}, {"|u1", Float32},
+		{"<i2", Float32}, {">i2", Float32}, {"<u2", Float32}, {">u2", Float32},
+		{"<i4", Float64}, {">i4", Float64}, {"<u4", Float64}, {">u4", Float64},
+		{"<i8", Float64}, {">i8", Float64}, {"<u8", Float64}, {">u8", Float64},
+		{"<f2", Float32}, {">f2", Float32}, {"<f4", Float32}, {">f4", Float32},
+		{"<f8", Float64}, {">f8", Float64},
+	} {
+		kind, size := tc.descr[1], int(tc.descr[2]-'0')
+		var order binary.AppendByteOrder = binary.LittleEndian
+		if tc.descr[0] == '>' {
+			order = binary.BigEndian
+		}
+		for _, shape := range [][]int{{2, 3}, {4, 5}, {2, 3, 4}, {3, 1, 5}, {1, 6, 2}} {
+			n := 1
+			for _, d := range shape {
+				n *= d
+			}
+			es := npyElems(kind, size, n)
+			want := make([]float64, n)
+			for i, e := range es {
+				want[i] = e.want
+			}
+			for _, fortran := range []bool{false, true} {
+				// The data in file order: element (i0, …, ik) in C order is
+				// es[C index]; in Fortran order the first index varies
+				// fastest.
+				var data []byte
+				for _, c := range fileOrder(shape, fortran) {
+					switch b := es[c].bits; size {
+					case 1:
+						data = append(data, byte(b))
+					case 2:
+						data = order.AppendUint16(data, uint16(b))
+					case 4:
+						data = order.AppendUint32(data, uint32(b))
+					default:
+						data = order.AppendUint64(data, b)
+					}
+				}
+				for _, major := range []byte{1, 2, 3} {
+					name := fmt.Sprintf("%s %v fortran %v v%d.0", tc.descr, shape, fortran, major)
+					hdr := numpyHeader(major, tc.descr, fortran, shape)
+					if len(hdr)%64 != 0 || hdr[len(hdr)-1] != '\n' {
+						t.Fatalf("%s: test header of %d bytes", name, len(hdr))
+					}
+					in := append(hdr, data...)
+					a, err := ReadArray(bytes.NewReader(append(in, "next"...)))
+					if err != nil {
+						t.Errorf("%s: %v", name, err)
+						continue
+					}
+					if !sameShape(a.Shape, shape) || !sameValues(a.Data, want) || a.DType != tc.dt {
+						t.Errorf("%s: got shape %v dtype %v data %v, want %v %v %v", name, a.Shape, a.DType, a.Data, shape, tc.dt, want)
+					}
+					r := bytes.NewReader(in[:len(in)-1])
+					if _, err := ReadArray(r); err == nil || !strings.Contains(err.Error(), "npy: truncated data") {
+						t.Errorf("%s: one byte short: error %v, want truncated data", name, err)
+					}
+				}
+			}
+		}
+	}
+}
+
+// fileOrder returns, for each element in the order a file stores it, its
+// index in C order: the identity for C order, and for Fortran order the C
+// indices visited with the first index varying fastest.
+func fileOrder(shape []int, fortran bool) []int {
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	out := make([]int, 0, n)
+	if !fortran {
+		for i := range n {
+			out = append(out, i)
+		}
+		return out
+	}
+	idx := make([]int, len(shape))
+	for range n {
+		c := 0
+		for a, d := range shape {
+			c = c*d + idx[a]
+		}
+		out = append(out, c)
+		for a := range idx {
+			if idx[a]++; idx[a] < shape[a] {
+				break
+			}
+			idx[a] = 0
+		}
+	}
+	return out
+}
+
+// TestReadFortranFields checks that Fortran-ordered images and stacks, as
+// numpy.save writes np.asfortranarray(x), come out as the fields of x:
+// pixel (x, y) of field k is x[k, y, x].
+func TestReadFortranFields(t *testing.T) {
+	const k, h, w = 2, 3, 4
+	val := func(i, y, x int) float64 { return float64(100*i + 10*y + x) }
+	// The 2-D image x[y, x] = val(0, y, x), column by column.
+	var img []byte
+	for x := range w {
+		for y := range h {
+			img = binary.LittleEndian.AppendUint64(img, math.Float64bits(val(0, y, x)))
+		}
+	}
+	f, err := ReadNPY(bytes.NewReader(append(numpyHeader(1, "<f8", true, []int{h, w}), img...)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for y := range h {
+		for x := range w {
+			if f.W != w || f.H != h || f.At(x, y) != val(0, y, x) {
+				t.Fatalf("2-D Fortran image: %d×%d field, pixel (%d, %d) = %v, want a %d×%d field with %v", f.W, f.H, x, y, f.At(x, y), w, h, val(0, y, x))
+			}
+		}
+	}
+	// The stack x[i, y, x] as big-endian uint8, first index fastest.
+	var stack []byte
+	for x := range w {
+		for y := range h {
+			for i := range k {
+				stack = append(stack, byte(val(i, y, x)))
+			}
+		}
+	}
+	a, err := ReadArray(bytes.NewReader(append(numpyHeader(3, "|u1", true, []int{k, h, w}), stack...)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := a.Fields()
+	if err != nil || len(fs) != k {
+		t.Fatalf("Fields: %d fields, %v", len(fs), err)
+	}
+	for i, f := range fs {
+		for y := range h {
+			for x := range w {
+				if f.At(x, y) != val(i, y, x) {
+					t.Errorf("field %d pixel (%d, %d) = %v, want %v", i, x, y, f.At(x, y), val(i, y, x))
+				}
+			}
+		}
+	}
+}
+
+// TestReadArrayBoolBytes: numpy writes bool as the bytes 0 and 1; any
+// other byte reads as true, as numpy's bool-to-float cast gives.
+func TestReadArrayBoolBytes(t *testing.T) {
+	in := append(numpyHeader(1, "|b1", false, []int{1, 4}), 0, 1, 2, 255)
+	a, err := ReadArray(bytes.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []float64{0, 1, 1, 1}; !sameBits(a.Data, want) {
+		t.Errorf("bool bytes 0, 1, 2, 255 read as %v, want %v", a.Data, want)
+	}
+}
+
+// TestFloat16 checks the binary16 decoder against float32 for every bit
+// pattern: a binary16 value widens exactly to binary32, whose fields are
+// those of binary16 with the exponent rebiased (127 − 15) and the fraction
+// shifted by 13 bits; subnormals are normalised.
+func TestFloat16(t *testing.T) {
+	for h := range 1 << 16 {
+		sign, exp, frac := uint32(h>>15), uint32(h>>10&0x1f), uint32(h&0x3ff)
+		var bits uint32
+		switch {
+		case exp == 0x1f:
+			bits = sign<<31 | 0xff<<23 | frac<<13
+		case exp == 0 && frac == 0:
+			bits = sign << 31
+		case exp == 0:
+			e := uint32(127 - 14)
+			for frac&0x400 == 0 {
+				frac <<= 1
+				e--
+			}
+			bits = sign<<31 | e<<23 | (frac&0x3ff)<<13
+		default:
+			bits = sign<<31 | (exp+127-15)<<23 | frac<<13
+		}
+		want := float64(math.Float32frombits(bits))
+		if got := float16(uint16(h)); !sameValues([]float64{got}, []float64{want}) {
+			t.Fatalf("float16(%#04x) = %v, want %v", h, got, want)
+		}
+	}
 }

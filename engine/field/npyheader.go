@@ -51,7 +51,7 @@ func parseHeader(b []byte) (npyHeader, error) {
 				return h, p.errorf("duplicate key 'descr'")
 			}
 			if p.peek() == '[' {
-				return h, fmt.Errorf("npy: unsupported dtype: structured arrays are not supported (want float32 or float64)")
+				return h, fmt.Errorf("npy: unsupported dtype: structured arrays are not supported (want a real number type such as '<f8')")
 			}
 			if h.descr, err = p.str(); err != nil {
 				return h, err

@@ -24,8 +24,11 @@ func MeanStd(x []float64) (mean, std float64) {
 }
 
 // Standardise rescales x in place to zero mean and unit variance,
-// x_i ← (x_i − μ)/σ with MeanStd's μ and σ, as the physics fields of the
-// scattering syntheses are (scattering-rg.md §6.3). It returns an error,
+// x_i ← (x_i − μ)/σ with MeanStd's μ and σ, the normalisation of the
+// physics fields this project synthesises, as the wavelet-conditional RG
+// normalises its training fields (Marchand, Ozawa, Biroli and Mallat,
+// "Multiscale data-driven energy estimation and generation", PRX 13,
+// 041038 (2023)). It returns an error,
 // leaving x unchanged, when x is empty, holds a NaN or an infinity, or is
 // constant (σ = 0).
 func Standardise(x []float64) error {

@@ -105,3 +105,47 @@ func BenchmarkFFT1(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkHalfRoundTrip times ForwardHalf followed by InverseHalf, the
+// pattern of filtering a real field by a real even gain (compare
+// BenchmarkRealRoundTrip).
+func BenchmarkHalfRoundTrip(b *testing.B) {
+	for _, n := range []int{64, 128, 256} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			p, err := NewPlan2D(n, n)
+			if err != nil {
+				b.Fatal(err)
+			}
+			x := randomReal(n*n, 1)
+			y := make([]complex128, p.HalfLen())
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = p.ForwardHalf(y, x)
+				_ = p.InverseHalf(x, y)
+			}
+		})
+	}
+}
+
+// BenchmarkFilterHalf times FilterHalf, the filtering of a real field by a
+// real even gain without leaving the internal half-spectrum layout
+// (compare BenchmarkHalfRoundTrip).
+func BenchmarkFilterHalf(b *testing.B) {
+	for _, n := range []int{64, 128, 256} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			p, err := NewPlan2D(n, n)
+			if err != nil {
+				b.Fatal(err)
+			}
+			x := randomReal(n*n, 1)
+			g := make([]float64, p.HalfLen())
+			for i := range g {
+				g[i] = 1
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = p.FilterHalf(x, x, g)
+			}
+		})
+	}
+}

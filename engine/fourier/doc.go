@@ -46,6 +46,9 @@
 // z = a + ib, and separated by A(k) = (Z(k) + Z(−k)*)/2, B(k) = (Z(k) − Z(−k)*)/(2i)
 // (the "two real FFTs for the price of one" identity; Press et al., Numerical
 // Recipes, §12.3); InverseReal uses the same identity backwards.
+// ForwardHalf, InverseHalf and FilterHalf do the same on the N/2+1
+// non-redundant columns of the Hermitian spectrum only (numpy.fft.rfft2's
+// layout), at about 0.6 of the cost of ForwardReal and InverseReal.
 //
 // A Plan2D owns its scratch memory: after NewPlan2D no method allocates, and
 // for the same reason a plan must be used by one goroutine at a time (make one

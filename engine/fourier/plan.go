@@ -29,7 +29,7 @@ type Plan2D struct {
 	colFFT *line        // length m (the same plan as rowFFT when m == n)
 	blk    []complex128 // colBlock·m: a block of columns, column after column
 	row    []complex128 // n: one packed row pair
-	work   []complex128 // m·n: scratch of InverseReal
+	work   []complex128 // m·n: scratch of InverseReal and InverseHalf
 }
 
 // NewPlan2D returns a plan for M×N fields, m rows and n columns. It returns
@@ -92,7 +92,7 @@ func (p *Plan2D) Forward(dst, src []complex128) error {
 	for r := 0; r < p.m; r++ {
 		p.rowFFT.forward(dst[r*n:(r+1)*n], src[r*n:(r+1)*n])
 	}
-	p.columns(dst, false, 1)
+	p.columns(dst, dst, false, 1)
 	return nil
 }
 
@@ -113,33 +113,38 @@ func (p *Plan2D) Inverse(dst, src []complex128) error {
 	for r := 0; r < p.m; r++ {
 		p.rowFFT.backward(dst[r*n:(r+1)*n], src[r*n:(r+1)*n])
 	}
-	p.columns(dst, true, 1/float64(p.m*p.n))
+	p.columns(dst, dst, true, 1/float64(p.m*p.n))
 	return nil
 }
 
-// columns transforms every column of the M×N array x in place (forward, or
-// backward when inverse is set) and multiplies the result by scale. Columns
-// are processed colBlock at a time: gathered into p.blk (column after
-// column), transformed, and scattered back.
-func (p *Plan2D) columns(x []complex128, inverse bool, scale float64) {
-	m, n := p.m, p.n
+// columns transforms every column of the M×N array src (forward, or
+// backward when inverse is set), multiplies the result by scale and stores
+// it in dst (dst may be src). Columns are processed colBlock at a time:
+// gathered from src into p.blk (column after column), transformed, and
+// scattered into dst.
+func (p *Plan2D) columns(dst, src []complex128, inverse bool, scale float64) {
+	m, w := p.m, p.n
+	s := complex(scale, 0)
 	if m == 1 {
-		if scale != 1 {
-			for i := range x {
-				x[i] *= complex(scale, 0)
+		switch {
+		case scale != 1:
+			for i, v := range src {
+				dst[i] = v * s
 			}
+		case &dst[0] != &src[0]:
+			copy(dst, src)
 		}
 		return
 	}
-	for c0 := 0; c0 < n; c0 += colBlock {
-		w := min(colBlock, n-c0)
+	for c0 := 0; c0 < w; c0 += colBlock {
+		bw := min(colBlock, w-c0)
 		for r := 0; r < m; r++ {
-			row := x[r*n+c0 : r*n+c0+w]
+			row := src[r*w+c0 : r*w+c0+bw]
 			for b, v := range row {
 				p.blk[b*m+r] = v
 			}
 		}
-		for b := 0; b < w; b++ {
+		for b := 0; b < bw; b++ {
 			col := p.blk[b*m : (b+1)*m]
 			if inverse {
 				p.colFFT.backward(col, col)
@@ -147,9 +152,14 @@ func (p *Plan2D) columns(x []complex128, inverse bool, scale float64) {
 				p.colFFT.forward(col, col)
 			}
 		}
-		s := complex(scale, 0)
 		for r := 0; r < m; r++ {
-			row := x[r*n+c0 : r*n+c0+w]
+			row := dst[r*w+c0 : r*w+c0+bw]
+			if scale == 1 {
+				for b := range row {
+					row[b] = p.blk[b*m+r]
+				}
+				continue
+			}
 			for b := range row {
 				row[b] = p.blk[b*m+r] * s
 			}
@@ -195,7 +205,7 @@ func (p *Plan2D) ForwardReal(dst []complex128, src []float64) error {
 		}
 		p.rowFFT.forward(d, d)
 	}
-	p.columns(dst, false, 1)
+	p.columns(dst, dst, false, 1)
 	return nil
 }
 
@@ -214,8 +224,7 @@ func (p *Plan2D) InverseReal(dst []float64, src []complex128) error {
 	}
 	m, n := p.m, p.n
 	w := p.work
-	copy(w, src)
-	p.columns(w, true, 1/float64(m*n))
+	p.columns(w, src, true, 1/float64(m*n))
 	z := p.row
 	r := 0
 	for ; r+1 < m; r += 2 {

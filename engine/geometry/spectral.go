@@ -1,6 +1,10 @@
 package geometry
 
-import "gonum.org/v1/gonum/dsp/fourier"
+import (
+	gonumfft "gonum.org/v1/gonum/dsp/fourier"
+
+	"scalewise/engine/fourier"
+)
 
 // freqIndex returns the signed integer frequency k of bin i of a length-n
 // discrete Fourier transform: k = i for i ≤ n/2 and k = i − n otherwise, so
@@ -18,7 +22,7 @@ func freqIndex(i, n int) int {
 // result is real up to rounding.
 func filter1D(x []float64, w func(k int) float64) []float64 {
 	n := len(x)
-	fft := fourier.NewCmplxFFT(n)
+	fft := gonumfft.NewCmplxFFT(n)
 	buf := make([]complex128, n)
 	for i, v := range x {
 		buf[i] = complex(v, 0)
@@ -36,47 +40,22 @@ func filter1D(x []float64, w func(k int) float64) []float64 {
 }
 
 // filter2D returns Re IDFT₂(w(k1, k2)·DFT₂(x)) for a real n×n row-major
-// field x (k1 the horizontal and k2 the vertical signed integer frequency).
-// The two-dimensional transform is computed as one-dimensional transforms of
-// the rows and then of the columns; the inverse carries the 1/n² normalisation.
+// field x (k1 the horizontal and k2 the vertical signed integer frequency)
+// and an even weight, w(−k1, −k2) = w(k1, k2) (on the Nyquist line
+// freqIndex gives +n/2 for both signs), with the 1/n² normalisation on the
+// inverse. The weight is sampled on the half spectrum k1 ≥ 0 and applied
+// by fourier.Plan2D.FilterHalf; n ≥ 1.
 func filter2D(x []float64, n int, w func(k1, k2 int) float64) []float64 {
-	buf := make([]complex128, n*n)
-	for i, v := range x {
-		buf[i] = complex(v, 0)
-	}
-	fft := fourier.NewCmplxFFT(n)
-	col := make([]complex128, n)
-	transform2D(buf, n, col, fft.Coefficients)
+	plan, _ := fourier.NewPlan2D(n, n) // n ≤ CAlphaMaxSize
+	h := plan.HalfCols()
+	g := make([]float64, plan.HalfLen())
 	for y := 0; y < n; y++ {
 		k2 := freqIndex(y, n)
-		for xx := 0; xx < n; xx++ {
-			buf[y*n+xx] *= complex(w(freqIndex(xx, n), k2), 0)
+		for xx := 0; xx < h; xx++ {
+			g[y*h+xx] = w(freqIndex(xx, n), k2)
 		}
 	}
-	transform2D(buf, n, col, fft.Sequence)
 	out := make([]float64, n*n)
-	scale := 1 / float64(n*n)
-	for i, c := range buf {
-		out[i] = real(c) * scale
-	}
+	_ = plan.FilterHalf(out, x, g) // sizes match
 	return out
-}
-
-// transform2D applies the one-dimensional transform tr to every row and then
-// to every column of the n×n row-major buffer buf, in place; col is scratch
-// space of length n.
-func transform2D(buf []complex128, n int, col []complex128, tr func(dst, src []complex128) []complex128) {
-	for y := 0; y < n; y++ {
-		row := buf[y*n : (y+1)*n]
-		tr(row, row)
-	}
-	for x := 0; x < n; x++ {
-		for y := 0; y < n; y++ {
-			col[y] = buf[y*n+x]
-		}
-		tr(col, col)
-		for y := 0; y < n; y++ {
-			buf[y*n+x] = col[y]
-		}
-	}
 }

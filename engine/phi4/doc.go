@@ -37,9 +37,10 @@
 // # Observables
 //
 // Moments accumulates ⟨φ²⟩, the magnetisation m = L⁻² Σ_x φ(x) and the
-// Binder cumulant U = 1 − ⟨m⁴⟩/(3⟨m²⟩²); Spectrum the radially averaged
-// power spectrum; Histogram the one-point marginal; TauInt the integrated
+// Binder cumulant U = 1 − ⟨m⁴⟩/(3⟨m²⟩²); TauInt the integrated
 // autocorrelation time with the automatic window of Madras & Sokal,
 // J. Stat. Phys. 50, 109 (1988). SampleDecorrelated combines them into a
-// generator of approximately independent samples.
+// generator of approximately independent samples. Statistics that are not
+// specific to φ⁴ (the radially averaged power spectrum, the one-point
+// marginal) live in package polyspectra, shared with the other fields.
 package phi4

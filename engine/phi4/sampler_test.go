@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"scalewise/engine/field"
+	"scalewise/engine/polyspectra"
 )
 
 // newTestSampler builds a sampler of kind on an unchecked l×l lattice (l may
@@ -78,11 +79,11 @@ func TestSingleSiteExact(t *testing.T) {
 	}
 	for _, tc := range tests {
 		s := newTestSampler(t, tc.kind, 1, tc.beta, tc.opts, 42)
-		edges, _ := UniformEdges(-2.5, 2.5, 25)
-		h, _ := NewHistogram(edges)
+		edges, _ := polyspectra.UniformEdges(-2.5, 2.5, 25)
+		h, _ := polyspectra.NewMarginal(edges)
 		series := make([]float64, 0, n)
 		for i := 0; i < n && s.Step(); i++ {
-			h.Add(s.Field())
+			h.Add(s.Field().Data)
 			v := s.Field().Data[0]
 			series = append(series, v*v)
 		}
@@ -97,7 +98,7 @@ func TestSingleSiteExact(t *testing.T) {
 			tv += math.Abs(got[i]/float64(h.Total())-want[i]) / 2
 		}
 		// Exact ⟨φ²⟩ by the same quadrature on a fine grid.
-		fine, _ := UniformEdges(-3, 3, 600)
+		fine, _ := polyspectra.UniformEdges(-3, 3, 600)
 		pf := binProbabilities(fine, pot)
 		exact := 0.0
 		for i, p := range pf {

@@ -73,15 +73,19 @@ type Errors struct {
 }
 
 // Compare returns the distances of a from the reference b, both computed
-// by e (Compute or Mean).
-func (e *Estimator) Compare(a, b *Polyspectra) Errors {
-	s := e.Noise()
+// by e (Compute or Mean). It returns Noise's error if the noise σ cannot be
+// measured.
+func (e *Estimator) Compare(a, b *Polyspectra) (Errors, error) {
+	s, err := e.Noise()
+	if err != nil {
+		return Errors{}, err
+	}
 	return Errors{
 		Spectrum:             SpectrumError(a.Power, b.Power),
 		Bispectrum:           RelError(a.Bispectrum, b.Bispectrum, s.Bispectrum),
 		Trispectrum:          RelError(a.Trispectrum, b.Trispectrum, s.Trispectrum),
 		TrispectrumConnected: RelError(a.TrispectrumConnected, b.TrispectrumConnected, s.TrispectrumConnected),
-	}
+	}, nil
 }
 
 // QuantileEdges returns the inner edges of nbins bins of equal mass of the

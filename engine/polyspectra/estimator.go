@@ -328,10 +328,12 @@ func addTo(dst, src []float64) {
 // of each statistic over NoiseDraws white Gaussian noise fields (Power
 // holds the relative σ of the ring power, σ(P_i)/P_i). It is measured on
 // the first call (NoiseDraws evaluations, deterministic) and cached; the
-// result must not be modified.
-func (e *Estimator) Noise() *Polyspectra {
+// result must not be modified. It returns an error, and caches nothing, if
+// a noise field cannot be computed (white noise has power in every ring of
+// an estimator NewEstimator made, so this does not happen in practice).
+func (e *Estimator) Noise() (*Polyspectra, error) {
 	if e.noise != nil {
-		return e.noise
+		return e.noise, nil
 	}
 	r := rand.New(rand.NewPCG(noiseSeed, noiseStream))
 	x := make([]float64, e.n)
@@ -341,8 +343,8 @@ func (e *Estimator) Noise() *Polyspectra {
 			x[i] = r.NormFloat64()
 		}
 		p, err := e.Compute(x)
-		if err != nil { // white noise has power in every ring
-			panic(err)
+		if err != nil {
+			return nil, fmt.Errorf("polyspectra: measuring the noise σ: %w", err)
 		}
 		q := &Polyspectra{
 			Power:                square(p.Power),
@@ -382,7 +384,7 @@ func (e *Estimator) Noise() *Polyspectra {
 		Trispectrum:          sd(s1.Trispectrum, s2.Trispectrum, false),
 		TrispectrumConnected: sd(s1.TrispectrumConnected, s2.TrispectrumConnected, false),
 	}
-	return e.noise
+	return e.noise, nil
 }
 
 func square(v []float64) []float64 {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/cmplx"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"scalewise/engine/cosmic"
@@ -218,7 +219,10 @@ func TestGaussianVersusLognormal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := e.Noise()
+	s, err := e.Noise()
+	if err != nil {
+		t.Fatal(err)
+	}
 	par := cosmic.DefaultParams(n)
 	g, err := cosmic.Gaussian(par)
 	if err != nil {
@@ -240,8 +244,8 @@ func TestGaussianVersusLognormal(t *testing.T) {
 		t.Errorf("rms T_c/σ: Gaussian %.3g (want < 3), lognormal %.3g (want > 5× it)", tg, tl)
 	}
 	// Between the two, the error is large relative to the reference.
-	if d := e.Compare(pg, pl).Bispectrum; d < 0.5 {
-		t.Errorf("bispectrum error Gaussian vs lognormal = %v, want large", d)
+	if d, err := e.Compare(pg, pl); err != nil || d.Bispectrum < 0.5 {
+		t.Errorf("bispectrum error Gaussian vs lognormal = %v (%v), want large", d.Bispectrum, err)
 	}
 }
 
@@ -275,7 +279,10 @@ func TestRandomPhases(t *testing.T) {
 	if d := SpectrumError(pg.Power, pl.Power); d > 1e-9 {
 		t.Errorf("spectrum error %v, want 0", d)
 	}
-	s := e.Noise()
+	s, err := e.Noise()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if r := rms(pg.Bispectrum, s.Bispectrum); r > 3 {
 		t.Errorf("rms B/σ of the random-phase field = %v, want O(1)", r)
 	}
@@ -333,5 +340,41 @@ func TestRelError(t *testing.T) {
 	}
 	if v := RelError([]float64{1}, []float64{1, 2}, []float64{1}); !math.IsNaN(v) {
 		t.Errorf("length mismatch: %v, want NaN", v)
+	}
+}
+
+// TestNoiseError: when a noise field cannot be computed (here: an estimator
+// whose rings were emptied, so that no field has power in them), Noise and
+// Compare return the error instead of panicking, and nothing is cached.
+func TestNoiseError(t *testing.T) {
+	e, err := NewEstimator(16, 16, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := e.Compute(whiteNoise(16*16, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ring := e.ring
+	e.ring = make([]int, len(ring))
+	for k := range e.ring {
+		e.ring[k] = -1
+	}
+	if s, err := e.Noise(); s != nil || err == nil || !strings.Contains(err.Error(), "polyspectra: measuring the noise σ: ") {
+		t.Errorf("Noise of an estimator without rings = %v, %v; want nil and the error", s, err)
+	}
+	if _, err := e.Compare(p, p); err == nil {
+		t.Error("Compare of an estimator without rings: no error")
+	}
+	e.ring = ring
+	s, err := e.Noise()
+	if err != nil || s == nil {
+		t.Fatalf("Noise after the rings are back = %v, %v", s, err)
+	}
+	if again, err := e.Noise(); again != s || err != nil {
+		t.Errorf("second Noise = %p, %v; want the cached %p", again, err, s)
+	}
+	if d, err := e.Compare(p, p); err != nil || d.Spectrum != 0 || d.Bispectrum != 0 {
+		t.Errorf("Compare(p, p) = %+v, %v; want zero errors", d, err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"scalewise/engine/field"
 	"scalewise/engine/phi4"
+	"scalewise/engine/polyspectra"
 	"scalewise/engine/wavelet"
 )
 
@@ -13,7 +14,8 @@ import (
 const compareBins = 60
 
 // Comparison holds the validation statistics of generated fields against
-// true ones (PRX 13, 041038, §4.6–4.7; scattering-rg.md §4.6).
+// true ones (Marchand, Ozawa, Biroli and Mallat, "Multiscale data-driven
+// energy estimation and generation", PRX 13, 041038 (2023), §4.6–4.7).
 type Comparison struct {
 	// Phi2Gen, Phi2Truth are ⟨φ²⟩ and Phi2RelErr = |gen − truth|/truth.
 	Phi2Gen    float64 `json:"phi2_gen"`
@@ -28,8 +30,9 @@ type Comparison struct {
 	MeanGen   float64 `json:"mean_gen"`
 	MeanTruth float64 `json:"mean_truth"`
 	// K, SpectrumGen, SpectrumTruth are the radial power spectra (L/2
-	// bins of [0, π√2], phi4.Spectrum) and SpectrumMeanAbsLogRatio the mean
-	// over bins holding modes of |log(P_gen/P_truth)|.
+	// bins of [0, π√2], polyspectra.RadialSpectrum) and
+	// SpectrumMeanAbsLogRatio the mean over bins holding modes of
+	// |log(P_gen/P_truth)|.
 	K                       []float64 `json:"k"`
 	SpectrumGen             []float64 `json:"spectrum_gen"`
 	SpectrumTruth           []float64 `json:"spectrum_truth"`
@@ -90,9 +93,10 @@ func pyramidStds(fs []*field.Field, J int) ([]float64, error) {
 
 // Compare measures generated fields against true ones: ⟨φ²⟩ and the
 // Binder cumulant (phi4.Moments), the radial power spectrum
-// (phi4.Spectrum), the one-point histogram (phi4.Histogram) and the std
-// of every level of the J-level db4 pyramid (PRX 13, 041038, §4.6; the
-// authors compare the synthesis std per grid size). Both sets must be
+// (polyspectra.RadialSpectrum), the one-point histogram
+// (polyspectra.Marginal) and the std of every level of the J-level db4
+// pyramid (PRX 13, 041038, §4.6; the authors compare the synthesis std per
+// grid size). Both sets must be
 // non-empty, finite, of one L×L size (L a power of two) and 1 ≤ J ≤ log₂L.
 func Compare(generated, truth []*field.Field, J int) (Comparison, error) {
 	var c Comparison
@@ -112,11 +116,11 @@ func Compare(generated, truth []*field.Field, J int) (Comparison, error) {
 	}
 	var mg, mt phi4.Moments
 	nb := max(1, L/2)
-	sg, err := phi4.NewSpectrum(L, nb)
+	sg, err := polyspectra.NewRadialSpectrum(L, nb)
 	if err != nil {
 		return c, err
 	}
-	stt, _ := phi4.NewSpectrum(L, nb)
+	stt, _ := polyspectra.NewRadialSpectrum(L, nb)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, f := range truth {
 		a, b := f.MinMax()
@@ -126,32 +130,32 @@ func Compare(generated, truth []*field.Field, J int) (Comparison, error) {
 		lo, hi = lo-1, hi+1
 	}
 	pad := 0.05 * (hi - lo)
-	edges, err := phi4.UniformEdges(lo-pad, hi+pad, compareBins)
+	edges, err := polyspectra.UniformEdges(lo-pad, hi+pad, compareBins)
 	if err != nil {
 		return c, err
 	}
-	hg, err := phi4.NewHistogram(edges)
+	hg, err := polyspectra.NewMarginal(edges)
 	if err != nil {
 		return c, err
 	}
-	ht, _ := phi4.NewHistogram(edges)
+	ht, _ := polyspectra.NewMarginal(edges)
 	for _, f := range generated {
 		if err := mg.Add(f); err != nil {
 			return c, err
 		}
-		if err := sg.Add(f); err != nil {
+		if err := sg.Add(f.Data); err != nil {
 			return c, err
 		}
-		hg.Add(f)
+		hg.Add(f.Data)
 	}
 	for _, f := range truth {
 		if err := mt.Add(f); err != nil {
 			return c, err
 		}
-		if err := stt.Add(f); err != nil {
+		if err := stt.Add(f.Data); err != nil {
 			return c, err
 		}
-		ht.Add(f)
+		ht.Add(f.Data)
 	}
 	c.Phi2Gen, c.Phi2Truth = mg.Phi2(), mt.Phi2()
 	c.Phi2RelErr = math.Abs(c.Phi2Gen-c.Phi2Truth) / c.Phi2Truth

@@ -3,8 +3,10 @@
 // energy estimation and generation", PRX 13, 041038 (2023): a stationary
 // field on a periodic L×L lattice is modelled scale by scale in the
 // periodic orthonormal Daubechies-4 wavelet basis, estimated by score
-// matching and sampled coarse to fine by MALA (research notes:
-// shared/reference/scattering-rg.md §1d and §4).
+// matching and sampled coarse to fine by MALA; the energy's features and
+// the sampler's settings follow the authors' code for Guth, Lempereur,
+// Bruna and Mallat, "Conditionally Strongly Log-Concave Generative
+// Models", ICML 2023, which implements WC-RG with the same db4 wavelet.
 //
 // # Model
 //

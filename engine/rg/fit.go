@@ -15,7 +15,9 @@ import (
 )
 
 // ScaleSpec sets the parameterisation of one factor (PRX 13, 041038,
-// §4.3 and §4.5; scattering-rg.md §4.3 table).
+// §4.3 and §4.5; the per-scale settings of the authors' WC-RG code for
+// Guth, Lempereur, Bruna and Mallat, "Conditionally Strongly Log-Concave
+// Generative Models", ICML 2023).
 type ScaleSpec struct {
 	// Sigmoids is the number K of sigmoid windows of the potential,
 	// centred at K equally spaced points spanning the data range of the
@@ -124,8 +126,8 @@ func defaultSpec(grid int, cond bool) ScaleSpec {
 //
 // with sigmoid widths equal to the centre spacing (Width 1; wider windows
 // make H singular to working precision without changing the samples).
-// This follows the authors' table (PRX 13, 041038, §4.3 and §4.5;
-// scattering-rg.md §4.3, §4.5) with three changes: shifts are reduced
+// This follows the authors' table (PRX 13, 041038, §4.3 and §4.5; the
+// settings of their code for Guth et al., ICML 2023) with three changes: shifts are reduced
 // modulo the grid (on grids smaller than the stencil the authors' count
 // has duplicated features), stencils are capped at 9×9 up to N = 64 and
 // 13×13 beyond (the authors' 17×17 at N = 32 is the whole grid of

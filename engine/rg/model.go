@@ -32,7 +32,8 @@ const maxSteps = 10_000_000
 
 // Model is a wavelet-conditional renormalisation-group model of a
 // stationary field on a periodic L×L lattice (Marchand, Ozawa, Biroli,
-// Mallat, PRX 13, 041038 (2023), §4.1; scattering-rg.md §4): with
+// Mallat, "Multiscale data-driven energy estimation and generation",
+// PRX 13, 041038 (2023), §4.1): with
 // x_0 = (φ − Mean)/Std and (x_j, x̄_j) = W(x_{j−1}) one level of the
 // periodic orthonormal Daubechies-4 transform,
 //

@@ -2,8 +2,9 @@ package rg
 
 import "fmt"
 
-// Term is one quadratic interaction of a scale's energy (PRX 13, 041038,
-// §4.3; scattering-rg.md §4.3), the feature
+// Term is one quadratic interaction of a scale's energy (Marchand et al.,
+// "Multiscale data-driven energy estimation and generation", PRX 13,
+// 041038 (2023), §4.3), the feature
 //
 //	Φ_t(u) = ½ Σ_p u_C(p) u_D(p+s),   s = (SX, SY),
 //

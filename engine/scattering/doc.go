@@ -4,10 +4,12 @@
 // ℓ = 0..L−1 orientations θ_ℓ = πℓ/L): the wavelet modulus |x ⋆ ψ_λ| and the
 // second wavelet transform, the directional regularity of the modulus, and
 // the scattering spectra Φ(x) with their gradient for microcanonical
-// synthesis (facts and definitions: ../shared/reference/scattering-rg.md
-// §1–§3).
+// synthesis (Cheng, Morel, Allys, Ménard and Mallat, "Scattering Spectra
+// Models for Physics", PNAS Nexus 3, pgae103 (2024), and the authors' code;
+// Bruna and Mallat, "Multiscale sparse microcanonical models", Math. Stat.
+// Learn. 1, 257 (2019)).
 //
-// # Scattering spectra (scattering-rg.md §2)
+// # Scattering spectra (Cheng et al. 2024)
 //
 // All expectations E are spatial means over the M×N periodic grid (n = MN
 // pixels), convolutions are periodic and computed in Fourier
@@ -22,13 +24,13 @@
 //
 // where R2 is the S2 of a reference field: the field itself by default, the
 // synthesis target during synthesis (Cheng's use_ref). Because ψ̂_λ(0) = 0
-// these means of products are the covariances of §2. By Parseval they are
+// these means of products are Cheng et al.'s covariances. By Parseval they are
 // sums over frequencies,
 //
 //	S3 ∝ n⁻² Σ_k x̂(k) Û_λ1(k)* ψ̂_λ(k)²,   S4 ∝ n⁻² Σ_k Û_λ1(k) Û_λ2(k)* ψ̂_λ3(k)²,
 //
 // so ψ̂ enters squared in both: the covariance of two fields filtered by the
-// same wavelet (§2's definition; Cheng's code has ψ̂ only once in S3).
+// same wavelet (Cheng et al.'s definition; their code has ψ̂ only once in S3).
 //
 // The coefficient vector (Spectra.Vector) follows Cheng's for_synthesis:
 // the mean, log S1, log S2, then Re and Im of S3 and of S4 (Full), or the
@@ -41,10 +43,11 @@
 //	Full      1 + 2JL + 2·P3·L² + 2·P4·L³
 //	Isotropic 1 + 2J  +   P3·L  +   P4·L²
 //
-// (J = 7, L = 4: 11 705 and 1 471; J = 6, L = 4: 7 889 and 993, as §2's
-// table). ScalesStrict instead keeps j1 < j in S3 and j1 ≤ j2 < j3 in S4.
+// (J = 7, L = 4: 11 705 and 1 471; J = 6, L = 4: 7 889 and 993, as the
+// index rules of Cheng's scattering_cov give). ScalesStrict instead keeps
+// j1 < j in S3 and j1 ≤ j2 < j3 in S4.
 //
-// # Gradient (scattering-rg.md §3)
+// # Gradient (Bruna and Mallat 2019)
 //
 // Operator.LossGrad returns ℓ(x) = Σ_i w_i (Φ_i(x) − Φ_i(target))² and its
 // gradient by reverse mode through hand-written adjoints: the unnormalised

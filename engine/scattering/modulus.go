@@ -198,7 +198,8 @@ func (t *ModulusTransform) SecondNorm1(j, l, jp int) (float64, error) {
 
 // ModulusMean returns the pixel mean of |x ⋆ ψ_{j,ℓ}|, the first-order
 // scattering coefficient S1(j, ℓ) = ‖x ⋆ ψ_{j,ℓ}‖₁/(width·height)
-// (scattering-rg.md §2). Errors as for Modulus.
+// (Cheng et al., "Scattering Spectra Models for Physics", PNAS Nexus 3,
+// pgae103 (2024)). Errors as for Modulus.
 func (t *ModulusTransform) ModulusMean(j, l int) (float64, error) {
 	if err := t.check(j, l); err != nil {
 		return 0, err

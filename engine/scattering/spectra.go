@@ -28,8 +28,9 @@ const (
 	spModTol = 1e-12
 )
 
-// Spectra holds the scattering spectra Φ(x) of one field (scattering-rg.md
-// §2; see the package documentation for the formulas), with λ = (j, ℓ)
+// Spectra holds the scattering spectra Φ(x) of one field (Cheng et al.,
+// "Scattering Spectra Models for Physics", PNAS Nexus 3, pgae103 (2024);
+// see the package documentation for the formulas), with λ = (j, ℓ)
 // stored at j·L + ℓ:
 //
 //	Mean  E[x]
@@ -114,8 +115,8 @@ func (s *Spectra) Labels(f Form) []string { return s.layout().labels(f) }
 // with S̄ the average over a global rotation, S̄1(j) = L⁻¹ Σ_ℓ S1(j, ℓ),
 // S̄3(j1, j, δ) = L⁻¹ Σ_ℓ1 S3(j1, ℓ1, j, ℓ1+δ),
 // S̄4(j1, j2, j3, δ2, δ3) = L⁻¹ Σ_ℓ1 S4(j1, ℓ1, j2, ℓ1+δ2, j3, ℓ1+δ3)
-// (angles mod L). Logs are of max(S, 10⁻³⁰⁰) (Cheng's for_synthesis and
-// for_synthesis_iso, scattering-rg.md §2).
+// (angles mod L). Logs are of max(S, 10⁻³⁰⁰) (for_synthesis and
+// for_synthesis_iso of the code of Cheng et al. 2024).
 func (s *Spectra) Vector(f Form) []float64 {
 	if f != Full && f != Isotropic {
 		return nil
@@ -261,7 +262,8 @@ type Operator struct {
 	grad *spGrad   // LossGrad's buffers, made on first use
 }
 
-// SpectraOptions configures an Operator; the zero value is §2's rule.
+// SpectraOptions configures an Operator; the zero value is the rule of
+// Cheng et al. 2024 (ScalesInclusive).
 type SpectraOptions struct {
 	// Scales selects the S3 and S4 scale tuples (default ScalesInclusive).
 	Scales ScaleRule

@@ -120,9 +120,9 @@ func (op *Operator) Loss(x []float64, t *Target) (float64, error) {
 }
 
 // LossGrad returns the loss ℓ(x) of Loss and stores its gradient ∂ℓ/∂x in
-// grad (len(x) values), computed in reverse mode (scattering-rg.md §3,
-// Implementation checklist item 3). With g_i = 2w_i(Φ_i(x) − Φ_i(t)) the
-// adjoints run back through, in this order,
+// grad (len(x) values), computed in reverse mode (Griewank & Walther,
+// "Evaluating Derivatives", 2nd ed. (2008), ch. 3). With
+// g_i = 2w_i(Φ_i(x) − Φ_i(t)) the adjoints run back through, in this order,
 //
 //   - the vector: log S → S̄ = g/S; Re, Im → C̄ = g_Re + i·g_Im (complex
 //     adjoints z̄ = ∂ℓ/∂Re z + i ∂ℓ/∂Im z); the isotropic average spreads

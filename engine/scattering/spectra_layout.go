@@ -6,7 +6,8 @@ import (
 )
 
 // Form selects one of the two coefficient vectors of the scattering spectra
-// (scattering-rg.md §2, "Vector used in synthesis" and "Isotropic vector").
+// (for_synthesis and for_synthesis_iso of the code of Cheng et al.,
+// "Scattering Spectra Models for Physics", PNAS Nexus 3, pgae103 (2024)).
 type Form int
 
 const (
@@ -52,8 +53,8 @@ type ScaleRule int
 
 const (
 	// ScalesInclusive keeps S3(j1, j) for j1 ≤ j and S4(j1, j2, j3) for
-	// j1 ≤ j2 ≤ j3: the index ranges of scattering-rg.md §2 and the
-	// coefficient counts of its table (Cheng's scattering_cov):
+	// j1 ≤ j2 ≤ j3: the index ranges and coefficient counts of the code
+	// of Cheng et al. 2024 (scattering_cov):
 	// P3 = J(J+1)/2, P4 = J(J+1)(J+2)/6.
 	ScalesInclusive ScaleRule = iota
 	// ScalesStrict keeps j1 < j in S3 and j1 ≤ j2 < j3 in S4 (the outer

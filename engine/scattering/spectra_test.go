@@ -73,7 +73,8 @@ func spClose(a, b []float64, tol float64) (bool, int, float64) {
 	return worst <= tol, at, worst
 }
 
-// TestSpectraCounts checks the coefficient counts against §2's table and
+// TestSpectraCounts checks the coefficient counts against those the index
+// rules of Cheng et al.'s scattering_cov give and
 // against the lengths of Vector, Labels and Groups.
 func TestSpectraCounts(t *testing.T) {
 	for _, tc := range []struct {
@@ -81,9 +82,9 @@ func TestSpectraCounts(t *testing.T) {
 		rule      ScaleRule
 		full, iso int
 	}{
-		{7, 4, ScalesInclusive, 11705, 1471}, // §2 table, 256²
-		{8, 4, ScalesInclusive, 16577, 2081}, // §2 table
-		{6, 4, ScalesInclusive, 7889, 993},   // §2 table
+		{7, 4, ScalesInclusive, 11705, 1471}, // Cheng et al.'s count, 256²
+		{8, 4, ScalesInclusive, 16577, 2081}, // Cheng et al.'s count
+		{6, 4, ScalesInclusive, 7889, 993},   // Cheng et al.'s count
 		{5, 4, ScalesInclusive, 5001, 631},
 		{5, 8, ScalesInclusive, 37841, 2371},
 		{6, 8, ScalesInclusive, 60129, 3765},
@@ -133,9 +134,9 @@ func TestSpectraCounts(t *testing.T) {
 }
 
 // TestSpectraDefinition checks the Fourier-domain S1..S4 against their
-// spatial definitions (§2), E over pixels of products of the fields
-// W_λ = x ⋆ ψ_λ, U_λ = |W_λ| and U_λ1 ⋆ ψ_λ computed with the wavelet
-// package's Convolver, for both scale rules and a non-square grid.
+// spatial definitions (Cheng et al. 2024), E over pixels of products of
+// the fields W_λ = x ⋆ ψ_λ, U_λ = |W_λ| and U_λ1 ⋆ ψ_λ computed with the
+// wavelet package's Convolver, for both scale rules and a non-square grid.
 func TestSpectraDefinition(t *testing.T) {
 	const w, h, J, L = 24, 16, 3, 3
 	x := spField(w, h, 7, 1)

@@ -14,10 +14,13 @@ import (
 // Defaults of SynthOptions.
 const (
 	// DefaultSynthIters is the default maximum number of L-BFGS iterations
-	// (Cheng's synthesis: steps = 300, scattering-rg.md §3).
+	// (the default steps = 300 of the synthesis in the code of Cheng et
+	// al., "Scattering Spectra Models for Physics" (2024)).
 	DefaultSynthIters = 300
 	// DefaultSynthTol is the default stopping tolerance on the relative
-	// statistic error ‖Φ(x) − Φ(t)‖/‖Φ(t)‖ (RudyMorel's tol_optim, §3).
+	// statistic error ‖Φ(x) − Φ(t)‖/‖Φ(t)‖ (the default tol_optim of the
+	// code of Morel et al., "Scale Dependencies and Self-Similar Models
+	// with Wavelet Scattering Spectra", arXiv:2204.10177).
 	DefaultSynthTol = 1e-3
 	// DefaultSynthMemory is the default number of L-BFGS correction pairs
 	// (see SynthOptions.Memory for the measurement behind it).
@@ -59,8 +62,8 @@ type SynthOptions struct {
 	// instead of white noise; it is copied.
 	Init []float64
 	// Histogram, when > 0, adds a marginal-matching term to the loss (as
-	// Cheng's synthesis can add a sorted-pixel histogram term,
-	// scattering-rg.md §3): Histogram · Σ_i w_i Φ_i(t)² · (W₂/σ_t)², with
+	// the synthesis code of Cheng et al. 2024 can add a sorted-pixel
+	// histogram term): Histogram · Σ_i w_i Φ_i(t)² · (W₂/σ_t)², with
 	// W₂ the Wasserstein-2 distance between the pixel marginals of x and
 	// of the target (from the sorted pixel values) and σ_t the target's
 	// standard deviation, so that Histogram = 1 weighs the relative
@@ -124,7 +127,8 @@ func (s SynthStatus) String() string {
 }
 
 // Synthesis is microcanonical synthesis by gradient descent on the pixels
-// (scattering-rg.md §3; Bruna & Mallat 2018): starting from white noise
+// (Bruna & Mallat, "Multiscale sparse microcanonical models", Math. Stat.
+// Learn. 1, 257 (2019); Cheng et al. 2024): starting from white noise
 // with the target's mean and standard deviation, it minimises
 //
 //	ℓ(x) = Σ_i w_i (Φ_i(x) − Φ_i(t))²

@@ -10,7 +10,7 @@ import (
 // (SynthOptions.LowPass). The scattering spectra see the field only
 // through the band-pass wavelets ψ_{j,ℓ} (and its mean), so the
 // frequencies below the largest wavelet, which the bank's low-pass φ_J
-// covers (scattering-rg.md §1b; at 128², J = 6, |φ̂_J|² is 0.47 at one
+// covers (wavelet.DirectionalBank; at 128², J = 6, |φ̂_J|² is 0.47 at one
 // cycle per field, where the wavelets' |ψ̂|² sum to 0.49), are only
 // loosely constrained and keep much of the initial white noise. The term
 // matches one more statistic, the power of the fluctuations in the

@@ -12,8 +12,8 @@ import (
 // its one-point marginal (measured by scalewise scat validate, seed 1: the
 // marginal total variation of a synthesis from the spectra alone is 0.08–0.18
 // for φ⁴, a Zel'dovich density and C^α images, 0.003–0.015 with this
-// term). Cheng et al.'s synthesis code has the same optional sorted-pixel
-// histogram term (scattering-rg.md §3).
+// term). The synthesis code of Cheng et al., "Scattering Spectra Models
+// for Physics" (2024), has the same optional sorted-pixel histogram term.
 const (
 	// DefaultMarginalWeight is the term's weight: 1 would weigh the
 	// relative marginal error W₂/σ as much as the relative statistic error.

@@ -47,7 +47,8 @@ func synthGRF(t testing.TB, n int, k0 float64, seed uint64) []float64 {
 // radialSpectrum returns the radially averaged power spectrum of the n×n
 // field x, P = ⟨|x̂(k)|²⟩/n² over the wave vectors k (integer frequency
 // units, k ≠ 0) whose modulus falls in each of nbins log-spaced bins from
-// kmin to kmax (Cheng's binning, scattering-rg.md §3, is kmin = 1,
+// kmin to kmax (the binning of the validation code of Cheng et al.,
+// "Scattering Spectra Models for Physics" (2024), is kmin = 1,
 // kmax = (n/2)·√2, J − 1 bins). Every bin must hold a wave vector.
 func radialSpectrum(t testing.TB, x []float64, n, nbins int, kmin, kmax float64) []float64 {
 	t.Helper()

@@ -44,8 +44,12 @@
 // The linear terms are integrated exactly, so the stiff hyperviscosity
 // imposes no step limit: dt is set by the advective Courant number
 // C = dt·max(|u|+|v|)/Δx, Δx = 2π/N, adapted every step to a target
-// (Params.CFL, 0.5 by default, §6.3 of the project's reference notes asks
-// for C ≤ 0.5), or fixed and checked against a bound.
+// (Params.CFL, 0.5 by default), or fixed and checked against a bound. With
+// the retained |kₓ|, |kᵧ| ≤ K ≤ N/3 the eigenvalues i(u kₓ + v kᵧ) of the
+// advective term with the velocity frozen are at most max(|u|+|v|)·K in
+// modulus, so |λ dt| ≤ 2πC/3 ≈ 1.05 at C = 0.5, well inside the interval
+// |λ dt| ≤ 2√2 of the imaginary axis where RK4 is stable (Trefethen,
+// "Spectral Methods in MATLAB" (2000), ch. 10).
 //
 // # Forcing
 //

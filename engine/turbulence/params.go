@@ -62,8 +62,10 @@ type Params struct {
 
 // Default forcing and dissipation, in the units of the 2π box.
 const (
-	// DefaultKf and DefaultDeltaK: the forcing band 5 ≤ |k| ≤ 7, inside the
-	// range k_f ≈ 4–10 of §6.3 of the reference notes. The energy goes to
+	// DefaultKf and DefaultDeltaK: the forcing band 5 ≤ |k| ≤ 7, a few
+	// wave numbers above the box scale so that both cascades have room
+	// (Boffetta & Ecke, "Two-Dimensional Turbulence", Annu. Rev. Fluid
+	// Mech. 44, 427 (2012), §2). The energy goes to
 	// k ≈ 2–5, where the drag removes it (too few octaves for a k^{−5/3}
 	// range: measured E(k) ∝ k^{−0.1…−0.8} there; a k^{−5/3} range needs
 	// Kf ≫ 1, measured slope −1.7 over 10 ≤ k ≤ 30 at N = 256, Kf = 40,
@@ -88,7 +90,8 @@ const (
 	// hyperviscous rate ν_p k^{2p} equals c times the enstrophy-cascade
 	// rate η^{1/3} at the dealiasing wave number K.
 	DefaultNuFactor = 1
-	// DefaultCFL is the target Courant number (§6.3: CFL ≤ 0.5).
+	// DefaultCFL is the target Courant number (see the package
+	// documentation, "Time stepping").
 	DefaultCFL = 0.5
 	// DefaultDtFactor bounds dt by this fraction of the forcing time
 	// η^{−1/3}, which limits dt at rest and at low speeds.

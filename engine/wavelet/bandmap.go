@@ -3,7 +3,7 @@ package wavelet
 import (
 	"fmt"
 
-	"gonum.org/v1/gonum/dsp/fourier"
+	"scalewise/engine/fourier"
 )
 
 // maxBandSpectrum is the largest grid accepted by BandSpectrum; the map
@@ -35,8 +35,9 @@ type BandMap struct {
 // BandSpectrum computes the BandMap of the levels-level periodic transform
 // of an n×n grid with wavelet w (n ≤ 1024, divisible by 2^levels). Each
 // band's basis function is the inverse transform of a unit coefficient at
-// position 0 of the band; its 2-D DFT is taken with gonum's fourier.CmplxFFT
-// along rows and then columns.
+// position 0 of the band; its 2-D DFT is taken on the half spectrum
+// (fourier.Plan2D.ForwardHalf), the other half of |ψ̂|² following from
+// |ψ̂(−k)| = |ψ̂(k)| for the real ψ.
 func BandSpectrum(w *Wavelet, n, levels int) (*BandMap, error) {
 	if n > maxBandSpectrum {
 		return nil, fmt.Errorf("wavelet: band spectrum of a %d×%d grid is too large (at most %d×%d)", n, n, maxBandSpectrum, maxBandSpectrum)
@@ -46,10 +47,13 @@ func BandSpectrum(w *Wavelet, n, levels int) (*BandMap, error) {
 		return nil, err
 	}
 	m := &BandMap{N: n, Levels: levels, Share: make([][4][]float64, levels+1)}
+	plan, err := fourier.NewPlan2D(n, n)
+	if err != nil {
+		return nil, err
+	}
+	h := plan.HalfCols()
 	basis := make([]float64, n*n)
-	spec := make([]complex128, n*n)
-	col := make([]complex128, n)
-	fft := fourier.NewCmplxFFT(n)
+	spec := make([]complex128, plan.HalfLen())
 
 	band := func(j, b int) {
 		s := n >> j
@@ -64,27 +68,20 @@ func BandSpectrum(w *Wavelet, n, levels int) (*BandMap, error) {
 		}
 		clear(basis)
 		basis[y0*n+x0] = 1
-		_ = t.Inverse(basis, basis) // sizes are valid by construction
-		for i, v := range basis {
-			spec[i] = complex(v, 0)
-		}
-		for y := range n {
-			row := spec[y*n : (y+1)*n]
-			fft.Coefficients(row, row)
-		}
-		for x := range n {
-			for y := range n {
-				col[y] = spec[y*n+x]
-			}
-			fft.Coefficients(col, col)
-			for y := range n {
-				spec[y*n+x] = col[y]
-			}
-		}
+		_ = t.Inverse(basis, basis)       // sizes are valid by construction
+		_ = plan.ForwardHalf(spec, basis) // likewise
 		scale := float64(s*s) / float64(n*n)
 		share := make([]float64, n*n)
-		for i, c := range spec {
-			share[i] = scale * (real(c)*real(c) + imag(c)*imag(c))
+		for ky := range n {
+			for kx := range h {
+				c := spec[ky*h+kx]
+				share[ky*n+kx] = scale * (real(c)*real(c) + imag(c)*imag(c))
+			}
+		}
+		for ky := range n { // share(k) = share(−k)
+			for kx := h; kx < n; kx++ {
+				share[ky*n+kx] = share[((n-ky)%n)*n+n-kx]
+			}
 		}
 		m.Share[j][b] = share
 	}

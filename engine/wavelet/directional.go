@@ -88,9 +88,10 @@ const (
 // continuous Fourier-domain function F, which is exactly the DFT of the
 // sampled, periodised spatial filter.
 //
-// # Morlet (kymatio, scattering-rg.md §1a)
+// # Morlet (kymatio)
 //
-// With σ_j = 0.8·2^j, ξ_j = (3π/4)·2^{−j}, slant s = 4/L and the Gaussian
+// The Morlet filters of kymatio (Andreux et al., "Kymatio: Scattering
+// Transforms in Python", JMLR 21(60) (2020)), built in Fourier. With σ_j = 0.8·2^j, ξ_j = (3π/4)·2^{−j}, slant s = 4/L and the Gaussian
 // envelope (the Fourier transform of kymatio's unit-integral spatial
 // envelope exp(−uᵀR_θ diag(1, s²)R_θ⁻¹u/(2σ²))·s/(2πσ²))
 //
@@ -107,9 +108,11 @@ const (
 // here π is exact) and numbers the orientations θ = (⌊L/2⌋−1−ℓ)π/L; here
 // θ_ℓ = πℓ/L, measured from the x axis (columns) towards the y axis (rows).
 //
-// # Bump-steerable (pywph, scattering-rg.md §1b, §1c)
+// # Bump-steerable (pywph)
 //
-// With ξ_j = 0.85π·2^{−j} and ρ = |ν|,
+// The bump-steerable filters of pywph (Allys et al., "New interpretable
+// statistics for large-scale structure analysis and generation", PRD 102,
+// 103506 (2020)). With ξ_j = 0.85π·2^{−j} and ρ = |ν|,
 //
 //	F(ν) = c exp(−(ρ−ξ_j)²/(ξ_j² − (ρ−ξ_j)²)) 1{0<ρ<2ξ_j} cos^{L−1}(arg ν − θ_ℓ) 1{cos(arg ν − θ_ℓ) > 0},
 //	c    = √2 · 2^{L−1}(L−1)! / (1.29 √(L·(2(L−1))!)),

@@ -89,7 +89,7 @@ func runAssets(args []string, stdout, stderr io.Writer) error {
 // writeTurbulenceAssets simulates stationary 2-D forced turbulence
 // (engine/turbulence, default parameters, seed 1) at 64² and 128² and
 // writes 4 vorticity snapshots one eddy turnover apart, each standardised
-// to mean 0 and variance 1 (scattering-rg.md §6.3), as
+// to mean 0 and variance 1 (field.Standardise), as
 // turbulence-{n}.npy.
 func writeTurbulenceAssets(out string, stdout, stderr io.Writer) error {
 	for _, n := range []int{64, 128} {

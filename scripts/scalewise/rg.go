@@ -457,7 +457,7 @@ type rgValidation struct {
 	// BandStdRelErrMax is the largest relative error of the std of a detail
 	// band H_j, V_j, D_j; ScaleStdRelErrMax (the pass criterion) is taken
 	// over the approximations x_j, j = 1..J, the per-grid stds of PRX 13,
-	// 041038 §4.6 (scattering-rg.md §4.6); both lists are in the
+	// 041038 §4.6; both lists are in the
 	// comparison.
 	BandStdRelErrMax float64 `json:"band_std_rel_err_max"`
 	NGenerated       int     `json:"n_generated"`

@@ -23,8 +23,8 @@ const scatUsage = "scat stats IN.npy [--J 5] [--L 4] [--kind bump|morlet] [--for
 	scatValidateUsage + " | " + scatRegularityUsage
 
 // runScat runs a scat subcommand: scattering spectra of fields and
-// microcanonical synthesis from them (engine/scattering;
-// scattering-rg.md §2–§3).
+// microcanonical synthesis from them (engine/scattering; Cheng et al.,
+// "Scattering Spectra Models for Physics", PNAS Nexus 3, pgae103 (2024)).
 func runScat(args []string, stdout, stderr io.Writer) error {
 	return runSubcommand(scatUsage, []subcommand{{"stats", runScatStats}, {"synth", runScatSynth}, {"validate", runScatValidate}, {"regularity", runScatRegularity}}, args, stdout, stderr)
 }

@@ -226,9 +226,10 @@ type regularityTransform struct {
 // against j'), computed by scattering.DirectionalRegularityMean, next to
 // the bound exponent 2 (scattering.RegularityBoundExponent).
 //
-// The wavelets are the Morlet and bump-steerable filters of
-// /work/shared/reference/scattering-rg.md §1 (1a kymatio Morlet, 1b/1c
-// bump-steerable; engine/wavelet.DirectionalBank), normalised, as usual for
+// The wavelets are the Morlet filters of kymatio (Andreux et al.,
+// "Kymatio: Scattering Transforms in Python", JMLR 21(60) (2020)) and the
+// bump-steerable filters of pywph (Allys et al., PRD 102, 103506 (2020))
+// in engine/wavelet.DirectionalBank, normalised, as usual for
 // scattering, to ψ̂ ≈ 1 at the centre frequency of every scale (an L¹ norm
 // independent of j). The slide does not state a normalisation; with
 // L²-normalised second wavelets every exponent would be larger by exactly 1

@@ -200,7 +200,7 @@ func scatValidateJ(n int) int { return wavelet.MaxDirectionalScales(n, n) }
 // (assets.Phi4Samples); 2-D turbulence vorticity, two snapshots
 // turbulenceSpacing eddy turnovers apart after the spin-up of
 // turbulence.DefaultParams(N), each standardised to zero mean and unit
-// variance (§6.3), cached in --cache as turbulence-N.npy (a 128² spin-up
+// variance (field.Standardise), cached in --cache as turbulence-N.npy (a 128² spin-up
 // takes about a minute); the Zel'dovich-displaced density of
 // cosmic.Zeldovich, seeds 1 and 2; C^α images at --calpha-size, α = 2,
 // seeds 1 and 2.
@@ -487,13 +487,27 @@ func scatValidateOne(name string, n int, su scatValidateSetup, iters int, tol fl
 			return nil, err
 		}
 	}
-	es, er, eg := est.Compare(ps[1], ps[0]), est.Compare(ps[2], ps[0]), est.Compare(ps[3], ps[0])
+	es, err := est.Compare(ps[1], ps[0])
+	if err != nil {
+		return nil, err
+	}
+	er, err := est.Compare(ps[2], ps[0])
+	if err != nil {
+		return nil, err
+	}
+	eg, err := est.Compare(ps[3], ps[0])
+	if err != nil {
+		return nil, err
+	}
 	res.SpectrumErr, res.SpectrumErrReference = es.Spectrum, er.Spectrum
 	res.BispecErr, res.BispecErrReference, res.GaussianBispecErr = es.Bispectrum, er.Bispectrum, eg.Bispectrum
 	res.TrispecErr, res.TrispecErrReference, res.GaussianTrispecErr = es.Trispectrum, er.Trispectrum, eg.Trispectrum
 	res.TrispecConnectedErr, res.TrispecConnectedErrReference, res.GaussianTrispecConnectedErr =
 		es.TrispectrumConnected, er.TrispectrumConnected, eg.TrispectrumConnected
-	noise := est.Noise()
+	noise, err := est.Noise()
+	if err != nil {
+		return nil, err
+	}
 	var snr float64
 	for i, b := range ps[0].Bispectrum {
 		snr += (b / noise.Bispectrum[i]) * (b / noise.Bispectrum[i])

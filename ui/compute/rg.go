@@ -14,6 +14,7 @@ import (
 
 	"scalewise/engine/field"
 	"scalewise/engine/phi4"
+	"scalewise/engine/polyspectra"
 )
 
 // The Renormalise scene: wavelet-conditional renormalisation-group
@@ -317,8 +318,8 @@ func (s *RGSession) groundTruth(L int) (*rgTruth, error) {
 		if err := mom.Add(f); err != nil {
 			return nil, err
 		}
-		hist.Add(f)
-		if err := spec.Add(f); err != nil {
+		hist.Add(f.Data)
+		if err := spec.Add(f.Data); err != nil {
 			return nil, err
 		}
 	}
@@ -338,16 +339,18 @@ func (s *RGSession) groundTruth(L int) (*rgTruth, error) {
 // rgSpectrumBins is the number of radial bins of the power spectrum at L.
 func rgSpectrumBins(L int) int { return max(8, min(32, L/4)) }
 
-func newRGStats(L int) (*phi4.Histogram, *phi4.Spectrum, error) {
-	edges, err := phi4.UniformEdges(-rgHistMax, rgHistMax, rgHistBins)
+// newRGStats returns the one-point marginal on the scene's fixed bins and
+// the radial power spectrum of L×L fields.
+func newRGStats(L int) (*polyspectra.Marginal, *polyspectra.RadialSpectrum, error) {
+	edges, err := polyspectra.UniformEdges(-rgHistMax, rgHistMax, rgHistBins)
 	if err != nil {
 		return nil, nil, err
 	}
-	h, err := phi4.NewHistogram(edges)
+	h, err := polyspectra.NewMarginal(edges)
 	if err != nil {
 		return nil, nil, err
 	}
-	sp, err := phi4.NewSpectrum(L, rgSpectrumBins(L))
+	sp, err := polyspectra.NewRadialSpectrum(L, rgSpectrumBins(L))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -658,8 +661,8 @@ func (g *rgGen) finish(fr *Frames) error {
 	if err != nil {
 		return err
 	}
-	hist.Add(phi)
-	if err := spec.Add(phi); err != nil {
+	hist.Add(phi.Data)
+	if err := spec.Add(phi.Data); err != nil {
 		return err
 	}
 	var mom phi4.Moments

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"scalewise/engine/field"
-	"scalewise/engine/phi4"
+	"scalewise/engine/polyspectra"
 	"scalewise/engine/scattering"
 )
 
@@ -201,22 +201,22 @@ func (g *scatSynth) targetStats() error {
 	if !(pad > 0) {
 		pad = 0.5
 	}
-	edges, err := phi4.UniformEdges(lo-pad, hi+pad, scatHistBins)
+	edges, err := polyspectra.UniformEdges(lo-pad, hi+pad, scatHistBins)
 	if err != nil {
 		return err
 	}
 	g.edges = edges
-	h, err := phi4.NewHistogram(edges)
+	h, err := polyspectra.NewMarginal(edges)
 	if err != nil {
 		return err
 	}
-	h.AddValues(shown)
+	h.Add(shown)
 	g.tDens = h.Density()
-	sp, err := phi4.NewSpectrum(n, rgSpectrumBins(n))
+	sp, err := polyspectra.NewRadialSpectrum(n, rgSpectrumBins(n))
 	if err != nil {
 		return err
 	}
-	if err := sp.Add(g.fld.f); err != nil {
+	if err := sp.Add(g.fld.f.Data); err != nil {
 		return err
 	}
 	k, p := sp.Result()
@@ -327,21 +327,17 @@ func (g *scatSynth) addProgress(fr *Frames) error {
 	if err := fr.AddField("s/synth", xf, g.fld.cmap, g.fld.lo, g.fld.hi); err != nil {
 		return err
 	}
-	h, err := phi4.NewHistogram(g.edges)
+	h, err := polyspectra.NewMarginal(g.edges)
 	if err != nil {
 		return err
 	}
-	h.AddValues(xf.Data)
+	h.Add(xf.Data)
 	dens := h.Density()
-	sp, err := phi4.NewSpectrum(n, rgSpectrumBins(n))
+	sp, err := polyspectra.NewRadialSpectrum(n, rgSpectrumBins(n))
 	if err != nil {
 		return err
 	}
-	raw, err := field.FromSlice(n, n, x)
-	if err != nil {
-		return err
-	}
-	if err := sp.Add(raw); err != nil {
+	if err := sp.Add(x); err != nil {
 		return err
 	}
 	_, all := sp.Result()

@@ -53,7 +53,10 @@
     field: { def: "phi4", parse: enumOf("phi4", "calpha", "drawing", "cosmic", "turbulence"), why: "field is phi4, calpha, drawing, cosmic or turbulence" },
     ssize: { def: 64, parse: (s) => (["64", "128"].includes(s) ? +s : undefined), why: "size is 64 or 128" },
     kind: { def: "bump", parse: enumOf("bump", "morlet"), why: "kind is bump or morlet" },
-    sJ: { def: 5, parse: intIn(2, 8), why: "J is 2 to 6" },
+    // J from 2 (the page's smallest bank) to 6, the most scales of the
+    // largest size, 128 (compute.scatMaxJ: log₂128 − 1); a J beyond the
+    // link's size is lowered to log₂size − 1 below.
+    sJ: { def: 5, parse: intIn(2, 6), why: "J is 2 to 6, at most 5 at size 64" },
     sL: { def: 4, parse: (s) => (["2", "4", "6", "8"].includes(s) ? +s : undefined), why: "L is 2, 4, 6 or 8: even, so that the perpendicular orientation is one of the bank's" },
     sj: { def: 1, parse: intIn(0, 7) },
     k: { def: 0, parse: intIn(0, 7) },

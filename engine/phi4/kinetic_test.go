@@ -2,42 +2,12 @@ package phi4
 
 import (
 	"math"
-	"math/cmplx"
 	"math/rand/v2"
 	"testing"
-)
 
-// TestFFT2 compares the half spectrum with the direct DFT and checks that
-// inverse undoes forward.
-func TestFFT2(t *testing.T) {
-	for _, l := range []int{1, 2, 4, 8, 16} {
-		x := randomField(l, uint64(l)+11).Data
-		p := newFFT2(l)
-		p.forward(x)
-		half := l/2 + 1
-		for k2 := 0; k2 < l; k2++ {
-			for k1 := 0; k1 < half; k1++ {
-				var want complex128
-				for y := 0; y < l; y++ {
-					for xx := 0; xx < l; xx++ {
-						ph := -2 * math.Pi * float64(k1*xx+k2*y) / float64(l)
-						want += complex(x[y*l+xx], 0) * cmplx.Exp(complex(0, ph))
-					}
-				}
-				if got := p.spec[k1*l+k2]; cmplx.Abs(got-want) > 1e-9*float64(l*l) {
-					t.Fatalf("L=%d k=(%d,%d): %v, want %v", l, k1, k2, got, want)
-				}
-			}
-		}
-		y := make([]float64, l*l)
-		p.inverse(y)
-		for i := range x {
-			if math.Abs(y[i]-x[i]) > 1e-12 {
-				t.Fatalf("L=%d: inverse(forward(x))[%d] = %v, want %v", l, i, y[i], x[i])
-			}
-		}
-	}
-}
+	"scalewise/engine/field"
+	"scalewise/engine/polyspectra"
+)
 
 // applyM applies M = β(−Δ) + m² with the real-space stencil of the lattice
 // Laplacian.
@@ -68,8 +38,8 @@ func TestFourierKinetic(t *testing.T) {
 		applyM(mx, x, tc.l, tc.beta, tc.m2)
 
 		half := make([]float64, n)
-		k.plan.filter(half, x, k.sqrtM)
-		k.plan.filter(half, half, k.sqrtM)
+		k.filter(half, x, k.sqrtM)
+		k.filter(half, half, k.sqrtM)
 		v := make([]float64, n)
 		k.drift(v, mx, 1) // v = M⁻¹Mx
 		for i := range x {
@@ -95,4 +65,51 @@ func TestFourierKinetic(t *testing.T) {
 			t.Errorf("%+v: sample returned K = %v, energy(p) = %v", tc, k0, got)
 		}
 	}
+}
+
+// TestFourierMomentaSpectrum checks that the Fourier momenta of FA-HMC,
+// p ~ N(0, M), have the radial power spectrum P(k) = M(k) = βk̂² + m²
+// (polyspectra.RadialSpectrum).
+func TestFourierMomentaSpectrum(t *testing.T) {
+	const l, bins, n = 32, 8, 300
+	rng := rand.New(rand.NewPCG(4, 4))
+	f := field.New(l, l)
+	kin := newFourierKinetic(l, 0.68, 0.5)
+	s, err := polyspectra.NewRadialSpectrum(l, bins)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xi := make([]float64, l*l)
+	for i := 0; i < n; i++ {
+		kin.sample(f.Data, xi, rng)
+		if err := s.Add(f.Data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, p := s.Result()
+	// Expected: mean of M(k) over the modes of each bin.
+	want, cnt := make([]float64, bins), make([]float64, bins)
+	for i := 0; i < l*(l/2+1); i++ {
+		b := min(int(wavenumber(l, i)/(math.Pi*math.Sqrt2)*bins), bins-1)
+		w := halfWeight(l, i)
+		want[b] += w * (0.68*latticeMomentum2(l, i) + 0.5)
+		cnt[b] += w
+	}
+	for b := 1; b < bins; b++ {
+		if w := want[b] / cnt[b]; math.Abs(p[b]/w-1) > 0.05 {
+			t.Errorf("FA momenta bin %d: P = %.3f, want %.3f", b, p[b], w)
+		}
+	}
+}
+
+// wavenumber returns |k| = (k₁² + k₂²)^½ for the half-spectrum index i,
+// with k_μ = 2πn_μ/L and n_μ taken in (−L/2, L/2].
+func wavenumber(l, i int) float64 {
+	n1, n2 := halfIndex(l, i)
+	if 2*n2 > l {
+		n2 -= l
+	}
+	k1 := 2 * math.Pi * float64(n1) / float64(l)
+	k2 := 2 * math.Pi * float64(n2) / float64(l)
+	return math.Hypot(k1, k2)
 }
