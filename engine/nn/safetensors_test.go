@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 // stFile assembles a safetensors file from a header (padded with spaces to a
@@ -590,16 +589,12 @@ func TestReadSafetensorsLyingHeader(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := tt.reader(t)
 			var err error
-			start := time.Now()
 			n := allocated(func() { _, _, err = ReadSafetensors(r, tt.maxBytes) })
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("ReadSafetensors: %v, want an error containing %q", err, tt.want)
 			}
 			if n > bound {
 				t.Errorf("allocated %d bytes for a %d-byte input, want at most %d", n, len(lying), bound)
-			}
-			if d := time.Since(start); d > 2*time.Second {
-				t.Errorf("took %v to fail", d)
 			}
 		})
 	}
