@@ -9,8 +9,8 @@ import (
 )
 
 func TestUNetParamCounts(t *testing.T) {
-	// Exact count for the paper's model, and the derived counts of the
-	// reference notes (diffusion-denoisers.md §1a) to 0.5 %.
+	// Exact count for the paper's model (Kadkhodaie et al., ICLR 2024,
+	// App. A.1), and counts derived from its layer list to 0.5 %.
 	cases := []struct {
 		cfg   UNetConfig
 		want  int

@@ -166,7 +166,8 @@ const randomPhaseStream = 0x7068_6173 // "phas"
 // DFT of white Gaussian noise drawn from seed (uniform, Hermitian-symmetric
 // phases, so x_G is real), and x̂_G(0) = x̂(0) (the same mean). It has the
 // power spectrum of x at every frequency and random phases, hence no
-// bispectrum beyond noise: §3's 'random phase' field.
+// bispectrum beyond noise: the "random phase" reference field of Cheng et
+// al., "Scattering spectra models for physics", PNAS Nexus 3 (2024).
 func RandomPhases(x []float64, w, h int, seed uint64) ([]float64, error) {
 	if len(x) != w*h {
 		return nil, fmt.Errorf("polyspectra: field has %d values, want %d×%d", len(x), h, w)

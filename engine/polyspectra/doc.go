@@ -1,10 +1,10 @@
 // Package polyspectra estimates the validation statistics of synthesised
 // fields: the radially averaged power spectrum, the marginal one-point
 // distribution, and the binned bispectrum and trispectrum, with the
-// distances between two estimates used by `scalewise scat validate`
-// (reference notes scattering-rg.md §3, "Validation statistics used by
-// the authors"; the definitions follow Cheng's polyspectra calculators as
-// described there, written here from the formulas).
+// distances between two estimates used by `scalewise scat validate`: the
+// validation statistics of Cheng, Morel, Allys, Ménard and Mallat,
+// "Scattering spectra models for physics", PNAS Nexus 3 (2024), written
+// here from their definitions.
 //
 // # Bins
 //
