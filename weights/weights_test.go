@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"io/fs"
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -119,5 +120,31 @@ func TestShippedDenoisers(t *testing.T) {
 				t.Errorf("f(3y) ≠ 3f(y): relative error %.2g", math.Sqrt(num/den))
 			}
 		})
+	}
+}
+
+// The generalisation sweep's nets (make generalisation-weights) land in
+// generalisation/ with a manifest of their own: every file there is listed
+// with its size and hash and a training command on an MNIST subset, and
+// every entry's file is there. The folder is not embedded.
+func TestGeneralisationManifest(t *testing.T) {
+	m, err := nn.ReadManifest("generalisation/manifest.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Entries) == 0 {
+		t.Skip("no generalisation nets have landed yet")
+	}
+	if err := m.Verify("generalisation"); err != nil {
+		t.Error(err)
+	}
+	onDisk, _ := filepath.Glob("generalisation/*.safetensors")
+	if len(onDisk) != len(m.Entries) {
+		t.Errorf("%d nets in generalisation/, %d manifest entries", len(onDisk), len(m.Entries))
+	}
+	for _, e := range m.Entries {
+		if !strings.Contains(e.Command, "--data mnist --subset s") || e.Extra["kernels"] == "" || e.Metrics["train_psnr_out_sigma_0.1"] == 0 {
+			t.Errorf("%s: incomplete provenance: %+v", e.File, e)
+		}
 	}
 }
