@@ -1,7 +1,8 @@
 package main
 
 import (
-	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
@@ -52,7 +53,7 @@ func runLand(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if sum, _ := nn.SHA256File(src); sum != entry.SHA256 || int64(len(b)) != entry.Bytes {
+	if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != entry.SHA256 || int64(len(b)) != entry.Bytes {
 		return fmt.Errorf("%s does not match its manifest entry (sha256 %s, %d bytes)", src, entry.SHA256, entry.Bytes)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -60,7 +61,7 @@ func runLand(args []string, stdout, stderr io.Writer) error {
 	}
 	dst := filepath.Join(dir, filepath.Base(src))
 	if err := writeFileAtomic(dst, func(w io.Writer) error {
-		_, err := io.Copy(w, bytes.NewReader(b))
+		_, err := w.Write(b)
 		return err
 	}); err != nil {
 		return err
