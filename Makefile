@@ -7,7 +7,7 @@ GOROOT  := $(shell $(GO) env GOROOT)
 WASMENV := GOOS=js GOARCH=wasm
 NODEPATH := PATH="$(GOROOT)/lib/wasm:$$PATH"
 GOFILES := $(shell find engine ui wasm assets scripts weights -name '*.go' -not -name '*_test.go') go.mod go.sum
-WEBFILES := index.html $(wildcard wasm/web/*)
+WEBFILES := index.html $(wildcard wasm/web/*.js wasm/web/scenes/*.js)
 WEIGHTFILES := $(wildcard weights/*.safetensors) $(wildcard weights/rg-*.json) weights/manifest.json
 # The trainer (and benchmark) binary, built with GOAMD64=v3 where the CPU
 # has FMA and AVX2 (see weights).
@@ -68,7 +68,7 @@ test-wasm: node
 	$(NODEPATH) $(WASMENV) $(GO) test -count=1 ./engine/... ./ui/compute/... ./weights/...
 
 test-browser: dist chromium
-	SCALEWISE_DIST=$(CURDIR)/dist SCALEWISE_REQUIRE_BROWSER=1 $(GO) test -count=1 -timeout 15m -v ./scripts/webtest/
+	SCALEWISE_DIST=$(CURDIR)/dist SCALEWISE_REQUIRE_BROWSER=1 $(GO) test -count=1 -parallel 2 -timeout 15m -v ./scripts/webtest/
 
 test: vet test-native test-wasm test-browser
 

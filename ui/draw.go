@@ -11,24 +11,15 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"scalewise/ui/compute"
+	"scalewise/ui/layout"
+	"scalewise/ui/protocol"
 )
 
 // DrawSize is the side of the drawing in pixels.
 const DrawSize = compute.DrawCanvas
 
 // drawValues are the numbers compute.Denoise reports.
-type drawValues struct {
-	Sigma     float64 `json:"sigma"`
-	PSNRIn    float64 `json:"psnr_in"`
-	PSNROut   float64 `json:"psnr_out"`
-	Net       string  `json:"net"`
-	Params    int     `json:"params"`
-	Millis    float64 `json:"denoise_ms"`
-	ResLimit  float64 `json:"residual_limit"`
-	Strokes   int     `json:"strokes"`
-	Mode      string  `json:"mode"`
-	NetDetail string  `json:"net_detail"`
-}
+type drawValues = protocol.DenoiseValues
 
 // Draw is the Draw & denoise scene: a person draws on a 64×64 image (the
 // clean panel, shown large); the worker renders the drawing over smooth
@@ -41,18 +32,17 @@ type Draw struct {
 	drawing bool
 
 	vals drawValues
-	frameImages
+	imgs imageCache
+	// rects is the layout last drawn, where Update finds the drawing.
+	rects layout.DrawRects
 
 	// OnChange is told the encoded drawing after every finished stroke,
 	// undo or clear.
 	OnChange func(code string)
 }
 
-// drawPanel is where the clean image is shown and drawn on.
-var drawPanel = Rect{16, 40, 432, 432}
-
 // NewDraw returns an empty drawing scene.
-func NewDraw() *Draw { return &Draw{} }
+func NewDraw() *Draw { return &Draw{rects: layout.Draw(ScreenW, ScreenH)} }
 
 // Load replaces the panels with a compute.Denoise result.
 func (d *Draw) Load(header, buf []byte) error {
@@ -65,7 +55,8 @@ func (d *Draw) Load(header, buf []byte) error {
 		return fmt.Errorf("draw: bad frame header: %w", err)
 	}
 	d.vals = h.Values
-	d.set(h.Images, buf)
+	d.imgs.clear() // new panels: release every GPU image
+	d.imgs.replace(h.Images, buf)
 	return nil
 }
 
@@ -139,11 +130,11 @@ func (d *Draw) changed() {
 	d.OnChange(code)
 }
 
-// toImage maps a screen position to drawing coordinates; ok is false
-// outside the panel.
-func toImage(x, y int) (compute.XY, bool) {
-	s := drawPanel.W / DrawSize
-	p := compute.XY{X: float64((float32(x) - drawPanel.X) / s), Y: float64((float32(y) - drawPanel.Y) / s)}
+// toImage maps a screen position to drawing coordinates in the drawing
+// panel r; ok is false outside it.
+func toImage(r Rect, x, y int) (compute.XY, bool) {
+	s := r.W / DrawSize
+	p := compute.XY{X: float64((float32(x) - r.X) / s), Y: float64((float32(y) - r.Y) / s)}
 	return p, p.X >= 0 && p.Y >= 0 && p.X <= DrawSize && p.Y <= DrawSize
 }
 
@@ -176,11 +167,11 @@ func (d *Draw) Update() error {
 	}
 	switch {
 	case started:
-		if p, ok := toImage(x, y); ok {
+		if p, ok := toImage(d.rects.Drawing, x, y); ok {
 			d.drawing, d.cur = true, []compute.XY{p}
 		}
 	case d.drawing && pressed:
-		p, _ := toImage(x, y)
+		p, _ := toImage(d.rects.Drawing, x, y)
 		p = clampXY(p)
 		last := d.cur[len(d.cur)-1]
 		if dx, dy := p.X-last.X, p.Y-last.Y; dx*dx+dy*dy >= 1.0/16 {
@@ -204,40 +195,40 @@ var (
 // Draw implements the scene.
 func (d *Draw) Draw(dst *ebiten.Image) {
 	v := d.vals
-	label(dst, "clean x: draw here (mouse or touch)", drawPanel.X, 20)
-	if im := d.image("clean"); im != nil {
-		drawImageIn(dst, im, drawPanel)
+	d.rects = layout.Draw(size(dst))
+	panel := d.rects.Drawing
+	label(dst, "clean x: draw here (mouse or touch)", panel.X, panel.Y-20)
+	if im := d.imgs.image("clean"); im != nil {
+		drawImageIn(dst, im, panel)
 	} else {
-		label(dst, "Denoising...", drawPanel.X+20, drawPanel.Y+20)
+		label(dst, "Denoising...", panel.X+20, panel.Y+20)
 	}
-	strokeRect(dst, drawPanel, 1, frameColor)
-	s := drawPanel.W / DrawSize
+	strokeRect(dst, panel, 1, frameColor)
+	s := panel.W / DrawSize
 	toScreen := func(p compute.XY) (float32, float32) {
-		return drawPanel.X + float32(p.X)*s, drawPanel.Y + float32(p.Y)*s
+		return panel.X + float32(p.X)*s, panel.Y + float32(p.Y)*s
 	}
 	polylines(dst, d.strokes, toScreen, 1, pathColor)
 	if d.drawing {
 		polylines(dst, [][]compute.XY{d.cur}, toScreen, 3, inkColor)
 	}
 
-	const pw, gap = 152, 10
-	x0 := drawPanel.X + drawPanel.W + 24
 	panels := []struct{ name, title, sub string }{
 		{"noisy", "noisy y = x + sigma z", fmt.Sprintf("sigma = %.3f\nPSNR %.2f dB", v.Sigma, v.PSNRIn)},
 		{"denoised", "denoised y - f(y)", fmt.Sprintf("PSNR %.2f dB\n(+%.2f dB)", v.PSNROut, v.PSNROut-v.PSNRIn)},
 		{"residual", "residual f(y)", fmt.Sprintf("+-%.3f, red > 0", v.ResLimit)},
 	}
 	for i, p := range panels {
-		r := Rect{x0 + float32(i)*(pw+gap), 40, pw, pw}
-		label(dst, p.title, r.X, 20)
-		if im := d.image(p.name); im != nil {
+		r := d.rects.Panels[i]
+		label(dst, p.title, r.X, r.Y-20)
+		if im := d.imgs.image(p.name); im != nil {
 			strokeRect(dst, drawImageIn(dst, im, r), 1, frameColor)
 		}
 		label(dst, p.sub, r.X, r.Y+r.H+6)
 	}
-	if d.loaded() {
+	if d.imgs.loaded() {
 		info := fmt.Sprintf("net: %s\n%d parameters, bias-free U-Net\nx_hat = y - f(y), f(ay) = a f(y)\n\n%s mode, %d stroke(s)",
 			v.Net, v.Params, v.Mode, v.Strokes)
-		label(dst, info, x0, 260)
+		label(dst, info, d.rects.Info.X, d.rects.Info.Y)
 	}
 }

@@ -14,15 +14,17 @@ import (
 	"sync"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/ebitenutil"
 	"github.com/hajimehoshi/ebiten/v2/vector"
+
+	"scalewise/ui/layout"
 )
 
 // ScreenW and ScreenH are the logical size of the canvas; Ebiten scales it
-// to the iframe.
+// to the iframe. The scenes lay themselves out (package layout) on the
+// size of the image they draw on, which is what Layout returns.
 const (
-	ScreenW = 960
-	ScreenH = 540
+	ScreenW = layout.DesignW
+	ScreenH = layout.DesignH
 )
 
 // Background is the canvas colour behind the panels.
@@ -108,8 +110,9 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	screen.Fill(background)
 	g.drawScene(screen)
 	if g.errMsg != "" {
-		vector.DrawFilledRect(screen, 0, ScreenH-56, ScreenW, 56, errorBackground, false)
-		ebitenutil.DebugPrintAt(screen, "Error: "+wrap(g.errMsg, 150), 12, ScreenH-50)
+		w, h := size(screen)
+		vector.DrawFilledRect(screen, 0, float32(h-56), float32(w), 56, errorBackground, false)
+		label(screen, "Error: "+wrap(g.errMsg, 150), 12, float32(h-50))
 	}
 	g.frames++
 	// A scene that spreads its work over frames is drawn once it has
@@ -128,7 +131,7 @@ func (g *Game) drawScene(screen *ebiten.Image) {
 		panic("self-test panic in Draw")
 	}
 	if !g.chosen {
-		label(screen, "Starting...", 40, 40)
+		message(screen, "Starting...")
 		return
 	}
 	g.scenes[g.current].Draw(screen)
@@ -146,7 +149,9 @@ func (g *Game) PanicTest(where string) error {
 	return nil
 }
 
-// Layout implements ebiten.Game with a fixed logical screen.
+// Layout implements ebiten.Game with a fixed logical screen, whatever the
+// iframe's size. The scenes follow the size it returns: a responsive
+// canvas changes only this.
 func (g *Game) Layout(int, int) (int, int) { return ScreenW, ScreenH }
 
 func (g *Game) recoverTo(where string) {

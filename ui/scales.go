@@ -11,6 +11,8 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"scalewise/ui/compute"
+	"scalewise/ui/layout"
+	"scalewise/ui/protocol"
 )
 
 // ScalesView is what the page asks the Scales scene to show.
@@ -20,19 +22,7 @@ type ScalesView struct {
 }
 
 // scalesValues are the numbers compute.Scales reports.
-type scalesValues struct {
-	Description  string    `json:"description"`
-	N            int       `json:"n"`
-	J            int       `json:"J"`
-	Wavelet      string    `json:"wavelet"`
-	Taps         int       `json:"taps"`
-	Moments      int       `json:"vanishing_moments"`
-	ReconRelErr  float64   `json:"recon_rel_err"`
-	EnergyRelErr float64   `json:"energy_rel_err"`
-	DetailShare  []float64 `json:"detail_energy_share"`
-	ApproxShare  float64   `json:"approx_energy_share"`
-	Sizes        []int     `json:"sizes"`
-}
+type scalesValues = protocol.ScalesValues
 
 // Scales shows an image and its orthogonal wavelet pyramid, one scale j at a
 // time: x_j at full size, the detail bands x̄_j, the Mallat layout or the
@@ -40,7 +30,7 @@ type scalesValues struct {
 type Scales struct {
 	view ScalesView
 	vals scalesValues
-	frameImages
+	imgs imageCache
 }
 
 // NewScales returns an empty scene (it shows a waiting message).
@@ -65,7 +55,8 @@ func (s *Scales) Load(header, buf []byte) error {
 		return fmt.Errorf("scales: inconsistent frame header (J=%d)", h.Values.J)
 	}
 	s.vals = h.Values
-	s.set(h.Images, buf)
+	s.imgs.clear() // a new pyramid: release every GPU image
+	s.imgs.replace(h.Images, buf)
 	if s.view.J > s.vals.J {
 		s.view.J = s.vals.J
 	}
@@ -95,61 +86,61 @@ func (s *Scales) SetView(js []byte) error {
 
 // Draw implements the scene.
 func (s *Scales) Draw(dst *ebiten.Image) {
-	if !s.loaded() {
-		label(dst, "Computing the wavelet pyramid...", 40, 40)
+	if !s.imgs.loaded() {
+		message(dst, "Computing the wavelet pyramid...")
 		return
 	}
 	v, j := s.vals, s.view.J
-	// Left: the input and the energy per scale.
-	in := Rect{16, 28, 240, 240}
-	label(dst, "x = x_0, the image", in.X, 8)
-	if im := s.image("x"); im != nil {
-		strokeRect(dst, drawImageIn(dst, im, in), 1, frameColor)
+	l := layout.Scales(size(dst))
+	// The input and the energy per scale.
+	label(dst, "x = x_0, the image", l.Input.X, l.Input.Y-20)
+	if im := s.imgs.image("x"); im != nil {
+		strokeRect(dst, drawImageIn(dst, im, l.Input), 1, frameColor)
 	}
-	s.drawEnergy(dst, Rect{16, 300, 240, 200})
+	s.drawEnergy(dst, l.Energy)
 
-	// Centre: the chosen view.
-	main := Rect{276, 28, 460, 460}
+	// The chosen view.
+	main := l.Main
 	switch s.view.Show {
 	case "approx":
-		label(dst, fmt.Sprintf("x_%d at full size: projection on V_%d (%dx%d coefficients)", j, j, v.Sizes[j], v.Sizes[j]), main.X, 8)
-		if im := s.image(fmt.Sprintf("proj/%d", j)); im != nil {
+		label(dst, fmt.Sprintf("x_%d at full size: projection on V_%d (%dx%d coefficients)", j, j, v.Sizes[j], v.Sizes[j]), main.X, main.Y-20)
+		if im := s.imgs.image(fmt.Sprintf("proj/%d", j)); im != nil {
 			strokeRect(dst, drawImageIn(dst, im, main), 1, frameColor)
 		}
 	case "details":
 		s.drawDetails(dst, main)
 	case "mallat":
-		label(dst, fmt.Sprintf("Mallat layout, J=%d; box: scale j=%d", v.J, j), main.X, 8)
-		if im := s.image("mallat"); im != nil {
+		label(dst, fmt.Sprintf("Mallat layout, J=%d; box: scale j=%d", v.J, j), main.X, main.Y-20)
+		if im := s.imgs.image("mallat"); im != nil {
 			r := drawImageIn(dst, im, main)
 			strokeRect(dst, r, 1, frameColor)
 			if j >= 1 {
 				f := float32(1) / float32(int(1)<<(j-1))
-				strokeRect(dst, Rect{r.X, r.Y, r.W * f, r.H * f}, 2, highlightColor)
+				strokeRect(dst, r.WithSize(r.W*f, r.H*f), 2, highlightColor)
 			}
 		}
 	case "fourier":
-		label(dst, fmt.Sprintf("Fourier plane [-pi,pi]^2: bright = bands of j=%d, dark = dropped", j), main.X, 8)
-		if im := s.image(fmt.Sprintf("fourier/%d", j)); im != nil {
+		label(dst, fmt.Sprintf("Fourier plane [-pi,pi]^2: bright = bands of j=%d, dark = dropped", j), main.X, main.Y-20)
+		if im := s.imgs.image(fmt.Sprintf("fourier/%d", j)); im != nil {
 			r := drawImageIn(dst, im, main)
 			strokeRect(dst, r, 1, frameColor)
 			if j >= 1 {
 				// The square |w| < pi/2^j that x_j keeps.
 				f := float32(1) / float32(int(1)<<j)
-				strokeRect(dst, Rect{r.X + r.W*(1-f)/2, r.Y + r.H*(1-f)/2, r.W * f, r.H * f}, 1, highlightColor)
+				strokeRect(dst, r.Centred(r.W*f, r.H*f), 1, highlightColor)
 			}
 		}
 	}
 
-	// Right: the coefficients x_j and the numbers.
-	side := Rect{752, 28, 192, 192}
-	label(dst, fmt.Sprintf("x_%d coefficients", j), side.X, 8)
-	if im := s.image(fmt.Sprintf("coef/%d", j)); im != nil {
+	// The coefficients x_j and the numbers.
+	side := l.Side
+	label(dst, fmt.Sprintf("x_%d coefficients", j), side.X, side.Y-20)
+	if im := s.imgs.image(fmt.Sprintf("coef/%d", j)); im != nil {
 		strokeRect(dst, drawImageIn(dst, im, side), 1, frameColor)
 	}
 	info := fmt.Sprintf("scale j = %d of J = %d\nwavelet %s (%d taps,\n %d vanishing moments)\nimage %dx%d\n\n||x - W^-1 W x|| / ||x||\n = %.2e\n| ||Wx||^2 - ||x||^2 | / ||x||^2\n = %.2e",
 		j, v.J, v.Wavelet, v.Taps, v.Moments, v.N, v.N, v.ReconRelErr, v.EnergyRelErr)
-	label(dst, info, side.X, 236)
+	label(dst, info, l.Info.X, l.Info.Y)
 }
 
 func (s *Scales) drawDetails(dst *ebiten.Image, r Rect) {
@@ -158,22 +149,19 @@ func (s *Scales) drawDetails(dst *ebiten.Image, r Rect) {
 		label(dst, "x_0 is the image itself: its details appear at j = 1.\nStep j up to see the details (H, V, D).", r.X, r.Y+20)
 		return
 	}
-	label(dst, fmt.Sprintf("details xbar_%d (%dx%d each) and x_%d: one DWT step of x_%d", j, s.vals.Sizes[j], s.vals.Sizes[j], j, j-1), r.X, 8)
-	half := (r.W - 8) / 2
-	cells := []struct {
-		name, caption string
-		x, y          float32
-	}{
-		{fmt.Sprintf("coef/%d", j), "x_j (low-pass)", r.X, r.Y},
-		{fmt.Sprintf("V/%d", j), "V: vertical edges", r.X + half + 8, r.Y},
-		{fmt.Sprintf("H/%d", j), "H: horizontal edges", r.X, r.Y + half + 8},
-		{fmt.Sprintf("D/%d", j), "D: diagonal", r.X + half + 8, r.Y + half + 8},
+	label(dst, fmt.Sprintf("details xbar_%d (%dx%d each) and x_%d: one DWT step of x_%d", j, s.vals.Sizes[j], s.vals.Sizes[j], j, j-1), r.X, r.Y-20)
+	cells := []struct{ name, caption string }{
+		{fmt.Sprintf("coef/%d", j), "x_j (low-pass)"},
+		{fmt.Sprintf("V/%d", j), "V: vertical edges"},
+		{fmt.Sprintf("H/%d", j), "H: horizontal edges"},
+		{fmt.Sprintf("D/%d", j), "D: diagonal"},
 	}
-	for _, c := range cells {
-		if im := s.image(c.name); im != nil {
-			strokeRect(dst, drawImageIn(dst, im, Rect{c.x, c.y + 14, half, half - 14}), 1, frameColor)
+	for i, cell := range r.Grid(len(cells), 2, 8) {
+		c := cells[i]
+		if im := s.imgs.image(c.name); im != nil {
+			strokeRect(dst, drawImageIn(dst, im, cell.Shrink(0, 14, 0, 0)), 1, frameColor)
 		}
-		label(dst, c.caption, c.x, c.y)
+		label(dst, c.caption, cell.X, cell.Y)
 	}
 }
 

@@ -13,6 +13,8 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"scalewise/ui/compute"
+	"scalewise/ui/layout"
+	"scalewise/ui/protocol"
 )
 
 // ScatteringView is what the page asks the Scattering scene to show.
@@ -20,77 +22,15 @@ type ScatteringView struct {
 	Mode string `json:"mode"` // "analyse" or "synth"
 }
 
-type scatGroup struct {
-	Name  string `json:"name"`
-	Start int    `json:"start"`
-	End   int    `json:"end"`
-}
-
-type scatSecond struct {
-	JP  int     `json:"jp"`
-	Max float64 `json:"max"`
-}
-
-type scatRegularity struct {
-	JPrimes   []int     `json:"jprimes"`
-	Log2D     []float64 `json:"log2d"`
-	Fitted    bool      `json:"fitted"`
-	Slope     float64   `json:"slope"`
-	Intercept float64   `json:"intercept"`
-	R2        float64   `json:"r2"`
-	Bound     float64   `json:"bound"`
-}
+// scatGroup is a group of coefficients of the statistics vector.
+type scatGroup = protocol.ScatGroup
 
 // scatAnalysis are the numbers of compute.ScatSession.Analyse frames.
-type scatAnalysis struct {
-	Kind       string                    `json:"kind"`
-	Field      string                    `json:"field"`
-	N          int                       `json:"n"`
-	J          int                       `json:"J"`
-	L          int                       `json:"L"`
-	Sj         int                       `json:"j"`
-	Sk         int                       `json:"k"`
-	Kperp      int                       `json:"kperp"`
-	Wavelet    string                    `json:"wavelet"`
-	By         string                    `json:"by"`
-	ThetaDeg   float64                   `json:"theta_deg"`
-	Xi         float64                   `json:"xi"`
-	ModulusMax float64                   `json:"modulus_max"`
-	S1jk       float64                   `json:"s1_jk"`
-	Second     []scatSecond              `json:"second"`
-	Regularity *scatRegularity           `json:"regularity"`
-	Counts     map[string]map[string]int `json:"counts"`
-	Mean       float64                   `json:"mean"`
-	S3Ticks    []int                     `json:"s3_ticks"`
-	S4Ticks    []int                     `json:"s4_ticks"`
-	BankRes    int                       `json:"bank_res"`
-}
+type scatAnalysis = protocol.ScatAnalyseValues
 
 // scatSynthesis are the numbers of the synthesis frames ("synth_start"
 // sets them all, "synth_step" the progress).
-type scatSynthesis struct {
-	Kind        string      `json:"kind"`
-	Field       string      `json:"field"`
-	N           int         `json:"n"`
-	J           int         `json:"J"`
-	L           int         `json:"L"`
-	Seed        uint64      `json:"seed"`
-	Form        string      `json:"form"`
-	Count       int         `json:"count"`
-	Groups      []scatGroup `json:"groups"`
-	MaxIter     int         `json:"max_iter"`
-	Tol         float64     `json:"tol"`
-	Log         bool        `json:"log"`
-	Iter        int         `json:"iter"`
-	Evals       int         `json:"evals"`
-	Loss        *float64    `json:"loss"`
-	RelErr      *float64    `json:"relerr"`
-	GroupErrors []float64   `json:"group_errors"`
-	Status      string      `json:"status"`
-	Done        bool        `json:"done"`
-	HistTV      float64     `json:"hist_tv"`
-	SpecLR      float64     `json:"spectrum_log_ratio"`
-}
+type scatSynthesis = protocol.ScatSynthesis
 
 // Scattering is the scene of the wavelet-modulus geometry of a field, its
 // scattering spectra and their microcanonical synthesis.
@@ -98,7 +38,7 @@ type Scattering struct {
 	view ScatteringView
 	ana  scatAnalysis
 	syn  scatSynthesis
-	imgs mergedImages
+	imgs imageCache
 
 	version int
 	live    bool
@@ -197,9 +137,9 @@ func (s *Scattering) Pending() bool { return s.imgs.pending() }
 // change (antialiased plots cost much on a software-rendered WebGL), and
 // the layer on every frame.
 func (s *Scattering) Draw(dst *ebiten.Image) {
-	s.imgs.newFrame()
-	if s.layer == nil {
-		s.layer = ebiten.NewImage(ScreenW, ScreenH)
+	s.imgs.newFrame(maxUploads)
+	if layer, fresh := layerFor(s.layer, dst); fresh {
+		s.layer, s.layerOK = layer, false
 	}
 	mode := 0
 	if s.view.Mode == "synth" {
@@ -236,48 +176,41 @@ func scatFieldName(f string) string {
 	return f
 }
 
-// Layout of the analysis and synthesis views (logical pixels).
-var (
-	scatBig0   = Rect{12, 20, 256, 256}
-	scatBig1   = Rect{280, 20, 256, 256}
-	scatSmallY = float32(300)
-	scatPlotX  = float32(604)
-	scatPlotW  = float32(340)
-)
-
 func (s *Scattering) drawAnalysis(dst *ebiten.Image) {
 	a := s.ana
 	if a.Kind == "" {
-		label(dst, "Computing the wavelet modulus and the scattering spectra...", 40, 40)
+		message(dst, "Computing the wavelet modulus and the scattering spectra...")
 		return
 	}
-	label(dst, fmt.Sprintf("x: %s, %dx%d", scatFieldName(a.Field), a.N, a.N), scatBig0.X, 2)
+	l := layout.Scattering(size(dst))
+	label(dst, fmt.Sprintf("x: %s, %dx%d", scatFieldName(a.Field), a.N, a.N), l.Big[0].X, l.Big[0].Y-18)
 	if im := s.imgs.image("a/field"); im != nil {
-		strokeRect(dst, drawImageSnap(dst, im, scatBig0), 1, frameColor)
+		strokeRect(dst, drawImageSnap(dst, im, l.Big[0]), 1, frameColor)
 	}
-	label(dst, fmt.Sprintf("|x * psi_j,k|  j = %d, k = %d (theta = %.0f deg)", a.Sj, a.Sk, a.ThetaDeg), scatBig1.X, 2)
+	label(dst, fmt.Sprintf("|x * psi_j,k|  j = %d, k = %d (theta = %.0f deg)", a.Sj, a.Sk, a.ThetaDeg), l.Big[1].X, l.Big[1].Y-18)
 	if im := s.imgs.image("a/modulus"); im != nil {
-		strokeRect(dst, drawImageSnap(dst, im, scatBig1), 1, frameColor)
+		strokeRect(dst, drawImageSnap(dst, im, l.Big[1]), 1, frameColor)
 	}
 	// The second transforms along the perpendicular orientation.
-	label(dst, fmt.Sprintf("second transform ||x * psi_%d,%d| * psi_l,%d| (k_perp = %d)", a.Sj, a.Sk, a.Kperp, a.Kperp), 12, scatSmallY-18)
-	for i, sec := range a.Second {
-		r := Rect{12 + float32(i)*136, scatSmallY, 128, 128}
+	first := l.Second[0]
+	label(dst, fmt.Sprintf("second transform ||x * psi_%d,%d| * psi_l,%d| (k_perp = %d)", a.Sj, a.Sk, a.Kperp, a.Kperp), first.X, first.Y-18)
+	for i, sec := range a.Second[:min(len(a.Second), len(l.Second))] {
+		r := l.Second[i]
 		if im := s.imgs.image(fmt.Sprintf("a/second/%d", i)); im != nil {
 			strokeRect(dst, drawImageSnap(dst, im, r), 1, frameColor)
 		}
 		label(dst, fmt.Sprintf("l = j+%d = %d", sec.JP-a.Sj, sec.JP), r.X, r.Y+r.H+2)
 	}
 	if len(a.Second) == 0 {
-		label(dst, fmt.Sprintf("none: j = %d is the coarsest\nscale (J = %d). Step j down.", a.Sj, a.J), 12, scatSmallY+10)
+		label(dst, fmt.Sprintf("none: j = %d is the coarsest\nscale (J = %d). Step j down.", a.Sj, a.J), first.X, first.Y+10)
 	}
 	// The filter bank.
-	br := Rect{420, scatSmallY, 128, 128}
+	br := l.Bank
 	by := "orientation"
 	if a.By == "scale" {
 		by = "scale"
 	}
-	label(dst, "bank in Fourier", br.X, scatSmallY-18)
+	label(dst, "bank in Fourier", br.X, br.Y-18)
 	if im := s.imgs.image("a/bank"); im != nil {
 		strokeRect(dst, drawImageSnap(dst, im, br), 1, frameColor)
 	}
@@ -291,14 +224,13 @@ func (s *Scattering) drawAnalysis(dst *ebiten.Image) {
 		a.Wavelet, a.J, a.L, a.Sj, a.Sk, a.S1jk, a.Mean,
 		iso["total"], iso["S1"], iso["S2"], iso["S3"], iso["S4"],
 		full["total"], full["S1"], full["S2"], full["S3"], full["S4"])
-	label(dst, info, 12, 460)
+	label(dst, info, l.Info.X, l.Info.Y)
 
-	s.drawRegularity(dst, Rect{scatPlotX, 22, scatPlotW, 104})
-	half := (scatPlotW - 36) / 2
-	s.drawPerScale(dst, Rect{scatPlotX, 164, half, 96}, "a/s1", "log2 S1(j, l)")
-	s.drawPerScale(dst, Rect{scatPlotX + half + 36, 164, half, 96}, "a/s2", "log2 S2(j, l)")
-	s.drawVector(dst, Rect{scatPlotX, 300, scatPlotW, 84}, "a/s3", a.S3Ticks, fmt.Sprintf("S3 (isotropic, Re), %d coefficients", iso["S3"]))
-	s.drawVector(dst, Rect{scatPlotX, 428, scatPlotW, 84}, "a/s4", a.S4Ticks, fmt.Sprintf("S4 (isotropic, Re), %d coefficients", iso["S4"]))
+	s.drawRegularity(dst, l.Regularity)
+	s.drawPerScale(dst, l.PerScale[0], "a/s1", "log2 S1(j, l)")
+	s.drawPerScale(dst, l.PerScale[1], "a/s2", "log2 S2(j, l)")
+	s.drawVector(dst, l.S3, "a/s3", a.S3Ticks, fmt.Sprintf("S3 (isotropic, Re), %d coefficients", iso["S3"]))
+	s.drawVector(dst, l.S4, "a/s4", a.S4Ticks, fmt.Sprintf("S4 (isotropic, Re), %d coefficients", iso["S4"]))
 }
 
 // drawRegularity plots log₂ D(j, k, j′) against j′ with the fitted line
@@ -333,7 +265,7 @@ func (s *Scattering) drawRegularity(dst *ebiten.Image, r Rect) {
 		lo, hi = lo-0.5, hi+0.5
 	}
 	pad := 0.08 * (hi - lo)
-	ax := axes{r: r, x0: x0 - 0.15, x1: x1 + 0.15, y0: lo - pad, y1: hi + pad}
+	ax := newAxes(r, layout.Lin(x0-0.15, x1+0.15), layout.Lin(lo-pad, hi+pad))
 	ax.frame(dst)
 	ax.line(dst, []float64{x0, x1}, bound, boundColor, 1)
 	if reg.Fitted {
@@ -342,7 +274,7 @@ func (s *Scattering) drawRegularity(dst *ebiten.Image, r Rect) {
 	ax.line(dst, xs, reg.Log2D, genColor, 2)
 	for i := range xs {
 		ax.dot(dst, xs[i], reg.Log2D[i], genColor)
-		px, _ := ax.screen(xs[i], lo)
+		px, _ := ax.Point(xs[i], lo)
 		label(dst, fmt.Sprintf("%d", reg.JPrimes[i]), px-3, r.Y+r.H+1)
 	}
 	labelLeftOf(dst, fmt.Sprintf("%.0f", hi), r.X, r.Y)
@@ -377,7 +309,7 @@ func (s *Scattering) drawPerScale(dst *ebiten.Image, r Rect, name, title string)
 		lo, hi = lo-0.5, hi+0.5
 	}
 	pad := 0.08 * (hi - lo)
-	ax := axes{r: r, x0: -0.2, x1: float64(a.J-1) + 0.2, y0: lo - pad, y1: hi + pad}
+	ax := newAxes(r, layout.Lin(-0.2, float64(a.J-1)+0.2), layout.Lin(lo-pad, hi+pad))
 	ax.frame(dst)
 	js := make([]float64, a.J)
 	for j := range js {
@@ -413,13 +345,13 @@ func (s *Scattering) drawVector(dst *ebiten.Image, r Rect, name string, ticks []
 		lo, hi = lo-1, hi+1
 	}
 	pad := 0.08 * (hi - lo)
-	ax := axes{r: r, x0: -0.5, x1: float64(len(v)) - 0.5, y0: lo - pad, y1: hi + pad}
+	ax := newAxes(r, layout.Lin(-0.5, float64(len(v))-0.5), layout.Lin(lo-pad, hi+pad))
 	lastLabel := float32(-100)
 	for i, t := range ticks {
 		if t >= len(v) {
 			continue
 		}
-		px, _ := ax.screen(float64(t)-0.5, 0)
+		px, _ := ax.Point(float64(t)-0.5, 0)
 		vector.StrokeLine(dst, px, r.Y, px, r.Y+r.H, 1, gridColor, false)
 		// Labels where they fit (the blocks of large j1 are short).
 		text := fmt.Sprintf("j1=%d", i)
@@ -445,22 +377,23 @@ func (s *Scattering) drawVector(dst *ebiten.Image, r Rect, name string, ticks []
 func (s *Scattering) drawSynth(dst *ebiten.Image) {
 	g := s.syn
 	if g.Kind == "" {
-		label(dst, "Press Synthesise: white noise with the field's mean and variance is moved\nby gradient descent (L-BFGS) until its scattering spectra match the field's.", 40, 40)
+		message(dst, "Press Synthesise: white noise with the field's mean and variance is moved\nby gradient descent (L-BFGS) until its scattering spectra match the field's.")
 		return
 	}
-	label(dst, fmt.Sprintf("target: %s", scatFieldName(g.Field)), scatBig0.X, 2)
+	l := layout.Scattering(size(dst))
+	label(dst, fmt.Sprintf("target: %s", scatFieldName(g.Field)), l.Big[0].X, l.Big[0].Y-18)
 	if im := s.imgs.image("s/target"); im != nil {
-		strokeRect(dst, drawImageSnap(dst, im, scatBig0), 1, frameColor)
+		strokeRect(dst, drawImageSnap(dst, im, l.Big[0]), 1, frameColor)
 	}
 	state := ""
 	if g.Done {
 		state = " (" + g.Status + ")"
 	}
-	label(dst, fmt.Sprintf("synthesis: iteration %d/%d%s", g.Iter, g.MaxIter, state), scatBig1.X, 2)
+	label(dst, fmt.Sprintf("synthesis: iteration %d/%d%s", g.Iter, g.MaxIter, state), l.Big[1].X, l.Big[1].Y-18)
 	if im := s.imgs.image("s/synth"); im != nil {
-		strokeRect(dst, drawImageSnap(dst, im, scatBig1), 2, genColor)
+		strokeRect(dst, drawImageSnap(dst, im, l.Big[1]), 2, genColor)
 	}
-	s.drawPhi(dst, Rect{40, scatSmallY, 496, 110})
+	s.drawPhi(dst, l.Phi)
 	var errs []string
 	for i, gr := range g.Groups {
 		if i < len(g.GroupErrors) {
@@ -475,12 +408,12 @@ func (s *Scattering) drawSynth(dst *ebiten.Image) {
 		"relative error |Phi(x) - Phi(target)| / |Phi(target)| = %s (stops at %g)\n"+
 		"per statistic: %s\n"+
 		"%d loss-and-gradient evaluations",
-		g.Form, g.Count, g.J, g.L, g.Seed, rel, g.Tol, strings.Join(errs, ", "), g.Evals), 12, 446)
+		g.Form, g.Count, g.J, g.L, g.Seed, rel, g.Tol, strings.Join(errs, ", "), g.Evals), l.SynthInfo.X, l.SynthInfo.Y)
 
-	s.drawLoss(dst, Rect{scatPlotX, 22, scatPlotW, 104})
-	s.drawSynthSpectrum(dst, Rect{scatPlotX, 170, scatPlotW, 104})
-	s.drawSynthHistogram(dst, Rect{scatPlotX, 318, scatPlotW, 104})
-	label(dst, fmt.Sprintf("marginal: total variation %.3f\nspectrum: mean |log P/P_target| %.3f", g.HistTV, g.SpecLR), scatPlotX-28, 446)
+	s.drawLoss(dst, l.Loss)
+	s.drawSynthSpectrum(dst, l.Spectrum)
+	s.drawSynthHistogram(dst, l.Histogram)
+	label(dst, fmt.Sprintf("marginal: total variation %.3f\nspectrum: mean |log P/P_target| %.3f", g.HistTV, g.SpecLR), l.Stats.X, l.Stats.Y)
 }
 
 // drawPhi plots the statistics vector of the target (grey) and of the
@@ -503,10 +436,9 @@ func (s *Scattering) drawPhi(dst *ebiten.Image, r Rect) {
 	if len(groups) == 0 {
 		return
 	}
-	const gap = 10
-	w := (r.W - gap*float32(len(groups)-1)) / float32(len(groups))
+	cells := r.Grid(len(groups), len(groups), 10)
 	for i, gr := range groups {
-		sr := Rect{r.X + float32(i)*(w+gap), r.Y, w, r.H}
+		sr := cells[i]
 		tv := t[gr.Start:gr.End]
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for _, v := range tv {
@@ -518,7 +450,7 @@ func (s *Scattering) drawPhi(dst *ebiten.Image, r Rect) {
 		}
 		// The synthesis may start far off: it is clipped to a margin
 		// around the target's range.
-		ax := axes{r: sr, x0: -0.5, x1: float64(len(tv)) - 0.5, y0: lo - 0.3*span, y1: hi + 0.3*span}
+		ax := newAxes(sr, layout.Lin(-0.5, float64(len(tv))-0.5), layout.Lin(lo-0.3*span, hi+0.3*span))
 		ax.frame(dst)
 		xs := make([]float64, len(tv))
 		for k := range xs {
@@ -570,11 +502,11 @@ func (s *Scattering) drawLoss(dst *ebiten.Image, r Rect) {
 		hi, lo = hi*3, lo/3
 	}
 	n := float64(max(len(loss)-1, 10))
-	ax := axes{r: r, x0: 0, x1: n, y0: lo / 1.5, y1: hi * 1.5, logY: true}
+	ax := newAxes(r, layout.Lin(0, n), layout.Log10(lo/1.5, hi*1.5))
 	ax.frame(dst)
 	if stop > 0 {
 		ax.line(dst, []float64{0, n}, []float64{stop, stop}, boundColor, 1)
-		_, py := ax.screen(0, stop)
+		_, py := ax.Point(0, stop)
 		label(dst, "stop", r.X+r.W-26, py-15)
 	}
 	xs := make([]float64, len(loss))
@@ -605,7 +537,7 @@ func (s *Scattering) drawSynthSpectrum(dst *ebiten.Image, r Rect) {
 	if math.IsInf(lo, 0) {
 		return
 	}
-	ax := axes{r: r, x0: ks[0], x1: ks[len(ks)-1], y0: lo / 1.5, y1: hi * 1.5, logX: true, logY: true}
+	ax := newAxes(r, layout.Log10(ks[0], ks[len(ks)-1]), layout.Log10(lo/1.5, hi*1.5))
 	ax.frame(dst)
 	ax.line(dst, ks, tp, truthColor, 2)
 	if len(gp) == len(ks) {
@@ -635,35 +567,15 @@ func (s *Scattering) drawSynthHistogram(dst *ebiten.Image, r Rect) {
 	for _, v := range append(append([]float64{}, td...), gd...) {
 		ymax = math.Max(ymax, v)
 	}
-	ax := axes{r: r, x0: edges[0], x1: edges[len(edges)-1], y0: 0, y1: 1.1 * math.Max(ymax, 1e-9)}
+	ax := newAxes(r, layout.Lin(edges[0], edges[len(edges)-1]), layout.Lin(0, 1.1*math.Max(ymax, 1e-9)))
 	ax.frame(dst)
 	ax.line(dst, c, td, truthColor, 2)
 	if len(gd) == len(c) {
 		ax.line(dst, c, gd, genColor, 1.5)
 	}
-	label(dst, fmt.Sprintf("%.2g", ax.x0), r.X, r.Y+r.H+1)
-	label(dst, fmt.Sprintf("%.2g", ax.x1), r.X+r.W-30, r.Y+r.H+1)
-}
-
-// labelLeftOf prints text ending just left of x (the debug font is 6
-// pixels a character).
-func labelLeftOf(dst *ebiten.Image, text string, x, y float32) {
-	label(dst, text, x-3-6*float32(len(text)), y)
+	label(dst, fmt.Sprintf("%.2g", ax.X.Min), r.X, r.Y+r.H+1)
+	label(dst, fmt.Sprintf("%.2g", ax.X.Max), r.X+r.W-30, r.Y+r.H+1)
 }
 
 // boundColor draws the theorem's bound.
 var boundColor = color.RGBA{0xff, 0x6b, 0x8b, 0xff}
-
-// screen maps a data point to screen coordinates.
-func (a axes) screen(x, y float64) (float32, float32) {
-	return a.r.X + float32(a.tx(x))*a.r.W, a.r.Y + float32(1-a.ty(y))*a.r.H
-}
-
-// dot marks a data point.
-func (a axes) dot(dst *ebiten.Image, x, y float64, c color.RGBA) {
-	if !a.ok(x, y) {
-		return
-	}
-	px, py := a.screen(x, y)
-	vector.DrawFilledCircle(dst, px, py, 3, c, true)
-}

@@ -22,7 +22,6 @@ import (
 	"scalewise/engine/nn"
 	"scalewise/engine/scattering"
 	"scalewise/engine/wavelet"
-	"scalewise/ui/compute"
 	"scalewise/weights"
 )
 
@@ -280,14 +279,7 @@ func benchCases() []benchCase {
 		}},
 		{key: "rg_sample_32_ms", fn: rgSample(32)},
 		{key: "rg_sample_64_ms", fn: rgSample(64)},
-		{key: "scales_scene_128_db4_J4_ms", fn: func(b *testing.B) {
-			req := compute.ScalesRequest{Image: "calpha", Seed: 1, Alpha: 2, Method: "code", Size: 128, Wavelet: "db4", J: 4}
-			for i := 0; i < b.N; i++ {
-				if _, err := compute.Scales(req, nil); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}},
+		{key: "scales_scene_128_db4_J4_ms", fn: scalesScene},
 	}
 }
 
@@ -436,4 +428,53 @@ func trimNL(b []byte) []byte {
 		b = b[:len(b)-1]
 	}
 	return b
+}
+
+// scalesScene times the engine work of the Scales scene at 128², db4,
+// J = 4: the C^α image, its pyramid and reconstruction, the projection
+// P_{V_j} x of every scale, every panel rendered to RGBA, and the
+// Fourier-plane band spectrum (the scene's own painting of the Mallat and
+// Fourier panels is timed by ui/compute's BenchmarkScales).
+func scalesScene(b *testing.B) {
+	const n, J = 128, 4
+	w, err := wavelet.ByName("db4")
+	if err != nil {
+		b.Fatal(err)
+	}
+	render := func(f *field.Field, c field.Colormap) {
+		lo, hi := c.Limits(f)
+		if err := field.RenderRGBA(make([]byte, 4*f.W*f.H), f, c, lo, hi); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for i := 0; i < b.N; i++ {
+		x, err := geometry.CAlpha(geometry.CAlphaOptions{Size: n, Alpha: 2, Method: geometry.CAlphaCode, Seed: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := wavelet.Decompose(w, x, J)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := p.Reconstruct(); err != nil {
+			b.Fatal(err)
+		}
+		render(x, field.Gray)
+		for j := 0; j <= J; j++ {
+			proj, err := p.Projection(j)
+			if err != nil {
+				b.Fatal(err)
+			}
+			render(proj, field.Gray)
+			render(p.Approx[j], field.Gray)
+			if j >= 1 {
+				for _, d := range p.Details[j] {
+					render(d, field.Diverging)
+				}
+			}
+		}
+		if _, err := wavelet.BandSpectrum(w, n, J); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

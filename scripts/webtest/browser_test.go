@@ -3,6 +3,10 @@
 // pixels of CDP screenshots. `make test` builds dist/ and sets
 // SCALEWISE_DIST and SCALEWISE_REQUIRE_BROWSER; run alone, the tests skip
 // when dist/ or chromium is missing.
+//
+// Tests that time the page or assert that it has no long task run first,
+// one at a time; the rest call t.Parallel and then run in parallel tabs
+// (go test -parallel), since they do not time each other.
 package webtest
 
 import (

@@ -204,6 +204,7 @@ func TestRGGenerateTiming(t *testing.T) {
 // The scale stepper moves through the finished hierarchy; stepping back
 // restores the pixels.
 func TestRGScaleStepper(t *testing.T) {
+	t.Parallel()
 	p := open(t, siteURL+"#scene=rg&L=32&seed=4&j=0")
 	st := p.waitRGDone()
 	before := p.canvas()
@@ -243,6 +244,7 @@ func TestRGScaleStepper(t *testing.T) {
 
 // A link reproduces the finished view exactly.
 func TestRGLinkReproduces(t *testing.T) {
+	t.Parallel()
 	url := siteURL + "#scene=rg&L=32&seed=5&j=2"
 	p := open(t, url)
 	p.waitRGDone()
@@ -266,6 +268,7 @@ func TestRGLinkReproduces(t *testing.T) {
 }
 
 func TestRGMalformedFragment(t *testing.T) {
+	t.Parallel()
 	for frag, want := range map[string][]string{
 		"#scene=rg&L=48&beta=0.5&seed=x&j=99": {"L=", "beta=", "0.68", "seed=", "j="},
 		"#scene=rg&L=32&j=9":                  {"j=“9”"},
@@ -292,6 +295,7 @@ func TestRGMalformedFragment(t *testing.T) {
 // Pause stops the generation, Step advances it by one frame, Resume
 // finishes it.
 func TestRGPauseStep(t *testing.T) {
+	t.Parallel()
 	p := open(t, siteURL+"#scene=rg&L=32&seed=8")
 	eval[any](p, `(e => { e.value = "0"; e.dispatchEvent(new Event("input")); })(document.getElementById("rg-spf")), null`)
 	p.click("#rg-generate")
@@ -321,6 +325,7 @@ func TestRGPauseStep(t *testing.T) {
 
 // Exports decode: an animated GIF, a PNG and a .npy of the right size.
 func TestRGExports(t *testing.T) {
+	t.Parallel()
 	p := open(t, siteURL+"#scene=rg&L=32&seed=2")
 	p.waitRGDone()
 	get := func(format string) []byte {
@@ -367,6 +372,7 @@ func TestRGExports(t *testing.T) {
 // Fit from data refits in the page, reports the time, and the next
 // generation uses the fitted model.
 func TestRGFitFromData(t *testing.T) {
+	t.Parallel()
 	p := open(t, siteURL+"#scene=rg&L=32&seed=1")
 	p.waitRGDone()
 	p.click("#rg-fit")
@@ -434,6 +440,7 @@ func itoa(n int) string {
 // Leaving the scene pauses the generation; coming back resumes it, and
 // the other scenes keep working.
 func TestRGSceneSwitch(t *testing.T) {
+	t.Parallel()
 	p := open(t, siteURL+"#scene=rg&L=32&seed=9")
 	eval[any](p, `(e => { e.value = "0"; e.dispatchEvent(new Event("input")); })(document.getElementById("rg-spf")), null`)
 	p.click("#rg-generate")

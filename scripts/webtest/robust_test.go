@@ -17,6 +17,7 @@ import (
 // A Go panic in the engine worker or in the canvas app is recovered at the
 // boundary, shown in the page, and the page keeps working.
 func TestPanicsAreRecovered(t *testing.T) {
+	t.Parallel()
 	p := open(t, siteURL+"#seed=2&J=3")
 	msg := eval[string](p, `window.scalewise.compute("panic", {}).then(() => "no error", (e) => e.message)`)
 	if !strings.Contains(msg, "engine panic") {
@@ -50,6 +51,7 @@ func TestPanicsAreRecovered(t *testing.T) {
 // The hosted site keeps working offline once visited: its service worker
 // serves every file from the cache when the server is gone.
 func TestOfflineAfterVisit(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -79,6 +81,7 @@ func TestOfflineAfterVisit(t *testing.T) {
 // service worker must never answer a navigation with a cached redirect,
 // which the browser refuses (net::ERR_FAILED, a blank page).
 func TestSecondVisitThroughIndex(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -140,6 +143,7 @@ var cspWatch = chromedp.Func(func(ctx context.Context, tg *chromedp.Target) erro
 // canvas frame, and the policy is enforced (an injected inline script is
 // refused, and that refusal is seen both by the watch and in the console).
 func TestContentSecurityPolicy(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ name, url, scriptSrc string }{
 		{"hosted", siteURL + "#seed=3", "script-src 'self' 'wasm-unsafe-eval' 'sha256-"},
 		{"single file", fileURL(filepath.Join(distDir, "scalewise.html")) + "#seed=3", "script-src 'wasm-unsafe-eval' 'sha256-"},

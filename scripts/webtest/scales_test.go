@@ -28,6 +28,7 @@ func TestBootRendersCanvas(t *testing.T) {
 }
 
 func TestSteppingScaleChangesCanvas(t *testing.T) {
+	t.Parallel()
 	p := open(t, siteURL+"#scene=scales&image=calpha&seed=3&J=4&j=0&view=approx")
 	before := p.canvas()
 	p.click("#j-up")
@@ -49,6 +50,7 @@ func TestSteppingScaleChangesCanvas(t *testing.T) {
 }
 
 func TestFragmentRoundTrip(t *testing.T) {
+	t.Parallel()
 	p := open(t, siteURL)
 	// Change settings with the controls, as a person would.
 	for _, js := range []string{
@@ -91,6 +93,7 @@ func (p *page) waitReadyAgain() {
 }
 
 func TestMalformedFragmentShowsNotice(t *testing.T) {
+	t.Parallel()
 	for _, frag := range []string{
 		"#J=banana&foo=1&j=%E0%A4%A",
 		"#scene=nope&size=77&seed=-4&wavelet=db99&view=",
@@ -114,6 +117,7 @@ func TestMalformedFragmentShowsNotice(t *testing.T) {
 // long the link, with the first few problems, each quoted in part, and a
 // count of the rest; the page reads only the start of an overlong link.
 func TestLongLinkNoticeIsShort(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, frag string
 		seed       int
@@ -205,6 +209,7 @@ func TestSingleFileFromDisk(t *testing.T) {
 
 // Every view draws something of its own.
 func TestEveryViewRenders(t *testing.T) {
+	t.Parallel()
 	p := open(t, siteURL+"#seed=4&J=4&j=2&view=approx")
 	var shots []image.Image
 	views := []string{"approx", "details", "mallat", "fourier"}
@@ -226,6 +231,7 @@ func TestEveryViewRenders(t *testing.T) {
 
 // "Save PNG" exports the canvas as it is drawn.
 func TestCanvasPNGExport(t *testing.T) {
+	t.Parallel()
 	p := open(t, siteURL+"#seed=6&view=mallat")
 	assertNotBlank(t, decodeDataURL(t, eval[string](p, `window.scalewise.canvasPNG()`)))
 	p.noConsoleErrors()

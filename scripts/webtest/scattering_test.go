@@ -246,6 +246,7 @@ func TestScatSynthesisTiming128(t *testing.T) {
 }
 
 func TestScatMalformedFragment(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		frag  string
 		want  []string
@@ -310,6 +311,7 @@ func TestScatMalformedFragment(t *testing.T) {
 // Exports: the panels PNG, the animated GIF of the synthesis and the .npy
 // of the synthesised field.
 func TestScatExports(t *testing.T) {
+	t.Parallel()
 	p := open(t, siteURL+"#scene=scat&field=calpha&size=64&seed=4&J=4&L=4&j=1&k=1")
 	p.waitScatAnalysed()
 	png := decodeDataURL(t, eval[string](p, `window.scalewise.scatPanelsPNG()`))
@@ -364,6 +366,7 @@ func TestScatExports(t *testing.T) {
 // Leaving the scene pauses the synthesis; the other scenes work; coming
 // back resumes it.
 func TestScatSceneSwitch(t *testing.T) {
+	t.Parallel()
 	p := open(t, siteURL+"#scene=scat&field=phi4&size=64&seed=5&J=5&L=4")
 	p.waitScatAnalysed()
 	p.click("#scat-synth")
@@ -399,6 +402,7 @@ func TestScatSceneSwitch(t *testing.T) {
 // The drawing of the Draw & denoise scene is a field of the Scattering
 // scene, and travels in its link.
 func TestScatUsesDrawing(t *testing.T) {
+	t.Parallel()
 	p := open(t, siteURL+"#scene=draw")
 	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`window.scalewise.state.d !== ""`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
 		t.Fatalf("the Draw scene has no drawing: %v", err)
@@ -430,6 +434,7 @@ func TestScatUsesDrawing(t *testing.T) {
 // with marginal=off, which the checkbox and the synthesis follow, and
 // which the checkbox writes back).
 func TestScatSynthesiseFields(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		field, form, J string
 		marginal       bool
@@ -496,6 +501,7 @@ func TestScatSynthesiseFields(t *testing.T) {
 
 // The scene works from the single offline file too.
 func TestScatSingleFile(t *testing.T) {
+	t.Parallel()
 	p := open(t, fileURL(filepath.Join(distDir, "scalewise.html"))+"#scene=scat&field=cosmic&size=64&J=4&j=0&k=1")
 	st := p.waitScatAnalysed()
 	if st.Values["field"] != "cosmic" {

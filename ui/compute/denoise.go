@@ -9,22 +9,16 @@ import (
 	"scalewise/engine/field"
 	"scalewise/engine/geometry"
 	"scalewise/engine/nn"
+	"scalewise/ui/protocol"
 )
 
 // DrawBackgroundAlpha is the regularity of the smooth backgrounds behind a
 // drawing.
 const DrawBackgroundAlpha = 2
 
-// DenoiseRequest is what the Draw & denoise scene asks the worker.
-type DenoiseRequest struct {
-	D     string  `json:"d"`     // the drawing (EncodeStrokes), "" for none
-	Mode  string  `json:"mode"`  // "boundary" or "stroke"
-	Width float64 `json:"width"` // stroke width in pixels
-	BG    uint64  `json:"bg"`    // seed of the smooth backgrounds
-	Sigma float64 `json:"sigma"` // noise standard deviation, intensities in [0, 1]
-	NSeed uint64  `json:"nseed"` // noise seed
-	Net   string  `json:"net"`   // "drawing", "calpha1", "calpha2" or "calpha4"
-}
+// DenoiseRequest is what the Draw & denoise scene asks the worker
+// (package protocol).
+type DenoiseRequest = protocol.DenoiseRequest
 
 // NetLoader loads the denoiser called name and its metadata (in the page:
 // weights.Denoiser, the nets embedded in the worker).
@@ -46,6 +40,9 @@ func NewNets(load NetLoader) *Nets {
 func (c *Nets) Get(name string) (*nn.UNet, map[string]string, error) {
 	if u, ok := c.nets[name]; ok {
 		return u, c.meta[name], nil
+	}
+	if c.load == nil {
+		return nil, nil, fmt.Errorf("this build ships no denoisers (asked for %q)", name)
 	}
 	u, md, err := c.load(name)
 	if err != nil {
@@ -131,7 +128,8 @@ func Denoise(r DenoiseRequest, nets *Nets) (*Frames, error) {
 	if err := den.CheckFinite(); err != nil {
 		return nil, fmt.Errorf("denoiser output: %w", err)
 	}
-	fr := NewFrames("draw")
+	v := &protocol.DenoiseValues{}
+	fr := NewFrames("draw", v)
 	for _, p := range []struct {
 		name string
 		f    *field.Field
@@ -145,16 +143,11 @@ func Denoise(r DenoiseRequest, nets *Nets) (*Frames, error) {
 	}
 	psnrIn, _ := denoise.PSNR(x, y)
 	psnrOut, _ := denoise.PSNR(x, den)
-	fr.Values["sigma"] = r.Sigma
-	fr.Values["psnr_in"] = finitePSNR(psnrIn)
-	fr.Values["psnr_out"] = finitePSNR(psnrOut)
-	fr.Values["net"] = r.Net
-	fr.Values["params"] = u.NumParams()
-	fr.Values["denoise_ms"] = ms
-	fr.Values["residual_limit"] = lim
-	fr.Values["strokes"] = len(strokes)
-	fr.Values["mode"] = mode.String()
-	fr.Values["net_detail"] = fmt.Sprintf("The %s net: %d parameters, trained %s steps on %s.", r.Net, u.NumParams(), md["steps"], md["data"])
+	*v = protocol.DenoiseValues{
+		Sigma: r.Sigma, PSNRIn: finitePSNR(psnrIn), PSNROut: finitePSNR(psnrOut),
+		Net: r.Net, Params: u.NumParams(), Millis: ms, ResLimit: lim, Strokes: len(strokes), Mode: mode.String(),
+		NetDetail: fmt.Sprintf("The %s net: %d parameters, trained %s steps on %s.", r.Net, u.NumParams(), md["steps"], md["data"]),
+	}
 	return fr, nil
 }
 

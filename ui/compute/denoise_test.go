@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"scalewise/engine/nn"
+	"scalewise/ui/protocol"
 )
 
 // testNets loads a small untrained bias-free U-Net under any name but "missing".
@@ -42,7 +43,8 @@ func TestDenoiseFrames(t *testing.T) {
 				t.Fatalf("panel %s missing or of the wrong size", name)
 			}
 		}
-		in, out := fr.Values["psnr_in"].(float64), fr.Values["psnr_out"].(float64)
+		v := valuesOf[protocol.DenoiseValues](t, fr)
+		in, out := v.PSNRIn, v.PSNROut
 		if math.IsNaN(in) || math.IsInf(in, 0) || math.IsNaN(out) || math.IsInf(out, 0) {
 			t.Errorf("PSNRs must be finite numbers for JSON: %v %v", in, out)
 		}

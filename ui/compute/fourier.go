@@ -13,27 +13,6 @@ func levelColor(l, J int) [3]float64 {
 	return hsv(h, 0.75, 1)
 }
 
-// hsv converts hue h ∈ [0,1), saturation s and value v to RGB in [0,1].
-func hsv(h, s, v float64) [3]float64 {
-	h = 6 * (h - math.Floor(h))
-	i := math.Floor(h)
-	f := h - i
-	p, q, t := v*(1-s), v*(1-s*f), v*(1-s*(1-f))
-	switch int(i) {
-	case 0:
-		return [3]float64{v, t, p}
-	case 1:
-		return [3]float64{q, v, p}
-	case 2:
-		return [3]float64{p, v, t}
-	case 3:
-		return [3]float64{p, q, v}
-	case 4:
-		return [3]float64{t, p, v}
-	}
-	return [3]float64{v, p, q}
-}
-
 // FourierRGBA paints the frequency plane [−π, π)² (zero frequency at the
 // centre) by the share of each band's energy at every frequency: each
 // frequency ω gets Σ_b share_b(ω)·colour_b, where the shares of an

@@ -1,7 +1,17 @@
 // Package compute turns a scene request into frames: the numerical work that
 // the page's Web Worker runs (and that native tests run unchanged). It
 // composes the engine packages and renders their fields to RGBA panels; it
-// knows nothing about the browser.
+// knows nothing about the browser. The wire format of requests and
+// answers is package ui/protocol; NewEngine registers every operation in a
+// Registry.
+//
+// Requests are served one at a time, in arrival order: the worker queues
+// them (Queue) for one serving goroutine, and a Registry runs one handler
+// at a time. The sessions that keep a scene's state between requests
+// (RGSession, ScatSession) therefore hold no locks, and are not safe for
+// concurrent use outside a Registry. Iterative work (a generation, a
+// synthesis) is a Stepper: started, stepped within a time budget,
+// cancelled and exported.
 package compute
 
 import (
@@ -9,29 +19,29 @@ import (
 	"fmt"
 
 	"scalewise/engine/field"
+	"scalewise/ui/protocol"
 )
 
-// Image locates one RGBA panel (4·W·H bytes, row-major) inside a Frames buffer.
-type Image struct {
-	Name string `json:"name"`
-	W    int    `json:"w"`
-	H    int    `json:"h"`
-	Off  int    `json:"off"`
-}
+// Image locates one RGBA panel (4·W·H bytes, row-major) inside a Frames
+// buffer.
+type Image = protocol.Image
 
 // Frames is what one request produces: named RGBA images packed into a
 // single byte buffer (so the worker can transfer it without copying) and a
 // small JSON-encodable header of numbers for the page to show.
 type Frames struct {
-	Scene  string         `json:"scene"`
-	Images []Image        `json:"images"`
-	Values map[string]any `json:"values"`
+	Scene  string
+	Images []Image
+	// Values is a pointer to the operation's values, one of the *Values
+	// types of package protocol.
+	Values any
 	buf    []byte
 }
 
-// NewFrames returns an empty frame set for scene.
-func NewFrames(scene string) *Frames {
-	return &Frames{Scene: scene, Values: map[string]any{}}
+// NewFrames returns an empty frame set for scene with values (a pointer
+// to a protocol values struct, which the caller may go on filling).
+func NewFrames(scene string, values any) *Frames {
+	return &Frames{Scene: scene, Values: values}
 }
 
 // AddField renders f with colormap c over [lo, hi] and stores it as name.
@@ -59,8 +69,11 @@ func (fr *Frames) AddRGBA(name string, w, h int, rgba []byte) error {
 // Bytes returns the packed image buffer.
 func (fr *Frames) Bytes() []byte { return fr.buf }
 
-// Header returns the JSON header (scene, image table, values).
-func (fr *Frames) Header() ([]byte, error) { return json.Marshal(fr) }
+// Header returns the JSON header (scene, image table, values): a
+// protocol.Header.
+func (fr *Frames) Header() ([]byte, error) {
+	return json.Marshal(protocol.Header[any]{Scene: fr.Scene, Images: fr.Images, Values: fr.Values})
+}
 
 // Image returns the RGBA bytes of the image called name.
 func (fr *Frames) Image(name string) (Image, []byte, bool) {

@@ -7,6 +7,7 @@ import (
 
 	"scalewise/engine/field"
 	"scalewise/engine/phi4"
+	"scalewise/ui/protocol"
 )
 
 // rgRace runs RG sampling against local MCMC (checkerboard MALA, the local
@@ -58,8 +59,8 @@ func (c *rgCurve) add(t, g, u float64) {
 }
 
 // take returns the points not sent yet and forgets them.
-func (c *rgCurve) take() map[string]any {
-	v := map[string]any{"t": sig(c.T), "g": sig(c.G), "u": sig(c.U)}
+func (c *rgCurve) take() protocol.RGCurve {
+	v := protocol.RGCurve{T: sig(c.T), G: sig(c.G), U: sig(c.U)}
 	c.T, c.G, c.U = c.T[:0], c.G[:0], c.U[:0]
 	return v
 }
@@ -177,10 +178,8 @@ func (rc *rgRace) rgGradNow() float64 {
 }
 
 func (rc *rgRace) frames() (*Frames, error) {
-	fr := NewFrames("renormalise")
-	fr.Values["kind"] = "race"
-	fr.Values["L"] = rc.L
-	fr.Values["beta"] = rc.beta
+	v := &protocol.RGRaceValues{Kind: protocol.KindRace, L: rc.L, Beta: rc.beta}
+	fr := NewFrames("renormalise", v)
 	shown := rc.last
 	if shown == nil && rc.cur != nil {
 		shown = rc.cur.Current()
@@ -193,42 +192,34 @@ func (rc *rgRace) frames() (*Frames, error) {
 	if err := fr.AddField("race/mcmc", rc.mc.Field(), field.Diverging, -RGLimit, RGLimit); err != nil {
 		return nil, err
 	}
-	fr.Values["rg"] = map[string]any{
-		"samples":    rc.samples,
-		"grad_evals": rc.rgGradNow(),
-		"seconds":    rc.rgSec,
-		"binder":     binderOf(&rc.rgMom),
-		"phi2":       finiteOrNil(rc.rgMom.Phi2()),
+	v.RG = protocol.RGRaceRG{
+		Samples:   rc.samples,
+		GradEvals: rc.rgGradNow(),
+		Seconds:   rc.rgSec,
+		Binder:    binderOf(&rc.rgMom),
+		Phi2:      finiteOrNil(rc.rgMom.Phi2()),
 	}
-	fr.Values["mcmc"] = map[string]any{
-		"sweeps":     rc.sweeps,
-		"grad_evals": rc.mc.Work().GradEvals,
-		"seconds":    rc.mcSec,
-		"binder":     binderOf(&rc.mcMom),
-		"phi2":       finiteOrNil(rc.mcMom.Phi2()),
-		"tau":        finiteOrNil(rc.tau), // τ_int(m²) in sweeps, 0 until measurable
-		"acceptance": rc.mc.Acceptance(),
-		"step":       rc.mc.StepSize(),
-		"sampler":    "local checkerboard MALA",
+	v.MCMC = protocol.RGRaceMCMC{
+		Sweeps:     rc.sweeps,
+		GradEvals:  rc.mc.Work().GradEvals,
+		Seconds:    rc.mcSec,
+		Binder:     binderOf(&rc.mcMom),
+		Phi2:       finiteOrNil(rc.mcMom.Phi2()),
+		Tau:        finiteOrNil(rc.tau), // τ_int(m²) in sweeps, 0 until measurable
+		Acceptance: rc.mc.Acceptance(),
+		Step:       rc.mc.StepSize(),
+		Sampler:    "local checkerboard MALA",
 	}
-	fr.Values["history"] = map[string]any{"rg": rc.hist[0].take(), "mcmc": rc.hist[1].take(), "reset": rc.fresh}
+	v.History = protocol.RGHistory{RG: rc.hist[0].take(), MCMC: rc.hist[1].take(), Reset: rc.fresh}
 	rc.fresh = false
 	return fr, nil
 }
 
 // binderOf returns the Binder cumulant of a, or nil before two samples
 // (one sample gives U = 2/3 whatever it is).
-func binderOf(a *phi4.Moments) any {
+func binderOf(a *phi4.Moments) *float64 {
 	if a.N() < 2 {
 		return nil
 	}
 	return finiteOrNil(a.Binder())
-}
-
-// finiteOrNil returns v, or nil (JSON null) when v is NaN or infinite.
-func finiteOrNil(v float64) any {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return v
 }

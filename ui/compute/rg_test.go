@@ -17,6 +17,7 @@ import (
 	"scalewise/assets"
 	"scalewise/engine/field"
 	"scalewise/engine/rg"
+	"scalewise/ui/protocol"
 	"scalewise/weights"
 )
 
@@ -104,7 +105,7 @@ func generate(t *testing.T, s *RGSession, seed uint64, k int) (*Frames, int) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if fr.Values["done"] == true {
+		if valuesOf[protocol.RGStepValues](t, fr).Done {
 			return fr, n
 		}
 	}
@@ -118,7 +119,7 @@ func TestRGSessionGenerates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	J := start.Values["J"].(int)
+	J := valuesOf[protocol.RGStartValues](t, start).J
 	if J != 5 {
 		t.Errorf("J = %d, want 5 for L = 32", J)
 	}
@@ -158,10 +159,11 @@ func TestRGSessionGenerates(t *testing.T) {
 		if _, err := fr.Header(); err != nil {
 			t.Fatalf("step header does not encode: %v", err)
 		}
-		steps += fr.Values["steps"].(int)
-		if fr.Values["done"] == true {
-			if fr.Values["kind"] != "done" {
-				t.Errorf("kind %v, want done", fr.Values["kind"])
+		v := valuesOf[protocol.RGStepValues](t, fr)
+		steps += v.Steps
+		if v.Done {
+			if v.Kind != "done" || v.RGResult == nil {
+				t.Errorf("kind %v (result %v), want done", v.Kind, v.RGResult)
 			}
 			im, rgba, ok := fr.Image("final")
 			if !ok || im.W != 32 || im.H != 32 || len(rgba) != 4*32*32 {
@@ -179,12 +181,12 @@ func TestRGSessionGenerates(t *testing.T) {
 					}
 				}
 			}
-			if tot := fr.Values["total_steps"].(int); steps != tot {
+			if tot := v.TotalSteps; steps != tot {
 				t.Errorf("ran %d steps, the model has %d", steps, tot)
 			}
-			for _, key := range []string{"hist_tv", "spectrum_log_ratio"} {
-				if v := fr.Values[key].(float64); math.IsNaN(v) || v < 0 {
-					t.Errorf("%s = %v", key, v)
+			for key, x := range map[string]float64{"hist_tv": v.HistTV, "spectrum_log_ratio": v.SpectrumLogRatio} {
+				if math.IsNaN(x) || x < 0 {
+					t.Errorf("%s = %v", key, x)
 				}
 			}
 			hdr, err := fr.Header()
@@ -213,14 +215,13 @@ func TestRGSessionGenerates(t *testing.T) {
 		if !ok {
 			t.Fatal("step frames lack the current field")
 		}
-		ph := fr.Values["phase"].(map[string]any)
-		if im.W != ph["size"].(int) {
-			t.Errorf("current field %d wide at a stage of size %v", im.W, ph["size"])
+		if ph := v.Phase; im.W != ph.Size {
+			t.Errorf("current field %d wide at a stage of size %v", im.W, ph.Size)
 		}
 	}
 	// After the end, further steps resend the finished frames.
 	fr, err := s.Step(RGStepRequest{K: 1})
-	if err != nil || fr.Values["done"] != true {
+	if err != nil || !valuesOf[protocol.RGStepValues](t, fr).Done {
 		t.Errorf("step after the end: %v, %v", fr, err)
 	}
 }
@@ -257,7 +258,7 @@ func TestRGStepBounded(t *testing.T) {
 	if d := time.Since(t0); d > 500*time.Millisecond {
 		t.Errorf("a 5 ms request took %v", d)
 	}
-	if n := fr.Values["steps"].(int); n < 1 {
+	if n := valuesOf[protocol.RGStepValues](t, fr).Steps; n < 1 {
 		t.Errorf("ran %d steps", n)
 	}
 }
@@ -320,7 +321,7 @@ func TestRGExports(t *testing.T) {
 	if !bytes.Equal(anim.Image[0].Pix[:10], anim.Image[0].Pix[10:20]) {
 		t.Error("the first GIF frame (x_J, one value) is not uniform")
 	}
-	if g.Values["mime"] != "image/gif" || !strings.HasSuffix(g.Values["filename"].(string), ".gif") {
+	if v := valuesOf[protocol.ExportValues](t, g); v.Mime != "image/gif" || !strings.HasSuffix(v.Filename, ".gif") || v.Size != len(g.Bytes()) {
 		t.Errorf("GIF values %v", g.Values)
 	}
 	p, err := s.Export(RGExportRequest{Format: "png"}, nil)
@@ -342,7 +343,7 @@ func TestRGExports(t *testing.T) {
 	if err != nil {
 		t.Fatalf(".npy does not decode: %v", err)
 	}
-	want := s.gen.s.Field()
+	want := s.gen.Run().(*rgGen).s.Field()
 	if f.W != 32 || f.H != 32 {
 		t.Fatalf(".npy is %d×%d", f.W, f.H)
 	}
@@ -369,13 +370,13 @@ func TestRGRace(t *testing.T) {
 	if _, err := fr.Header(); err != nil {
 		t.Fatal(err)
 	}
-	r := fr.Values["rg"].(map[string]any)
-	m := fr.Values["mcmc"].(map[string]any)
-	t.Logf("RG %v; MCMC %v", r, m)
-	if r["samples"].(int) < 2 || m["sweeps"].(int) < 10 {
-		t.Errorf("the race made %v RG samples and %v sweeps", r["samples"], m["sweeps"])
+	v := valuesOf[protocol.RGRaceValues](t, fr)
+	r, m := v.RG, v.MCMC
+	t.Logf("RG %+v; MCMC %+v", r, m)
+	if r.Samples < 2 || m.Sweeps < 10 {
+		t.Errorf("the race made %v RG samples and %v sweeps", r.Samples, m.Sweeps)
 	}
-	if r["binder"] == nil || m["binder"] == nil {
+	if r.Binder == nil || m.Binder == nil {
 		t.Error("no Binder cumulant")
 	}
 	for _, name := range []string{"race/rg", "race/mcmc"} {
@@ -395,7 +396,7 @@ func TestRGFit(t *testing.T) {
 	if calls == 0 {
 		t.Error("no progress")
 	}
-	t.Logf("fit: %v", fr.Values)
+	t.Logf("fit: %+v", valuesOf[protocol.RGFitValues](t, fr))
 	if _, err := s.Start(RGStartRequest{L: 32, Seed: 1, Model: "fitted"}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -409,7 +410,7 @@ func TestRGFit(t *testing.T) {
 func TestRGShipped(t *testing.T) {
 	s := NewRGSession(RGEngineSource(weights.RGModel, weights.RGSides, assets.Phi4Samples))
 	sides := weights.RGSides()
-	if got := s.Info().Values["sides"].([]int); !slices.Contains(got, 32) || len(got) > len(RGSizes) {
+	if got := valuesOf[protocol.RGInfoValues](t, s.Info()).Sides; !slices.Contains(got, 32) || len(got) > len(RGSizes) {
 		t.Errorf("info lists sides %v (shipped %v)", got, sides)
 	}
 	if !slices.Contains(sides, 32) {
@@ -426,14 +427,15 @@ func TestRGShipped(t *testing.T) {
 		if _, err := fr.Header(); err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("L=%d: J=%v, %v MALA steps; %s", L, fr.Values["J"], fr.Values["total_steps"], fr.Values["provenance"])
+		v := valuesOf[protocol.RGStartValues](t, fr)
+		t.Logf("L=%d: J=%v, %v MALA steps; %s", L, v.J, v.TotalSteps, v.Provenance)
 	}
 	fr, n := generate(t, s, 7, 100)
 	im, _, ok := fr.Image("final")
 	if !ok || im.W != 32 {
 		t.Fatalf("final %+v", im)
 	}
-	g := fr.Values["generated"].(map[string]any)
-	t.Logf("L=32 in %d requests: <phi^2> = %.3f, hist TV %.3f, spectrum mean |log ratio| %.3f, cost %v",
-		n, g["phi2"], fr.Values["hist_tv"], fr.Values["spectrum_log_ratio"], fr.Values["cost"])
+	v := valuesOf[protocol.RGStepValues](t, fr)
+	t.Logf("L=32 in %d requests: <phi^2> = %.3f, hist TV %.3f, spectrum mean |log ratio| %.3f, cost %+v",
+		n, v.Generated.Phi2, v.HistTV, v.SpectrumLogRatio, v.Cost)
 }

@@ -1,36 +1,29 @@
 package compute
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"math"
 
-	"scalewise/assets"
 	"scalewise/engine/data"
 	"scalewise/engine/field"
 	"scalewise/engine/geometry"
 	"scalewise/engine/wavelet"
+	"scalewise/ui/protocol"
 )
 
 // ScalesRequest selects the image and the wavelet decomposition of the
-// Scales scene.
-type ScalesRequest struct {
-	Image   string  `json:"image"`   // "calpha" or "mnist"
-	Seed    uint64  `json:"seed"`    // C^alpha seed; for MNIST, the digit is Seed mod the sprite size
-	Alpha   float64 `json:"alpha"`   // C^alpha regularity, in (0, 6]
-	Method  string  `json:"method"`  // C^alpha generator: "paper" or "code"
-	Size    int     `json:"size"`    // C^alpha size: 32, 64, 128 or 256 (MNIST is 32)
-	Wavelet string  `json:"wavelet"` // "haar", "db2" … "db8"
-	J       int     `json:"J"`       // number of levels, 1 … log2(size)
-}
+// Scales scene (package protocol).
+type ScalesRequest = protocol.ScalesRequest
 
 // ScalesSizes are the image sizes the Scales scene offers.
 var ScalesSizes = [...]int{32, 64, 128, 256}
 
-// Progress reports that done of total steps of a computation are finished.
-type Progress func(done, total int, stage string)
-
-// SourceImage returns the image a request names.
-func SourceImage(r ScalesRequest) (*field.Field, string, error) {
+// SourceImage returns the image a request names; mnist returns the
+// sprite of MNIST test digits (in the page, assets.MNISTDigits; nil: the
+// build has none).
+func SourceImage(r ScalesRequest, mnist func() io.Reader) (*field.Field, string, error) {
 	switch r.Image {
 	case "calpha":
 		ok := false
@@ -50,7 +43,10 @@ func SourceImage(r ScalesRequest) (*field.Field, string, error) {
 		}
 		return x, fmt.Sprintf("C^alpha image, alpha=%g, seed %d (%s generator)", r.Alpha, r.Seed, r.Method), nil
 	case "mnist":
-		s, err := data.DecodeSprite(assets.MNISTDigits())
+		if mnist == nil {
+			return nil, "", errors.New("this build ships no MNIST digits")
+		}
+		s, err := data.DecodeSprite(mnist())
 		if err != nil {
 			return nil, "", err
 		}
@@ -71,12 +67,10 @@ func SourceImage(r ScalesRequest) (*field.Field, string, error) {
 // report the relative reconstruction error ‖x − W⁻¹Wx‖/‖x‖, the relative
 // energy error |‖Wx‖² − ‖x‖²|/‖x‖² and the share of ‖x‖² carried by each
 // scale's details and by x_J (Mallat, A Wavelet Tour of Signal Processing,
-// §7.7).
-func Scales(r ScalesRequest, progress Progress) (*Frames, error) {
-	if progress == nil {
-		progress = func(int, int, string) {}
-	}
-	x, desc, err := SourceImage(r)
+// §7.7). mnist is the source of MNIST digits (see SourceImage).
+func Scales(r ScalesRequest, mnist func() io.Reader, progress Progress) (*Frames, error) {
+	progress = quiet(progress)
+	x, desc, err := SourceImage(r, mnist)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +99,8 @@ func Scales(r ScalesRequest, progress Progress) (*Frames, error) {
 	}
 	step("transform")
 
-	fr := NewFrames("scales")
+	v := &protocol.ScalesValues{}
+	fr := NewFrames("scales", v)
 	xlo, xhi := field.Gray.Limits(x)
 	if err := fr.AddField("x", x, field.Gray, xlo, xhi); err != nil {
 		return nil, err
@@ -145,17 +140,12 @@ func Scales(r ScalesRequest, progress Progress) (*Frames, error) {
 	for j := 0; j <= J; j++ {
 		sizes[j] = p.Approx[j].W
 	}
-	fr.Values["description"] = desc
-	fr.Values["n"] = x.W
-	fr.Values["J"] = J
-	fr.Values["wavelet"] = w.Name
-	fr.Values["taps"] = len(w.Lo)
-	fr.Values["vanishing_moments"] = w.VanishingMoments()
-	fr.Values["recon_rel_err"] = relErr
-	fr.Values["energy_rel_err"] = energyErr
-	fr.Values["detail_energy_share"] = detailShare
-	fr.Values["approx_energy_share"] = p.Approx[J].Energy() / math.Max(energy, math.SmallestNonzeroFloat64)
-	fr.Values["sizes"] = sizes
+	*v = protocol.ScalesValues{
+		Description: desc, N: x.W, J: J, Wavelet: w.Name, Taps: len(w.Lo), Moments: w.VanishingMoments(),
+		ReconRelErr: relErr, EnergyRelErr: energyErr, DetailShare: detailShare,
+		ApproxShare: p.Approx[J].Energy() / math.Max(energy, math.SmallestNonzeroFloat64),
+		Sizes:       sizes,
+	}
 	step("energies")
 
 	for j := 0; j <= J; j++ {

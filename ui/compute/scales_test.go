@@ -7,8 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"scalewise/assets"
 	"scalewise/engine/field"
 	"scalewise/engine/wavelet"
+	"scalewise/ui/protocol"
 )
 
 func TestScalesFrames(t *testing.T) {
@@ -19,7 +21,7 @@ func TestScalesFrames(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("%s-%s-J%d", tc.Image, tc.Wavelet, tc.J), func(t *testing.T) {
 			var calls, last int
-			fr, err := Scales(tc, func(done, total int, stage string) {
+			fr, err := Scales(tc, assets.MNISTDigits, func(done, total int, stage string) {
 				calls++
 				if done <= last || done > total {
 					t.Errorf("progress %d/%d after %d", done, total, last)
@@ -32,20 +34,20 @@ func TestScalesFrames(t *testing.T) {
 			if calls == 0 {
 				t.Error("no progress reported")
 			}
-			if e := fr.Values["recon_rel_err"].(float64); e > 1e-12 {
+			if e := valuesOf[protocol.ScalesValues](t, fr).ReconRelErr; e > 1e-12 {
 				t.Errorf("reconstruction error %g > 1e-12", e)
 			}
-			if e := fr.Values["energy_rel_err"].(float64); e > 1e-12 {
+			if e := valuesOf[protocol.ScalesValues](t, fr).EnergyRelErr; e > 1e-12 {
 				t.Errorf("energy error %g > 1e-12", e)
 			}
-			share := fr.Values["approx_energy_share"].(float64)
-			for _, s := range fr.Values["detail_energy_share"].([]float64) {
+			share := valuesOf[protocol.ScalesValues](t, fr).ApproxShare
+			for _, s := range valuesOf[protocol.ScalesValues](t, fr).DetailShare {
 				share += s
 			}
 			if share < 1-1e-9 || share > 1+1e-9 {
 				t.Errorf("energy shares sum to %v, want 1 (orthogonality)", share)
 			}
-			n := fr.Values["n"].(int)
+			n := valuesOf[protocol.ScalesValues](t, fr).N
 			want := []string{"x", "mallat"}
 			for j := 0; j <= tc.J; j++ {
 				want = append(want, fmt.Sprintf("proj/%d", j), fmt.Sprintf("coef/%d", j), fmt.Sprintf("fourier/%d", j))
@@ -92,11 +94,11 @@ func TestScalesFrames(t *testing.T) {
 func TestScalesProjectionCoarsens(t *testing.T) {
 	// Each coarser projection loses detail energy: ‖P_{V_j}x‖ decreases in j.
 	req := ScalesRequest{Image: "calpha", Seed: 4, Alpha: 2, Method: "code", Size: 64, Wavelet: "db4", J: 5}
-	fr, err := Scales(req, nil)
+	fr, err := Scales(req, assets.MNISTDigits, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	shares := fr.Values["detail_energy_share"].([]float64)
+	shares := valuesOf[protocol.ScalesValues](t, fr).DetailShare
 	for j := 1; j <= req.J; j++ {
 		if shares[j] <= 0 {
 			t.Errorf("scale %d has no detail energy", j)
@@ -128,7 +130,7 @@ func TestScalesRejectsBadRequests(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := ok
 			tc.edit(&r)
-			_, err := Scales(r, nil)
+			_, err := Scales(r, assets.MNISTDigits, nil)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %v, want it to mention %q", err, tc.want)
 			}
@@ -201,5 +203,16 @@ func TestFourierRGBAHighlightsScale(t *testing.T) {
 	// The centre (low frequencies, kept by x_3) is not darkened at j = 3.
 	if lum(at3, 32, 32) < lum(at1, 32, 32) {
 		t.Errorf("centre darker at j=3 (%d) than at j=1 (%d)", lum(at3, 32, 32), lum(at1, 32, 32))
+	}
+}
+
+// BenchmarkScales times the whole Scales scene at 128², db4, J = 4 (every
+// panel), as the page asks for it.
+func BenchmarkScales(b *testing.B) {
+	req := ScalesRequest{Image: "calpha", Seed: 1, Alpha: 2, Method: "code", Size: 128, Wavelet: "db4", J: 4}
+	for b.Loop() {
+		if _, err := Scales(req, nil, nil); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

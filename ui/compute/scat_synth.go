@@ -1,15 +1,14 @@
 package compute
 
 import (
-	"bytes"
 	"fmt"
-	"image/color"
 	"math"
 	"time"
 
 	"scalewise/engine/field"
 	"scalewise/engine/polyspectra"
 	"scalewise/engine/scattering"
+	"scalewise/ui/protocol"
 )
 
 // The marginal-matching term of the synthesis (ScatSynthRequest.Marginal),
@@ -24,12 +23,12 @@ const (
 	ScatMarginalQuantiles = scattering.DefaultMarginalQuantiles
 )
 
-// marginal returns the weight of the request's marginal term (0: off) and
+// scatMarginal returns the weight of the request's marginal term (0: off) and
 // its number of quantiles, or why the request is bad. The quantiles are
 // ScatMarginalQuantiles when the term is off, so that the reported
 // marginal error (Synthesis.MarginalErr, W₂/σ of the block-averaged
 // quantile functions) means the same on and off.
-func (r *ScatSynthRequest) marginal() (w float64, k int, err error) {
+func scatMarginal(r *ScatSynthRequest) (w float64, k int, err error) {
 	n2 := r.Size * r.Size
 	if r.Marginal != nil && !*r.Marginal {
 		if r.MarginalQuantiles != 0 {
@@ -52,7 +51,8 @@ func (r *ScatSynthRequest) marginal() (w float64, k int, err error) {
 // every other frame is dropped and frames are recorded half as often.
 const scatGIFMaxFrames = 160
 
-// scatSynth is one synthesis in progress or finished.
+// scatSynth is one synthesis in progress or finished: a Run of the
+// session's synthesis stepper.
 type scatSynth struct {
 	req   ScatSynthRequest
 	fld   *scatField
@@ -60,132 +60,108 @@ type scatSynth struct {
 	form  scattering.Form
 	secs  float64 // engine seconds, the start included
 	loss  []float64
-	rel   []float64
 	edges []float64 // histogram edges, in the shown units
 	tDens []float64 // the target's marginal density
 	k     []float64 // radial wave numbers of the spectrum bins kept
 	keep  []int
 	tPow  []float64 // the target's power spectrum on k
-	pal   color.Palette
-	rec   []rgGIFFrame
-	every int // record every this many iterations
+	anim  *animation
 	done  bool
 }
 
-// SynthStart starts the microcanonical synthesis of the request's field
+// startSynth starts the microcanonical synthesis of the request's field
 // from white noise (seeded by the request's seed) and returns the target,
 // the starting field and the statistics against which the synthesis is
 // shown: the target's marginal and power spectrum and its statistics
 // vector.
-func (s *ScatSession) SynthStart(r ScatSynthRequest, progress Progress) (*Frames, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if progress == nil {
-		progress = func(int, int, string) {}
-	}
-	if err := r.check(); err != nil {
-		return nil, err
+func (s *ScatSession) startSynth(r ScatSynthRequest, progress Progress) (Run, *Frames, error) {
+	if err := checkScatRequest(&r.ScatRequest); err != nil {
+		return nil, nil, err
 	}
 	form := scattering.Isotropic
 	if r.Form != "" {
 		f, err := scattering.ParseForm(r.Form)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		form = f
 	}
 	if r.MaxIter < 0 || r.MaxIter > MaxScatIters {
-		return nil, fmt.Errorf("max_iter=%d: ask for 0 (the default, %d) to %d", r.MaxIter, scattering.DefaultSynthIters, MaxScatIters)
+		return nil, nil, fmt.Errorf("max_iter=%d: ask for 0 (the default, %d) to %d", r.MaxIter, scattering.DefaultSynthIters, MaxScatIters)
 	}
 	if math.IsNaN(r.Tol) || r.Tol < 0 || r.Tol >= 1 {
-		return nil, fmt.Errorf("tol=%v: want 0 (the default, %g) or a tolerance below 1", r.Tol, scattering.DefaultSynthTol)
+		return nil, nil, fmt.Errorf("tol=%v: want 0 (the default, %g) or a tolerance below 1", r.Tol, scattering.DefaultSynthTol)
 	}
-	hw, hk, err := r.marginal()
+	hw, hk, err := scatMarginal(&r)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	t0 := time.Now()
 	progress(0, 3, "the target field")
 	fld, err := s.field(r.ScatRequest)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	bank, err := s.bankFor(r.ScatRequest)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	progress(1, 3, "the target's statistics")
 	// The synthesis gets its own operator: it uses it exclusively while
 	// it lives, and analyses may come between its steps.
 	op, err := scattering.NewOperator(bank, scattering.SpectraOptions{})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	syn, err := scattering.NewSynthesis(op, fld.f.Data, scattering.SynthOptions{
 		Seed: r.Seed, MaxIter: r.MaxIter, Tol: r.Tol, Form: form,
 		Histogram: hw, HistogramQuantiles: hk})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// A start that already meets the tolerance is a finished synthesis.
-	g := &scatSynth{req: r, fld: fld, s: syn, form: form, every: 1, done: syn.Status() != scattering.SynthRunning}
-	g.pal = make(color.Palette, 256)
-	for i := range g.pal {
-		g.pal[i] = fld.cmap.Color(float64(i) / 255)
-	}
+	g := &scatSynth{req: r, fld: fld, s: syn, form: form, done: syn.Status() != scattering.SynthRunning,
+		anim: newAnimation(colormapPalette(fld.cmap), scatGIFMaxFrames)}
 	if err := g.targetStats(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	g.secs = time.Since(t0).Seconds()
 	g.observe()
-	s.syn = g
 	progress(2, 3, "frames")
 
-	fr := NewFrames("scattering")
-	fr.Values["kind"] = "synth_start"
+	v := &protocol.ScatSynthStartValues{
+		Kind: protocol.KindSynthStart, Count: op.Count(form),
+		// The marginal term: on or off, its weight, and the number of
+		// marginal statistics it matches besides the count coefficients.
+		Marginal: hw > 0, MarginalWeight: hw,
+		Form: form.String(), Field: r.Field, Desc: fld.desc, N: r.Size, J: r.J, L: r.L, Seed: r.Seed,
+		Wavelet: r.Kind, MaxIter: syn.MaxIter(), Tol: syn.Tol(), Log: fld.log,
+	}
+	if hw > 0 {
+		v.MarginalQuantiles = syn.HistogramQuantiles()
+	}
+	for _, gr := range syn.Groups() {
+		v.Groups = append(v.Groups, protocol.ScatGroup{Name: gr.Name, Start: gr.Start, End: gr.End})
+	}
+	fr := NewFrames("scattering", v)
 	tf, err := fld.render(fld.f.Data, r.Size)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := fr.AddField("s/target", tf, fld.cmap, fld.lo, fld.hi); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	for name, xs := range map[string][]float64{
-		"s/edges": g.edges, "s/density/target": g.tDens, "s/k": g.k, "s/power/target": g.tPow,
-		"s/phi/target": syn.Target().Vector(),
-	} {
-		if err := fr.AddSeries(name, xs); err != nil {
-			return nil, err
-		}
+	if err := fr.addSeries(
+		namedSeries{"s/edges", g.edges}, namedSeries{"s/density/target", g.tDens}, namedSeries{"s/k", g.k},
+		namedSeries{"s/power/target", g.tPow}, namedSeries{"s/phi/target", syn.Target().Vector()},
+	); err != nil {
+		return nil, nil, err
 	}
-	var groups []map[string]any
-	for _, gr := range syn.Groups() {
-		groups = append(groups, map[string]any{"name": gr.Name, "start": gr.Start, "end": gr.End})
-	}
-	fr.Values["groups"] = groups
-	fr.Values["count"] = op.Count(form)
-	// The marginal term: on or off, its weight, and the number of
-	// marginal statistics it matches besides the count coefficients.
-	fr.Values["marginal"] = hw > 0
-	fr.Values["marginal_weight"] = hw
-	fr.Values["marginal_quantiles"] = 0
-	if hw > 0 {
-		fr.Values["marginal_quantiles"] = syn.HistogramQuantiles()
-	}
-	fr.Values["form"] = form.String()
-	fr.Values["field"] = r.Field
-	fr.Values["desc"] = fld.desc
-	fr.Values["n"], fr.Values["J"], fr.Values["L"] = r.Size, r.J, r.L
-	fr.Values["seed"] = r.Seed
-	fr.Values["wavelet"] = r.Kind
-	fr.Values["max_iter"] = syn.MaxIter()
-	fr.Values["tol"] = syn.Tol()
-	fr.Values["log"] = fld.log
-	if err := g.addProgress(fr); err != nil {
-		return nil, err
+	if err := g.addProgress(fr, &v.ScatProgress); err != nil {
+		return nil, nil, err
 	}
 	progress(3, 3, "ready")
-	return fr, nil
+	return g, fr, nil
 }
 
 // targetStats computes the target's marginal (in the shown units, on
@@ -212,7 +188,7 @@ func (g *scatSynth) targetStats() error {
 	}
 	h.Add(shown)
 	g.tDens = h.Density()
-	sp, err := polyspectra.NewRadialSpectrum(n, rgSpectrumBins(n))
+	sp, err := polyspectra.NewRadialSpectrum(n, spectrumBins(n))
 	if err != nil {
 		return err
 	}
@@ -236,88 +212,54 @@ func (g *scatSynth) targetStats() error {
 // schedule, its frame.
 func (g *scatSynth) observe() {
 	g.loss = append(g.loss, g.s.Loss())
-	g.rel = append(g.rel, g.s.RelErr())
-	if it := g.s.Iter(); it%g.every == 0 || g.s.Status() != scattering.SynthRunning {
+	if g.anim.due(g.s.Iter()) || g.s.Status() != scattering.SynthRunning {
 		g.record()
 	}
 }
 
 // record keeps the current iterate as a GIF frame (palette indices in the
-// target's colours), thinning the frames when there are too many.
+// target's colours).
 func (g *scatSynth) record() {
 	n := g.req.Size
 	x := g.s.Field()
 	pix := make([]uint8, n*n)
-	span := g.fld.hi - g.fld.lo
 	for i, v := range x {
-		t := (g.fld.shown(v) - g.fld.lo) / span
-		if math.IsNaN(t) {
-			t = 0.5
-		}
-		pix[i] = uint8(math.Round(255 * max(0, min(1, t))))
+		pix[i] = paletteIndex(g.fld.shown(v), g.fld.lo, g.fld.hi)
 	}
-	g.rec = append(g.rec, rgGIFFrame{n: n, pix: pix})
-	if len(g.rec) > scatGIFMaxFrames {
-		last := len(g.rec) - 1
-		k := 0
-		for i := 0; i < last; i += 2 {
-			g.rec[k] = g.rec[i]
-			k++
-		}
-		g.rec[k] = g.rec[last]
-		g.rec = g.rec[:k+1]
-		g.every *= 2
-	}
+	g.anim.add(n, pix)
 }
 
-// SynthStep advances the synthesis by L-BFGS iterations for about r.MaxMs
-// milliseconds of engine time (at least one iteration) and returns the
-// current field, the loss history, its power spectrum and marginal
-// against the target's, and its statistics vector.
-func (s *ScatSession) SynthStep(r ScatStepRequest) (*Frames, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	g := s.syn
-	if g == nil {
-		return nil, fmt.Errorf("no synthesis in progress: press Synthesise first")
-	}
-	if math.IsNaN(r.MaxMs) || r.MaxMs < 0 {
-		return nil, fmt.Errorf("max_ms=%v: want a time in milliseconds", r.MaxMs)
-	}
-	budget := r.MaxMs
-	if budget == 0 {
-		budget = DefaultScatStepMs
-	}
-	budget = min(budget, MaxScatStepMs)
+// Iterate makes one L-BFGS iteration; a failure ends the synthesis.
+func (g *scatSynth) Iterate() (bool, error) {
 	t0 := time.Now()
-	deadline := time.Duration(budget * float64(time.Millisecond))
-	steps := 0
-	for !g.done {
-		done, err := g.s.Step()
-		if err != nil {
-			g.done = true
-			g.secs += time.Since(t0).Seconds()
-			return nil, fmt.Errorf("synthesis failed at iteration %d: %w", g.s.Iter(), err)
-		}
-		steps++
-		g.done = done
-		g.observe()
-		if time.Since(t0) >= deadline {
-			break
-		}
+	defer func() { g.secs += time.Since(t0).Seconds() }()
+	done, err := g.s.Step()
+	if err != nil {
+		g.done = true
+		return true, fmt.Errorf("synthesis failed at iteration %d: %w", g.s.Iter(), err)
 	}
-	g.secs += time.Since(t0).Seconds()
-	fr := NewFrames("scattering")
-	fr.Values["kind"] = "synth_step"
-	fr.Values["steps"] = steps
-	if err := g.addProgress(fr); err != nil {
+	g.done = done
+	g.observe()
+	return done, nil
+}
+
+// Finished reports whether the synthesis has stopped.
+func (g *scatSynth) Finished() bool { return g.done }
+
+// Frames returns the current field and its statistics after a step of n
+// iterations.
+func (g *scatSynth) Frames(n int) (*Frames, error) {
+	v := &protocol.ScatSynthStepValues{Kind: protocol.KindSynthStep, Steps: n}
+	fr := NewFrames("scattering", v)
+	if err := g.addProgress(fr, &v.ScatProgress); err != nil {
 		return nil, err
 	}
 	return fr, nil
 }
 
-// addProgress adds the current iterate and its statistics.
-func (g *scatSynth) addProgress(fr *Frames) error {
+// addProgress adds the current iterate and its statistics to fr, and the
+// synthesis's progress to p.
+func (g *scatSynth) addProgress(fr *Frames, p *protocol.ScatProgress) error {
 	n := g.req.Size
 	x := g.s.Field()
 	xf, err := g.fld.render(x, n)
@@ -333,7 +275,7 @@ func (g *scatSynth) addProgress(fr *Frames) error {
 	}
 	h.Add(xf.Data)
 	dens := h.Density()
-	sp, err := polyspectra.NewRadialSpectrum(n, rgSpectrumBins(n))
+	sp, err := polyspectra.NewRadialSpectrum(n, spectrumBins(n))
 	if err != nil {
 		return err
 	}
@@ -345,100 +287,48 @@ func (g *scatSynth) addProgress(fr *Frames) error {
 	for i, b := range g.keep {
 		pow[i] = all[b]
 	}
-	for name, xs := range map[string][]float64{"s/density": dens, "s/power": pow, "s/loss": g.loss, "s/phi": g.s.Vector()} {
-		if err := fr.AddSeries(name, xs); err != nil {
-			return err
-		}
+	if err := fr.addSeries(
+		namedSeries{"s/density", dens}, namedSeries{"s/power", pow}, namedSeries{"s/loss", g.loss}, namedSeries{"s/phi", g.s.Vector()},
+	); err != nil {
+		return err
 	}
 	// Distances to the target: total variation of the marginals and the
 	// mean |log P/P_target| over the spectrum.
-	tv := 0.0
-	for i := range dens {
-		tv += 0.5 * math.Abs(dens[i]-g.tDens[i]) * (g.edges[i+1] - g.edges[i])
-	}
-	lr, nlr := 0.0, 0
-	for i := range pow {
-		if pow[i] > 0 && g.tPow[i] > 0 {
-			lr += math.Abs(math.Log(pow[i] / g.tPow[i]))
-			nlr++
-		}
-	}
-	if nlr > 0 {
-		lr /= float64(nlr)
-	}
-	fr.Values["hist_tv"] = tv
-	fr.Values["spectrum_log_ratio"] = lr
-	fr.Values["iter"] = g.s.Iter()
-	fr.Values["evals"] = g.s.Evals()
-	fr.Values["loss"] = finiteOrNil(g.s.Loss())
-	fr.Values["relerr"] = finiteOrNil(g.s.RelErr())
+	p.HistTV = totalVariation(dens, g.tDens, g.edges)
+	p.SpecLR = meanAbsLogRatio(g.k, pow, g.tPow)
+	p.Iter = g.s.Iter()
+	p.Evals = g.s.Evals()
+	p.Loss = finiteOrNil(g.s.Loss())
+	p.RelErr = finiteOrNil(g.s.RelErr())
 	// W₂/σ of the block-averaged quantile functions (on the term's
 	// quantiles; ScatMarginalQuantiles when it is off).
-	fr.Values["marginal_err"] = finiteOrNil(g.s.MarginalErr())
-	fr.Values["group_errors"] = sig(g.s.GroupErrors(nil))
-	fr.Values["status"] = g.s.Status().String()
+	p.MarginalErr = finiteOrNil(g.s.MarginalErr())
+	p.GroupErrors = sig(g.s.GroupErrors(nil))
+	p.Status = g.s.Status().String()
 	if why := g.s.StopReason(); why != nil {
-		fr.Values["stop_reason"] = why.Error()
+		p.StopReason = why.Error()
 	}
-	fr.Values["done"] = g.done || g.s.Status() != scattering.SynthRunning
-	fr.Values["seconds"] = g.secs
-	fr.Values["frames_recorded"] = len(g.rec)
+	p.Done = g.done || g.s.Status() != scattering.SynthRunning
+	p.Seconds = g.secs
+	p.FramesRecorded = g.anim.len()
 	return nil
 }
 
-// SynthExport returns the synthesis as a file: the Frames carry no images,
-// their buffer is the file's bytes.
-func (s *ScatSession) SynthExport(r ScatExportRequest, progress Progress) (*Frames, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if progress == nil {
-		progress = func(int, int, string) {}
-	}
-	g := s.syn
-	if g == nil {
-		return nil, fmt.Errorf("nothing to export: press Synthesise first")
-	}
+// Export returns the synthesis as a file: "gif" (from white noise,
+// animated), "png" (the synthesised field in the field's colours) or "npy"
+// (float32).
+func (g *scatSynth) Export(format string, progress Progress) (File, error) {
 	n := g.req.Size
 	x, err := field.FromSlice(n, n, append([]float64(nil), g.s.Field()...))
 	if err != nil {
-		return nil, err
+		return File{}, err
 	}
-	var b bytes.Buffer
-	var mime, ext string
-	switch r.Format {
-	case "gif":
-		frames := g.rec
-		if len(frames) == 0 {
-			return nil, fmt.Errorf("no frames were recorded")
-		}
-		if err := writeGIF(&b, frames, g.pal, rgGIFSide, progress); err != nil {
-			return nil, err
-		}
-		mime, ext = "image/gif", "gif"
-	case "png":
-		xf, err := g.fld.render(x.Data, n)
-		if err != nil {
-			return nil, err
-		}
-		if err := field.WritePNG(&b, xf, g.fld.cmap, g.fld.lo, g.fld.hi); err != nil {
-			return nil, err
-		}
-		mime, ext = "image/png", "png"
-	case "npy":
-		if err := field.WriteNPY(&b, x, field.Float32); err != nil {
-			return nil, err
-		}
-		mime, ext = "application/octet-stream", "npy"
-	default:
-		return nil, fmt.Errorf("unknown export format %q (gif, png or npy)", r.Format)
+	xf, err := g.fld.render(x.Data, n)
+	if err != nil {
+		return File{}, err
 	}
-	fr := NewFrames("scattering")
-	fr.Values["kind"] = "export"
-	fr.Values["format"] = r.Format
-	fr.Values["mime"] = mime
-	fr.Values["filename"] = fmt.Sprintf("scalewise-scat-%s-%d-seed%d-J%dL%d-%s-iter%d.%s",
-		g.req.Field, n, g.req.Seed, g.req.J, g.req.L, g.form, g.s.Iter(), ext)
-	fr.Values["size"] = b.Len()
-	fr.buf = b.Bytes()
-	return fr, nil
+	stem := fmt.Sprintf("scalewise-scat-%s-%d-seed%d-J%dL%d-%s-iter%d", g.req.Field, n, g.req.Seed, g.req.J, g.req.L, g.form, g.s.Iter())
+	return exportFile(format, stem, exportSource{
+		raw: x, shown: xf, cmap: g.fld.cmap, lo: g.fld.lo, hi: g.fld.hi, anim: g.anim, gifSide: rgGIFSide,
+	}, progress)
 }

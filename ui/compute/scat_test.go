@@ -15,6 +15,7 @@ import (
 	"scalewise/engine/field"
 	"scalewise/engine/scattering"
 	"scalewise/engine/wavelet"
+	"scalewise/ui/protocol"
 )
 
 // testScatSource serves the shipped φ⁴ samples and a stand-in for the
@@ -65,7 +66,7 @@ func TestScatRequestCheck(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			r := ok
 			c.edit(&r)
-			err := r.check()
+			err := checkScatRequest(&r)
 			switch {
 			case c.want == "" && err != nil:
 				t.Fatalf("unexpected error %v", err)
@@ -78,11 +79,11 @@ func TestScatRequestCheck(t *testing.T) {
 		})
 	}
 	r := scatReq("calpha", 64)
-	if err := r.check(); err != nil || r.Alpha != DefaultScatAlpha {
+	if err := checkScatRequest(&r); err != nil || r.Alpha != DefaultScatAlpha {
 		t.Errorf("C^α default α: %v, %v", r.Alpha, err)
 	}
 	r = scatReq("drawing", 64)
-	if err := r.check(); err != nil || r.Mode != "boundary" || r.Width != 3 {
+	if err := checkScatRequest(&r); err != nil || r.Mode != "boundary" || r.Width != 3 {
 		t.Errorf("drawing defaults: %+v, %v", r, err)
 	}
 }
@@ -142,7 +143,8 @@ func TestScatAnalyseFrames(t *testing.T) {
 			if _, _, ok := fr.Image("a/second/" + strconv.Itoa(c.second)); ok {
 				t.Errorf("more than %d second transforms", c.second)
 			}
-			if got := len(fr.Values["second"].([]map[string]any)); got != c.second {
+			v := valuesOf[protocol.ScatAnalyseValues](t, fr)
+			if got := len(v.Second); got != c.second {
 				t.Errorf("%d second-transform entries", got)
 			}
 			s1, ok := Series(fr.Images, fr.Bytes(), "a/s1")
@@ -151,22 +153,22 @@ func TestScatAnalyseFrames(t *testing.T) {
 			}
 			s4, ok := Series(fr.Images, fr.Bytes(), "a/s4")
 			want := scattering.CoefficientCount(scattering.Isotropic, c.J, r.L, scattering.ScalesInclusive)
-			counts := fr.Values["counts"].(map[string]any)
-			if got := counts["iso"].(map[string]any)["total"].(int); got != want {
+			counts := v.Counts
+			if got := counts["iso"]["total"]; got != want {
 				t.Errorf("iso count %d, want %d", got, want)
 			}
-			if got := counts["full"].(map[string]any)["total"].(int); got != scattering.CoefficientCount(scattering.Full, c.J, r.L, scattering.ScalesInclusive) {
+			if got := counts["full"]["total"]; got != scattering.CoefficientCount(scattering.Full, c.J, r.L, scattering.ScalesInclusive) {
 				t.Errorf("full count %d", got)
 			}
-			if !ok || len(s4) != counts["iso"].(map[string]any)["S4"].(int) {
+			if !ok || len(s4) != counts["iso"]["S4"] {
 				t.Errorf("S4 series: %d values", len(s4))
 			}
-			if note := fr.Values["note"].(string); (note != "") != c.note {
+			if note := v.Note; (note != "") != c.note {
 				t.Errorf("note %q", note)
 			}
-			reg, _ := fr.Values["regularity"].(map[string]any)
-			if reg == nil || len(reg["jprimes"].([]int)) != c.J-1 {
-				t.Errorf("regularity %v", fr.Values["regularity"])
+			reg := v.Regularity
+			if reg == nil || len(reg.JPrimes) != c.J-1 {
+				t.Errorf("regularity %+v", reg)
 			}
 			if _, err := fr.Header(); err != nil {
 				t.Fatal(err)
@@ -293,7 +295,7 @@ func TestScatTicks(t *testing.T) {
 // available.
 func TestScatFieldsAvailable(t *testing.T) {
 	s := NewScatSession(ScatSource{Phi4: assets.Phi4Samples})
-	got := s.Info().Values["fields"].([]string)
+	got := valuesOf[protocol.ScatInfoValues](t, s.Info()).Fields
 	if strings.Join(got, ",") != "phi4,calpha,drawing" {
 		t.Errorf("fields %v", got)
 	}
@@ -302,7 +304,7 @@ func TestScatFieldsAvailable(t *testing.T) {
 			t.Errorf("%s analysed without a source", name)
 		}
 	}
-	if got := NewScatSession(testScatSource()).Info().Values["fields"].([]string); len(got) != 4 {
+	if got := valuesOf[protocol.ScatInfoValues](t, NewScatSession(testScatSource()).Info()).Fields; len(got) != 4 {
 		t.Errorf("with a cosmic source: %v", got)
 	}
 }
@@ -331,44 +333,46 @@ func TestScatSynthesis(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			l0 := fr.Values["loss"].(float64)
+			sv := valuesOf[protocol.ScatSynthStartValues](t, fr)
+			l0 := *sv.Loss
 			if im := scatImage(t, fr, "s/target"); im.W != 64 {
 				t.Errorf("target %d wide", im.W)
 			}
 			tphi, _ := Series(fr.Images, fr.Bytes(), "s/phi/target")
-			if len(tphi) != fr.Values["count"].(int) {
-				t.Errorf("target vector %d, count %v", len(tphi), fr.Values["count"])
+			if len(tphi) != sv.Count {
+				t.Errorf("target vector %d, count %v", len(tphi), sv.Count)
 			}
 			prev := l0
 			iters := 0
+			var v *protocol.ScatSynthStepValues
 			for k := 0; k < 200; k++ {
 				fr, err = s.SynthStep(ScatStepRequest{MaxMs: 1})
 				if err != nil {
 					t.Fatal(err)
 				}
-				v := fr.Values
-				if v["steps"].(int) < 1 {
+				v = valuesOf[protocol.ScatSynthStepValues](t, fr)
+				if v.Steps < 1 {
 					t.Fatal("a step request made no iteration")
 				}
-				l := v["loss"].(float64)
+				l := *v.Loss
 				if l > prev*(1+1e-12) {
-					t.Errorf("iteration %d: the loss rose from %g to %g", v["iter"], prev, l)
+					t.Errorf("iteration %d: the loss rose from %g to %g", v.Iter, prev, l)
 				}
 				prev = l
-				iters = v["iter"].(int)
+				iters = v.Iter
 				loss, _ := Series(fr.Images, fr.Bytes(), "s/loss")
 				if len(loss) != iters+1 {
 					t.Errorf("loss history %d values after %d iterations", len(loss), iters)
 				}
-				if v["done"].(bool) {
+				if v.Done {
 					break
 				}
 			}
-			if !fr.Values["done"].(bool) {
+			if v == nil || !v.Done {
 				t.Fatal("the synthesis did not stop")
 			}
 			t.Logf("%s %s: loss %.3g → %.3g in %d iterations (%s), relerr %.3g, TV %.3f, spectrum %.3f",
-				c.field, c.form, l0, prev, iters, fr.Values["status"], fr.Values["relerr"], fr.Values["hist_tv"], fr.Values["spectrum_log_ratio"])
+				c.field, c.form, l0, prev, iters, v.Status, *v.RelErr, v.HistTV, v.SpecLR)
 			if !(prev < l0/20) {
 				t.Errorf("the loss fell only from %g to %g", l0, prev)
 			}
@@ -384,8 +388,8 @@ func TestScatSynthesis(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s: %v", format, err)
 				}
-				if !strings.HasSuffix(e.Values["filename"].(string), "."+format) {
-					t.Errorf("file name %v", e.Values["filename"])
+				if name := valuesOf[protocol.ExportValues](t, e).Filename; !strings.HasSuffix(name, "."+format) {
+					t.Errorf("file name %v", name)
 				}
 				return e.Bytes()
 			}
@@ -409,8 +413,8 @@ func TestScatSynthesis(t *testing.T) {
 			}
 			// A step after the end returns the final state again.
 			again, err := s.SynthStep(ScatStepRequest{})
-			if err != nil || again.Values["iter"].(int) != iters || again.Values["steps"].(int) != 0 {
-				t.Errorf("a step after the end: %v %v", again.Values, err)
+			if err != nil || valuesOf[protocol.ScatSynthStepValues](t, again).Iter != iters || valuesOf[protocol.ScatSynthStepValues](t, again).Steps != 0 {
+				t.Errorf("a step after the end: %+v %v", again.Values, err)
 			}
 		})
 	}
@@ -466,18 +470,18 @@ func TestScatSynthMarginal(t *testing.T) {
 		start := fr
 		var out run
 		for {
-			v := fr.Values
-			out.loss = append(out.loss, v["loss"].(float64))
-			out.rel = append(out.rel, v["relerr"].(float64))
-			out.mer = append(out.mer, v["marginal_err"].(float64))
-			if v["done"].(bool) {
+			v := scatProgress(t, fr)
+			out.loss = append(out.loss, *v.Loss)
+			out.rel = append(out.rel, *v.RelErr)
+			out.mer = append(out.mer, *v.MarginalErr)
+			if v.Done {
 				break
 			}
 			if fr, err = s.SynthStep(ScatStepRequest{MaxMs: 1}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		out.tv, out.merr = fr.Values["hist_tv"].(float64), fr.Values["marginal_err"].(float64)
+		out.tv, out.merr = scatProgress(t, fr).HistTV, *scatProgress(t, fr).MarginalErr
 		return out, start
 	}
 	// consistent reports whether loss_i / (RelErr_i² + w·MarginalErr_i²)
@@ -504,12 +508,12 @@ func TestScatSynthMarginal(t *testing.T) {
 	} {
 		t.Run(c.field, func(t *testing.T) {
 			with, fr := synth(t, c.field, nil, 0)
-			if fr.Values["marginal"] != true || fr.Values["marginal_quantiles"] != ScatMarginalQuantiles || fr.Values["marginal_weight"] != ScatMarginalWeight {
-				t.Errorf("default: marginal %v, %v quantiles, weight %v", fr.Values["marginal"], fr.Values["marginal_quantiles"], fr.Values["marginal_weight"])
+			if v := valuesOf[protocol.ScatSynthStartValues](t, fr); !v.Marginal || v.MarginalQuantiles != ScatMarginalQuantiles || v.MarginalWeight != ScatMarginalWeight {
+				t.Errorf("default: marginal %v, %v quantiles, weight %v", v.Marginal, v.MarginalQuantiles, v.MarginalWeight)
 			}
 			without, fr := synth(t, c.field, &off, 0)
-			if fr.Values["marginal"] != false || fr.Values["marginal_quantiles"] != 0 || fr.Values["marginal_weight"] != 0.0 {
-				t.Errorf("off: marginal %v, %v quantiles, weight %v", fr.Values["marginal"], fr.Values["marginal_quantiles"], fr.Values["marginal_weight"])
+			if v := valuesOf[protocol.ScatSynthStartValues](t, fr); v.Marginal || v.MarginalQuantiles != 0 || v.MarginalWeight != 0.0 {
+				t.Errorf("off: marginal %v, %v quantiles, weight %v", v.Marginal, v.MarginalQuantiles, v.MarginalWeight)
 			}
 			t.Logf("%s after %d iterations: marginal TV %.4f with the term, %.4f without; W₂/σ %.4f, %.4f",
 				c.field, len(with.loss)-1, with.tv, without.tv, with.merr, without.merr)
@@ -539,8 +543,8 @@ func TestScatSynthMarginal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fr.Values["marginal"] != true || fr.Values["marginal_quantiles"] != 16 {
-		t.Errorf("16 quantiles: marginal %v, %v quantiles", fr.Values["marginal"], fr.Values["marginal_quantiles"])
+	if v := valuesOf[protocol.ScatSynthStartValues](t, fr); !v.Marginal || v.MarginalQuantiles != 16 {
+		t.Errorf("16 quantiles: marginal %v, %v quantiles", v.Marginal, v.MarginalQuantiles)
 	}
 	// Bad values.
 	for _, c := range []struct {
@@ -568,12 +572,12 @@ func TestScatGIFThinning(t *testing.T) {
 	if _, err := s.SynthStart(r, nil); err != nil {
 		t.Fatal(err)
 	}
-	g := s.syn
+	g := s.synth.Run().(*scatSynth)
 	for range 400 {
 		g.record()
 	}
-	if len(g.rec) > scatGIFMaxFrames || len(g.rec) < scatGIFMaxFrames/2 || g.every < 2 {
-		t.Errorf("%d frames kept, recording every %d", len(g.rec), g.every)
+	if n := g.anim.len(); n > scatGIFMaxFrames || n < scatGIFMaxFrames/2 || g.anim.every < 2 {
+		t.Errorf("%d frames kept, recording every %d", n, g.anim.every)
 	}
 }
 
