@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"scalewise/assets"
 	"scalewise/engine/field"
@@ -243,23 +242,21 @@ func TestRGSessionDeterministic(t *testing.T) {
 	}
 }
 
-// One request never runs much longer than its time budget, however many
-// steps it asks for.
+// A request stops at its time budget, however many steps it asks for.
 func TestRGStepBounded(t *testing.T) {
 	s := newTestSession(t)
 	if _, err := s.Start(RGStartRequest{L: 32, Seed: 1}, nil); err != nil {
 		t.Fatal(err)
 	}
-	t0 := time.Now()
+	// The budget, not the count, ends the request: it runs at least one
+	// step and stops long before MaxRGStepK (no wall-clock bound is
+	// asserted; a loaded machine only runs fewer steps).
 	fr, err := s.Step(RGStepRequest{K: MaxRGStepK, MaxMs: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Since(t0); d > 500*time.Millisecond {
-		t.Errorf("a 5 ms request took %v", d)
-	}
-	if n := valuesOf[protocol.RGStepValues](t, fr).Steps; n < 1 {
-		t.Errorf("ran %d steps", n)
+	if n := valuesOf[protocol.RGStepValues](t, fr).Steps; n < 1 || n >= MaxRGStepK {
+		t.Errorf("a 5 ms request of %d steps ran %d", MaxRGStepK, n)
 	}
 }
 
