@@ -1,9 +1,12 @@
 // Command mkdist assembles the site from the built wasm binaries:
 //
-//	dist/                hosted: index.html, page.js, worker.js, wasm_exec.js,
-//	                     app.wasm, worker.wasm, sw.js (cache-first)
-//	dist/scalewise.html  one self-contained file (gzip+base64 assets inline)
-//	                     that works from file:// with no network
+//	dist/                hosted: index.html, the page's ES modules (main.js
+//	                     and what it imports, wasm/web), worker.js,
+//	                     wasm_exec.js, app.wasm, worker.wasm, sw.js
+//	                     (cache-first)
+//	dist/scalewise.html  one self-contained file (gzip+base64 assets inline,
+//	                     the modules linked into one inline module script:
+//	                     see link.go) that works from file:// with no network
 //	dist/sizes.json      raw and gzip sizes of each artifact
 //
 // Both pages carry a Content-Security-Policy in a meta element (see policy):
@@ -55,7 +58,6 @@ func run(appPath, workerPath, out string) error {
 		{"worker.wasm", workerPath},
 		{"wasm_exec.js", filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js")},
 		{"worker.js", "wasm/web/worker.js"},
-		{"page.js", "wasm/web/page.js"},
 		{"index.html", "index.html"},
 	} {
 		a, err := read(f[0], f[1])
@@ -64,12 +66,25 @@ func run(appPath, workerPath, out string) error {
 		}
 		assets = append(assets, a)
 	}
-	for _, a := range assets {
-		// The hash of an inline script is over the text the HTML parser
-		// hands on, which has every CR LF and lone CR turned into LF.
-		if (a.name == "page.js" || a.name == "wasm_exec.js") && bytes.ContainsRune(a.data, '\r') {
-			return fmt.Errorf("%s contains a carriage return: its inline copy would not match its CSP hash", a.name)
+	// The hash of an inline script is over the text the HTML parser hands
+	// on, which has every CR LF and lone CR turned into LF (the linker
+	// refuses modules with a CR).
+	if bytes.ContainsRune(assets[2].data, '\r') {
+		return fmt.Errorf("wasm_exec.js contains a carriage return: its inline copy would not match its CSP hash")
+	}
+	// The page's modules: served as they are, and linked for the single
+	// file.
+	readModule := func(p string) ([]byte, error) { return os.ReadFile(filepath.Join(webRoot, filepath.FromSlash(p))) }
+	linked, modules, err := linkModules(entryModule, readModule)
+	if err != nil {
+		return err
+	}
+	for _, p := range modules {
+		a, err := read(p, filepath.Join(webRoot, filepath.FromSlash(p)))
+		if err != nil {
+			return err
 		}
+		assets = append(assets, a)
 	}
 	swTmpl, err := os.ReadFile("wasm/web/sw.js")
 	if err != nil {
@@ -90,7 +105,11 @@ func run(appPath, workerPath, out string) error {
 	}
 	// index.html is a template: each page gets its own policy.
 	tmpl := byName["index.html"]
-	hosted, err := withPolicy(tmpl, policy(true, byName["wasm_exec.js"]))
+	hosted, err := hostedPage(tmpl, modules)
+	if err != nil {
+		return err
+	}
+	hosted, err = withPolicy(hosted, policy(true, byName["wasm_exec.js"]))
 	if err != nil {
 		return err
 	}
@@ -103,10 +122,16 @@ func run(appPath, workerPath, out string) error {
 		h.Write([]byte(a.name))
 		h.Write(a.data)
 		names = append(names, a.name)
-		if err := os.WriteFile(filepath.Join(out, a.name), a.data, 0o644); err != nil {
+		path := filepath.Join(out, filepath.FromSlash(a.name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, a.data, 0o644); err != nil {
 			return err
 		}
 	}
+	// page.js was the page's one script before the modules.
+	os.Remove(filepath.Join(out, "page.js"))
 	version := hex.EncodeToString(h.Sum(nil))[:12]
 	list, _ := json.Marshal(names)
 	sw := strings.Replace(string(swTmpl), "__CACHE__", "scalewise-"+version, 1)
@@ -115,7 +140,7 @@ func run(appPath, workerPath, out string) error {
 		return err
 	}
 
-	single, err := singleFile(assets, tmpl)
+	single, err := singleFile(assets, tmpl, linked)
 	if err != nil {
 		return err
 	}
@@ -124,38 +149,68 @@ func run(appPath, workerPath, out string) error {
 	}
 
 	sizes := map[string]map[string]int{}
-	for _, a := range append(assets, asset{"scalewise.html", single}) {
+	var all []byte
+	for _, a := range assets {
+		if strings.HasSuffix(a.name, ".js") && a.name != "wasm_exec.js" && a.name != "worker.js" {
+			all = append(all, a.data...)
+		}
+	}
+	for _, a := range append(assets, asset{"scalewise.html", single}, asset{"modules (all, concatenated)", all}, asset{"linked modules (inline in scalewise.html)", []byte(linked)}) {
 		sizes[a.name] = map[string]int{"bytes": len(a.data), "gzip_bytes": len(gz(a.data))}
 	}
 	js, _ := json.MarshalIndent(map[string]any{"version": version, "sizes": sizes}, "", "  ")
 	return os.WriteFile(filepath.Join(out, "sizes.json"), append(js, '\n'), 0o644)
 }
 
-// singleFile inlines every asset into the index.html template tmpl: page.js
-// as a script, the rest as gzip+base64 blocks (data blocks, which no
-// browser runs) that page.js decodes with DecompressionStream.
-func singleFile(assets []asset, tmpl []byte) ([]byte, error) {
+// webRoot holds the page's modules; entryModule is the one index.html
+// loads (moduleTag).
+const (
+	webRoot     = "wasm/web"
+	entryModule = "main.js"
+	moduleTag   = `<script type="module" src="main.js"></script>`
+)
+
+// hostedPage returns the index.html template tmpl with a modulepreload
+// link for each module the entry imports (so that the browser fetches
+// them at once rather than level by level) before the entry's tag.
+func hostedPage(tmpl []byte, modules []string) ([]byte, error) {
+	html := string(tmpl)
+	if strings.Count(html, moduleTag) != 1 {
+		return nil, fmt.Errorf("index.html must contain %s exactly once", moduleTag)
+	}
+	var b strings.Builder
+	for _, m := range modules {
+		if m != entryModule {
+			fmt.Fprintf(&b, "<link rel=\"modulepreload\" href=\"%s\">\n", m)
+		}
+	}
+	return []byte(strings.Replace(html, moduleTag, b.String()+moduleTag, 1)), nil
+}
+
+// singleFile inlines every asset into the index.html template tmpl: the
+// linked modules (script, from linkModules) as one inline module script,
+// the rest as gzip+base64 blocks (data blocks, which no browser runs) that
+// the page decodes with DecompressionStream.
+func singleFile(assets []asset, tmpl []byte, script string) ([]byte, error) {
 	byName := map[string][]byte{}
 	for _, a := range assets {
 		byName[a.name] = a.data
 	}
-	page := string(byName["page.js"])
-	if strings.Contains(strings.ToLower(page), "</script") {
-		return nil, fmt.Errorf("page.js contains </script and cannot be inlined")
+	if low := strings.ToLower(script); strings.Contains(low, "</script") || strings.Contains(low, "<!--") {
+		return nil, fmt.Errorf("the linked modules contain </script or <!-- and cannot be inlined")
 	}
-	const tag = `<script src="page.js"></script>`
 	html := string(tmpl)
-	if strings.Count(html, tag) != 1 {
-		return nil, fmt.Errorf("index.html must contain %s exactly once", tag)
+	if strings.Count(html, moduleTag) != 1 {
+		return nil, fmt.Errorf("index.html must contain %s exactly once", moduleTag)
 	}
 	var b strings.Builder
 	for _, name := range []string{"app.wasm", "worker.wasm", "wasm_exec.js", "worker.js"} {
 		fmt.Fprintf(&b, "<script type=\"application/x-scalewise-asset\" data-name=\"%s\">\n%s\n</script>\n",
 			name, base64.StdEncoding.EncodeToString(gz(byName[name])))
 	}
-	inline := "\n" + page + "\n"
-	b.WriteString("<script>" + inline + "</script>")
-	html = strings.Replace(html, tag, b.String(), 1)
+	inline := "\n" + script + "\n"
+	b.WriteString(`<script type="module">` + inline + "</script>")
+	html = strings.Replace(html, moduleTag, b.String(), 1)
 	return withPolicy([]byte(html), policy(false, byName["wasm_exec.js"], []byte(inline)))
 }
 
@@ -181,9 +236,11 @@ func withPolicy(html []byte, csp string) ([]byte, error) {
 // what the page uses.
 //
 //	default-src 'none'         nothing that is not listed below
-//	script-src                 'self' (page.js, hosted), each script of
-//	                           inline by its SHA-256, and 'wasm-unsafe-eval'
-//	                           to compile the two wasm modules
+//	script-src                 'self' (the modules, hosted), each inline
+//	                           script by its SHA-256 (the single file's
+//	                           linked modules, the canvas frame's
+//	                           wasm_exec.js), and 'wasm-unsafe-eval' to
+//	                           compile the two wasm modules
 //	worker-src blob:           the compute worker, built from a Blob; and
 //	                           'self' for sw.js when hosted
 //	connect-src 'self'         hosted: the fetches of the assets

@@ -11,16 +11,15 @@ import (
 const testTemplate = `<!doctype html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="__CSP__">
 <style>body{margin:0}</style></head><body><p style="color:red">x</p>
-<script src="page.js"></script>
+<script type="module" src="main.js"></script>
 </body></html>`
 
-func testAssets(page string) []asset {
+func testAssets() []asset {
 	return []asset{
 		{"app.wasm", []byte("\x00asm app")},
 		{"worker.wasm", []byte("\x00asm worker")},
 		{"wasm_exec.js", []byte("globalThis.Go = class {};\n")},
 		{"worker.js", []byte("self.onmessage = () => {};\n")},
-		{"page.js", []byte(page)},
 		{"index.html", []byte(testTemplate)},
 	}
 }
@@ -39,7 +38,11 @@ var (
 // canvas frame's wasm_exec.js, wasm compilation and blob: workers, and
 // nothing by default; the hosted page also allows its own files.
 func TestPolicies(t *testing.T) {
-	assets := testAssets("(() => { window.x = 1; })();")
+	assets := testAssets()
+	linked, _, err := linkModules("main.js", files{"main.js": "import { x } from \"./x.js\";\nwindow.x = x;\n", "x.js": "export const x = 1;\n"}.read)
+	if err != nil {
+		t.Fatal(err)
+	}
 	byName := map[string][]byte{}
 	for _, a := range assets {
 		byName[a.name] = a.data
@@ -48,7 +51,7 @@ func TestPolicies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	single, err := singleFile(assets, []byte(testTemplate))
+	single, err := singleFile(assets, []byte(testTemplate), linked)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +106,9 @@ func TestPolicies(t *testing.T) {
 			}
 			n := 0
 			for _, s := range scripts.FindAllStringSubmatch(tc.html, -1) {
-				if strings.Contains(s[1], "src=") || strings.Contains(s[1], "type=") {
+				// Scripts with a src, and data blocks (a type that is not
+				// JavaScript), are not inline scripts.
+				if strings.Contains(s[1], "src=") || strings.Contains(s[1], "type=") && !strings.Contains(s[1], `type="module"`) {
 					continue
 				}
 				n++
@@ -122,7 +127,7 @@ func TestPolicyErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, html, want string
 	}{
-		{"no placeholder", "<!doctype html><script src=\"page.js\"></script>", "exactly once (found 0)"},
+		{"no placeholder", "<!doctype html><script type=\"module\" src=\"main.js\"></script>", "exactly once (found 0)"},
 		{"two placeholders", testTemplate + cspPlaceholder, "exactly once (found 2)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -134,7 +139,17 @@ func TestPolicyErrors(t *testing.T) {
 	if _, err := withPolicy([]byte(testTemplate), `default-src "x"`); err == nil {
 		t.Error("a policy with a quote was written into the attribute")
 	}
-	if _, err := singleFile(testAssets("a = '</script>'"), []byte(testTemplate)); err == nil {
-		t.Error("page.js with </script was inlined")
+	if _, err := singleFile(testAssets(), []byte(testTemplate), "a = '</script>'"); err == nil {
+		t.Error("a script with </script was inlined")
+	}
+	if _, err := singleFile(testAssets(), []byte(strings.Replace(testTemplate, moduleTag, `<script src="page.js"></script>`, 1)), "a = 1"); err == nil {
+		t.Error("a template without the module tag was accepted")
+	}
+	hosted, err := hostedPage([]byte(testTemplate), []string{"ui.js", "scenes/a.js", "main.js"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "<link rel=\"modulepreload\" href=\"ui.js\">\n<link rel=\"modulepreload\" href=\"scenes/a.js\">\n" + moduleTag; !strings.Contains(string(hosted), want) {
+		t.Errorf("hosted page lacks the module preloads:\n%s", hosted)
 	}
 }

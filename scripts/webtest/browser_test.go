@@ -116,6 +116,15 @@ func open(t *testing.T, url string) *page {
 // openWith is open with setup run in the new tab before it navigates.
 func openWith(t *testing.T, url string, setup ...chromedp.Action[chromedp.Void]) *page {
 	t.Helper()
+	p := navigate(t, url, setup...)
+	p.waitReady()
+	return p
+}
+
+// navigate opens url in a new tab, with setup run before it navigates and
+// its console watched, and returns at once.
+func navigate(t *testing.T, url string, setup ...chromedp.Action[chromedp.Void]) *page {
+	t.Helper()
 	ctx, cancel := chromedp.NewContext(browserCtx)
 	t.Cleanup(cancel)
 	p := &page{t: t, ctx: ctx}
@@ -136,7 +145,6 @@ func openWith(t *testing.T, url string, setup ...chromedp.Action[chromedp.Void])
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 		t.Fatal(err)
 	}
-	p.waitReady()
 	return p
 }
 

@@ -1,0 +1,83 @@
+// The compute engines: each named engine is its own Web Worker running
+// worker.wasm (wasm/worker) behind worker.js, started on its first
+// request. The default engine is "main"; a scene may own more (each has
+// its own sessions: an RG generation, a scattering synthesis).
+//
+//   engine(name).request(op, body, onProgress) → Promise<Frame>
+//
+// A Frame is a message's frames with its header parsed once:
+// {header: the JSON text (for the canvas app), scene, values, images,
+// buf: ArrayBuffer}.
+import { assetBytes, assetText } from "./assets.js";
+import { showError, withProgress } from "./ui.js";
+
+const engines = new Map();
+
+class Engine {
+  constructor(name) {
+    this.name = name;
+    this.worker = null;
+    this.started = null;
+    this.nextId = 1;
+    this.waiting = new Map(); // id -> {resolve, reject, onProgress}
+  }
+
+  // start starts the worker once; it resolves when the engine is ready.
+  start() {
+    if (!this.started) this.started = this.boot();
+    return this.started;
+  }
+
+  async boot() {
+    const [execJS, glueJS, wasm] = await Promise.all([assetText("wasm_exec.js"), assetText("worker.js"), assetBytes("worker.wasm")]);
+    const url = URL.createObjectURL(new Blob([execJS, "\n", glueJS], { type: "text/javascript" }));
+    const worker = new Worker(url, { name: `scalewise-${this.name}` });
+    this.worker = worker;
+    const label = this.name === "main" ? "Engine" : `Engine ${this.name}`;
+    const ready = new Promise((resolve, reject) => {
+      worker.onmessage = (e) => {
+        const m = e.data;
+        if (m.type === "ready") return resolve();
+        if (m.type === "fatal") { reject(new Error(m.message)); return showError(`${label}: ${m.message}`); }
+        if (m.type === "error" && m.id === -1) return showError(`${label}: ${m.message}`);
+        const w = this.waiting.get(m.id);
+        if (!w) return;
+        if (m.type === "progress") w.onProgress(m.done, m.total, m.stage);
+        else if (m.type === "frames") {
+          this.waiting.delete(m.id);
+          let h;
+          try { h = JSON.parse(m.header); } catch (err) { return w.reject(new Error("bad frame header: " + err.message)); }
+          w.resolve({ header: m.header, scene: h.scene, values: h.values || {}, images: h.images || [], buf: m.buf });
+        } else if (m.type === "error") { this.waiting.delete(m.id); w.reject(new Error(m.message)); }
+      };
+      worker.onerror = (e) => { reject(new Error(e.message)); showError(`${label} worker error: ` + e.message); };
+    });
+    worker.postMessage({ type: "boot", wasm: wasm.buffer }, [wasm.buffer]);
+    await ready;
+  }
+
+  // request sends {op, [op]: body} and resolves to its Frame; onProgress
+  // (done, total, stage) hears the engine's progress.
+  async request(op, body, onProgress = () => {}) {
+    await this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject, onProgress });
+      this.worker.postMessage({ type: "request", id, json: JSON.stringify({ op, [op]: body }) });
+    });
+  }
+}
+
+// engine returns the engine called name, creating it (not yet started).
+export function engine(name = "main") {
+  let e = engines.get(name);
+  if (!e) { e = new Engine(name); engines.set(name, e); }
+  return e;
+}
+
+// engineNames lists the engines created so far.
+export const engineNames = () => [...engines.keys()];
+
+// compute runs a request of job id (ui.job) on the engine called name,
+// showing its progress (ui.withProgress).
+export const compute = (id, op, body, name = "main") => withProgress(id, (p) => engine(name).request(op, body, p));
