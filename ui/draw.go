@@ -6,17 +6,17 @@ import (
 	"encoding/json"
 	"fmt"
 	"image/color"
+	"scalewise/ui/strokes"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
-	"scalewise/ui/compute"
 	"scalewise/ui/layout"
 	"scalewise/ui/protocol"
 )
 
 // DrawSize is the side of the drawing in pixels.
-const DrawSize = compute.DrawCanvas
+const DrawSize = strokes.Canvas
 
 // drawValues are the numbers compute.Denoise reports.
 type drawValues = protocol.DenoiseValues
@@ -26,8 +26,8 @@ type drawValues = protocol.DenoiseValues
 // backgrounds, adds noise and denoises it with a bias-free U-Net; the scene
 // shows clean, noisy, denoised and residual panels.
 type Draw struct {
-	strokes [][]compute.XY
-	cur     []compute.XY
+	strokes [][]strokes.XY
+	cur     []strokes.XY
 	touch   ebiten.TouchID
 	drawing bool
 
@@ -47,9 +47,9 @@ func NewDraw() *Draw { return &Draw{rects: layout.Draw(ScreenW, ScreenH)} }
 // Load replaces the panels with a compute.Denoise result.
 func (d *Draw) Load(header, buf []byte) error {
 	var h struct {
-		Scene  string          `json:"scene"`
-		Images []compute.Image `json:"images"`
-		Values drawValues      `json:"values"`
+		Scene  string           `json:"scene"`
+		Images []protocol.Image `json:"images"`
+		Values drawValues       `json:"values"`
 	}
 	if err := json.Unmarshal(header, &h); err != nil {
 		return fmt.Errorf("draw: bad frame header: %w", err)
@@ -85,7 +85,7 @@ func (d *Draw) Command(js []byte) error {
 	case "clear":
 		d.strokes = nil
 	case "example":
-		s, err := compute.ExampleDrawing(c.K, c.Seed, DrawSize)
+		s, err := strokes.Example(c.K, c.Seed, DrawSize)
 		if err != nil {
 			return err
 		}
@@ -95,7 +95,7 @@ func (d *Draw) Command(js []byte) error {
 			d.strokes = nil
 			break
 		}
-		s, size, err := compute.DecodeStrokes(c.Code)
+		s, size, err := strokes.Decode(c.Code)
 		if err != nil {
 			return err
 		}
@@ -118,12 +118,12 @@ func (d *Draw) changed() {
 	code := ""
 	if len(d.strokes) > 0 {
 		var err error
-		if code, err = compute.EncodeStrokes(d.strokes, DrawSize); err != nil {
+		if code, err = strokes.Encode(d.strokes, DrawSize); err != nil {
 			return
 		}
 		// Keep exactly what the link holds (quantised points), so that the
 		// link reproduces this view pixel for pixel.
-		if s, _, err := compute.DecodeStrokes(code); err == nil {
+		if s, _, err := strokes.Decode(code); err == nil {
 			d.strokes = s
 		}
 	}
@@ -132,14 +132,14 @@ func (d *Draw) changed() {
 
 // toImage maps a screen position to drawing coordinates in the drawing
 // panel r; ok is false outside it.
-func toImage(r Rect, x, y int) (compute.XY, bool) {
+func toImage(r Rect, x, y int) (strokes.XY, bool) {
 	s := r.W / DrawSize
-	p := compute.XY{X: float64((float32(x) - r.X) / s), Y: float64((float32(y) - r.Y) / s)}
+	p := strokes.XY{X: float64((float32(x) - r.X) / s), Y: float64((float32(y) - r.Y) / s)}
 	return p, p.X >= 0 && p.Y >= 0 && p.X <= DrawSize && p.Y <= DrawSize
 }
 
-func clampXY(p compute.XY) compute.XY {
-	return compute.XY{X: max(0, min(DrawSize, p.X)), Y: max(0, min(DrawSize, p.Y))}
+func clampXY(p strokes.XY) strokes.XY {
+	return strokes.XY{X: max(0, min(DrawSize, p.X)), Y: max(0, min(DrawSize, p.Y))}
 }
 
 // Update records strokes from the mouse or a touch: every tick while the
@@ -168,7 +168,7 @@ func (d *Draw) Update() error {
 	switch {
 	case started:
 		if p, ok := toImage(d.rects.Drawing, x, y); ok {
-			d.drawing, d.cur = true, []compute.XY{p}
+			d.drawing, d.cur = true, []strokes.XY{p}
 		}
 	case d.drawing && pressed:
 		p, _ := toImage(d.rects.Drawing, x, y)
@@ -178,7 +178,7 @@ func (d *Draw) Update() error {
 			d.cur = append(d.cur, p)
 		}
 	case released:
-		if d.drawing && len(d.cur) > 0 && len(d.strokes) < compute.MaxStrokes {
+		if d.drawing && len(d.cur) > 0 && len(d.strokes) < strokes.MaxStrokes {
 			d.strokes = append(d.strokes, d.cur)
 			d.changed()
 		}
@@ -205,12 +205,12 @@ func (d *Draw) Draw(dst *ebiten.Image) {
 	}
 	strokeRect(dst, panel, 1, frameColor)
 	s := panel.W / DrawSize
-	toScreen := func(p compute.XY) (float32, float32) {
+	toScreen := func(p strokes.XY) (float32, float32) {
 		return panel.X + float32(p.X)*s, panel.Y + float32(p.Y)*s
 	}
 	polylines(dst, d.strokes, toScreen, 1, pathColor)
 	if d.drawing {
-		polylines(dst, [][]compute.XY{d.cur}, toScreen, 3, inkColor)
+		polylines(dst, [][]strokes.XY{d.cur}, toScreen, 3, inkColor)
 	}
 
 	panels := []struct{ name, title, sub string }{

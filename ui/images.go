@@ -3,11 +3,10 @@
 package ui
 
 import (
+	"scalewise/ui/protocol"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
-
-	"scalewise/ui/compute"
 )
 
 // imageCache holds a scene's frames from the worker (images, and series of
@@ -58,7 +57,7 @@ func (c *imageCache) clear() {
 // replace replaces every frame with those of a frame set. GPU images of
 // names the set has again are kept and rewritten on use (deallocating and
 // allocating them costs more than the upload); the others are released.
-func (c *imageCache) replace(images []compute.Image, buf []byte) {
+func (c *imageCache) replace(images []protocol.Image, buf []byte) {
 	old := c.gpu
 	c.frames, c.gpu = map[string]cachedFrame{}, map[string]*ebiten.Image{}
 	c.merge(images, buf, "")
@@ -74,7 +73,7 @@ func (c *imageCache) replace(images []compute.Image, buf []byte) {
 // merge adds or replaces the frames of a frame set, keeping the others;
 // frames whose names start with clearPrefix (when not empty) are dropped
 // first, so that the set replaces that group whole.
-func (c *imageCache) merge(images []compute.Image, buf []byte, clearPrefix string) {
+func (c *imageCache) merge(images []protocol.Image, buf []byte, clearPrefix string) {
 	if c.frames == nil {
 		c.frames, c.gpu = map[string]cachedFrame{}, map[string]*ebiten.Image{}
 	}
@@ -86,7 +85,7 @@ func (c *imageCache) merge(images []compute.Image, buf []byte, clearPrefix strin
 		}
 	}
 	for _, im := range images {
-		info, rgba, ok := compute.Lookup(images, buf, im.Name)
+		info, rgba, ok := protocol.Lookup(images, buf, im.Name)
 		if !ok {
 			continue
 		}
@@ -100,7 +99,7 @@ func (c *imageCache) series(name string) ([]float64, bool) {
 	if !ok || f.h != 1 {
 		return nil, false
 	}
-	return compute.Series([]compute.Image{{Name: name, W: f.w, H: 1}}, f.rgba, name)
+	return protocol.Series([]protocol.Image{{Name: name, W: f.w, H: 1}}, f.rgba, name)
 }
 
 // image returns the GPU image of the frame called name, or nil. Over the

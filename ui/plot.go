@@ -5,11 +5,11 @@ package ui
 import (
 	"image/color"
 	"math"
+	"scalewise/ui/strokes"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
 
-	"scalewise/ui/compute"
 	"scalewise/ui/layout"
 )
 
@@ -40,8 +40,8 @@ func (a axes) band(dst *ebiten.Image, lo, hi float64) {
 // outside a log axis's domain and clipped a little outside the frame, in
 // one batched call per colour.
 func (a axes) line(dst *ebiten.Image, xs, ys []float64, c color.RGBA, width float32) {
-	var lines [][]compute.XY
-	var cur []compute.XY
+	var lines [][]strokes.XY
+	var cur []strokes.XY
 	for i := range min(len(xs), len(ys)) {
 		if !a.Valid(xs[i], ys[i]) {
 			if len(cur) > 0 {
@@ -52,13 +52,13 @@ func (a axes) line(dst *ebiten.Image, xs, ys []float64, c color.RGBA, width floa
 		}
 		tx := math.Max(-0.05, math.Min(1.05, a.X.Norm(xs[i])))
 		ty := math.Max(-0.05, math.Min(1.05, a.Y.Norm(ys[i])))
-		cur = append(cur, compute.XY{X: tx, Y: ty})
+		cur = append(cur, strokes.XY{X: tx, Y: ty})
 	}
 	if len(cur) > 0 {
 		lines = append(lines, cur)
 	}
 	r := a.Rect
-	polylines(dst, lines, func(p compute.XY) (float32, float32) {
+	polylines(dst, lines, func(p strokes.XY) (float32, float32) {
 		return r.X + float32(p.X)*r.W, r.Y + float32(1-p.Y)*r.H
 	}, width, c)
 }

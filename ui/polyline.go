@@ -4,11 +4,10 @@ package ui
 
 import (
 	"image/color"
+	"scalewise/ui/strokes"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
-
-	"scalewise/ui/compute"
 )
 
 var whitePixel = func() *ebiten.Image {
@@ -23,12 +22,12 @@ const maxBatchPoints = 3000
 
 // polylines strokes the polylines in as few batched DrawTriangles calls as
 // the index range allows.
-func polylines(dst *ebiten.Image, lines [][]compute.XY, toScreen func(compute.XY) (float32, float32), width float32, c color.RGBA) {
-	var batch [][]compute.XY
+func polylines(dst *ebiten.Image, lines [][]strokes.XY, toScreen func(strokes.XY) (float32, float32), width float32, c color.RGBA) {
+	var batch [][]strokes.XY
 	n := 0
 	for _, l := range lines {
 		for len(l) > maxBatchPoints {
-			polylines(dst, [][]compute.XY{l[:maxBatchPoints]}, toScreen, width, c)
+			polylines(dst, [][]strokes.XY{l[:maxBatchPoints]}, toScreen, width, c)
 			l = l[maxBatchPoints-1:]
 		}
 		if n+len(l) > maxBatchPoints {
@@ -41,7 +40,7 @@ func polylines(dst *ebiten.Image, lines [][]compute.XY, toScreen func(compute.XY
 	strokeBatch(dst, batch, toScreen, width, c)
 }
 
-func strokeBatch(dst *ebiten.Image, lines [][]compute.XY, toScreen func(compute.XY) (float32, float32), width float32, c color.RGBA) {
+func strokeBatch(dst *ebiten.Image, lines [][]strokes.XY, toScreen func(strokes.XY) (float32, float32), width float32, c color.RGBA) {
 	var path vector.Path
 	n := 0
 	for _, l := range lines {

@@ -11,7 +11,6 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
 
-	"scalewise/ui/compute"
 	"scalewise/ui/layout"
 	"scalewise/ui/protocol"
 )
@@ -61,9 +60,9 @@ func NewRenormalise() *Renormalise {
 // update the generation; "race" the race.
 func (s *Renormalise) Load(header, buf []byte) error {
 	var h struct {
-		Scene  string          `json:"scene"`
-		Images []compute.Image `json:"images"`
-		Values rgValues        `json:"values"`
+		Scene  string           `json:"scene"`
+		Images []protocol.Image `json:"images"`
+		Values rgValues         `json:"values"`
 	}
 	if err := json.Unmarshal(header, &h); err != nil {
 		return fmt.Errorf("renormalise: bad frame header: %w", err)

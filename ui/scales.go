@@ -10,7 +10,6 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
 
-	"scalewise/ui/compute"
 	"scalewise/ui/layout"
 	"scalewise/ui/protocol"
 )
@@ -41,9 +40,9 @@ func NewScales() *Scales {
 // Load replaces the scene's frames with those of a compute.Scales result.
 func (s *Scales) Load(header, buf []byte) error {
 	var h struct {
-		Scene  string          `json:"scene"`
-		Images []compute.Image `json:"images"`
-		Values scalesValues    `json:"values"`
+		Scene  string           `json:"scene"`
+		Images []protocol.Image `json:"images"`
+		Values scalesValues     `json:"values"`
 	}
 	if err := json.Unmarshal(header, &h); err != nil {
 		return fmt.Errorf("scales: bad frame header: %w", err)

@@ -12,7 +12,6 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
 
-	"scalewise/ui/compute"
 	"scalewise/ui/layout"
 	"scalewise/ui/protocol"
 )
@@ -56,9 +55,9 @@ func NewScattering() *Scattering {
 // "synth_start" the synthesis, "synth_step" its progress.
 func (s *Scattering) Load(header, buf []byte) error {
 	var h struct {
-		Scene  string          `json:"scene"`
-		Images []compute.Image `json:"images"`
-		Values json.RawMessage `json:"values"`
+		Scene  string           `json:"scene"`
+		Images []protocol.Image `json:"images"`
+		Values json.RawMessage  `json:"values"`
 	}
 	if err := json.Unmarshal(header, &h); err != nil {
 		return fmt.Errorf("scattering: bad frame header: %w", err)
@@ -320,7 +319,7 @@ func (s *Scattering) drawPerScale(dst *ebiten.Image, r Rect, name, title string)
 		for j := range a.J {
 			ys[j] = v[j*a.L+l]
 		}
-		ax.line(dst, js, ys, compute.BankColor(l, a.L), 1.5)
+		ax.line(dst, js, ys, layout.BankColor(l, a.L), 1.5)
 	}
 	labelLeftOf(dst, fmt.Sprintf("%.0f", hi), r.X, r.Y)
 	labelLeftOf(dst, fmt.Sprintf("%.0f", lo), r.X, r.Y+r.H-14)

@@ -3,6 +3,7 @@ package compute
 import (
 	"fmt"
 	"math"
+	"scalewise/ui/strokes"
 	"time"
 
 	"scalewise/engine/denoise"
@@ -54,9 +55,9 @@ func (c *Nets) Get(name string) (*nn.UNet, map[string]string, error) {
 
 // DrawingStrokes turns a decoded drawing into geometry strokes: a stroke
 // whose ends lie within 3 pixels of each other is closed.
-func DrawingStrokes(strokes [][]XY) []geometry.Stroke {
+func DrawingStrokes(drawing [][]strokes.XY) []geometry.Stroke {
 	var out []geometry.Stroke
-	for _, s := range strokes {
+	for _, s := range drawing {
 		if len(s) == 0 {
 			continue
 		}
@@ -77,16 +78,16 @@ func DrawingStrokes(strokes [][]XY) []geometry.Stroke {
 // −σ²∇log p_σ(y) (Kadkhodaie et al., ICLR 2024, §2). It returns the clean,
 // noisy, denoised and residual panels with their PSNRs.
 func Denoise(r DenoiseRequest, nets *Nets) (*Frames, error) {
-	var strokes [][]XY
+	var drawing [][]strokes.XY
 	if r.D != "" {
-		s, size, err := DecodeStrokes(r.D)
+		s, size, err := strokes.Decode(r.D)
 		if err != nil {
 			return nil, err
 		}
 		if size != DrawCanvas {
 			return nil, fmt.Errorf("the drawing is for a %d×%d canvas, not %d×%d", size, size, DrawCanvas, DrawCanvas)
 		}
-		strokes = s
+		drawing = s
 	}
 	mode, err := geometry.ParseDrawingMode(r.Mode)
 	if err != nil {
@@ -99,7 +100,7 @@ func Denoise(r DenoiseRequest, nets *Nets) (*Frames, error) {
 	if err != nil {
 		return nil, err
 	}
-	x, err := geometry.RenderStrokes(DrawingStrokes(strokes), geometry.DrawingOptions{
+	x, err := geometry.RenderStrokes(DrawingStrokes(drawing), geometry.DrawingOptions{
 		Size: DrawCanvas, Mode: mode, Width: r.Width, Alpha: DrawBackgroundAlpha, Seed: r.BG})
 	if err != nil {
 		return nil, err
@@ -145,14 +146,14 @@ func Denoise(r DenoiseRequest, nets *Nets) (*Frames, error) {
 	psnrOut, _ := denoise.PSNR(x, den)
 	*v = protocol.DenoiseValues{
 		Sigma: r.Sigma, PSNRIn: finitePSNR(psnrIn), PSNROut: finitePSNR(psnrOut),
-		Net: r.Net, Params: u.NumParams(), Millis: ms, ResLimit: lim, Strokes: len(strokes), Mode: mode.String(),
+		Net: r.Net, Params: u.NumParams(), Millis: ms, ResLimit: lim, Strokes: len(drawing), Mode: mode.String(),
 		NetDetail: fmt.Sprintf("The %s net: %d parameters, trained %s steps on %s.", r.Net, u.NumParams(), md["steps"], md["data"]),
 	}
 	return fr, nil
 }
 
 // DrawCanvas is the side of the drawing in pixels.
-const DrawCanvas = 64
+const DrawCanvas = strokes.Canvas
 
 // finitePSNR caps the PSNR of an exact estimate (+Inf) at 100 dB so that it
 // can travel as JSON.

@@ -3,6 +3,7 @@ package compute
 import (
 	"errors"
 	"math"
+	"scalewise/ui/strokes"
 	"strings"
 	"testing"
 
@@ -22,8 +23,8 @@ func testNets() *Nets {
 }
 
 func TestDenoiseFrames(t *testing.T) {
-	ex, _ := ExampleDrawing(0, 0, DrawCanvas)
-	code, err := EncodeStrokes(ex, DrawCanvas)
+	ex, _ := strokes.Example(0, 0, DrawCanvas)
+	code, err := strokes.Encode(ex, DrawCanvas)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,8 +96,8 @@ func TestDenoiseRejectsBadRequests(t *testing.T) {
 }
 
 func TestDrawingStrokesClosesLoops(t *testing.T) {
-	ex, _ := ExampleDrawing(0, 0, DrawCanvas) // ends where it starts
-	wave, _ := ExampleDrawing(1, 0, DrawCanvas)
+	ex, _ := strokes.Example(0, 0, DrawCanvas) // ends where it starts
+	wave, _ := strokes.Example(1, 0, DrawCanvas)
 	s := DrawingStrokes(append(ex, wave...))
 	if len(s) != 2 || !s[0].Closed || s[1].Closed {
 		t.Errorf("closed flags: %+v", []bool{s[0].Closed, s[1].Closed})

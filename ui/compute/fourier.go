@@ -2,6 +2,7 @@ package compute
 
 import (
 	"math"
+	"scalewise/ui/layout"
 
 	"scalewise/engine/wavelet"
 )
@@ -10,7 +11,7 @@ import (
 // the low-pass x_J (l = J+1), on a hue circle.
 func levelColor(l, J int) [3]float64 {
 	h := float64(l-1) / float64(J+1)
-	return hsv(h, 0.75, 1)
+	return layout.HSV(h, 0.75, 1)
 }
 
 // FourierRGBA paints the frequency plane [−π, π)² (zero frequency at the
@@ -41,7 +42,7 @@ func FourierRGBA(bm *wavelet.BandMap, j int) []byte {
 		for b := 0; b < 3; b++ {
 			// H, V, D of one level: the level's hue shifted apart, D paler.
 			h := float64(l-1)/float64(J+1) + []float64{-0.05, 0.05, 0}[b]
-			c := hsv(h, []float64{0.85, 0.85, 0.45}[b], weight)
+			c := layout.HSV(h, []float64{0.85, 0.85, 0.45}[b], weight)
 			bands = append(bands, band{bm.Share[l][b], c})
 		}
 	}

@@ -77,21 +77,5 @@ func (fr *Frames) Header() ([]byte, error) {
 
 // Image returns the RGBA bytes of the image called name.
 func (fr *Frames) Image(name string) (Image, []byte, bool) {
-	return Lookup(fr.Images, fr.buf, name)
-}
-
-// Lookup finds name in an image table over buf, checking that the image lies
-// inside buf (the table may come from an untrusted header).
-func Lookup(images []Image, buf []byte, name string) (Image, []byte, bool) {
-	for _, im := range images {
-		if im.Name != name {
-			continue
-		}
-		n := 4 * im.W * im.H
-		if im.W <= 0 || im.H <= 0 || im.Off < 0 || im.Off+n > len(buf) || im.Off+n < im.Off {
-			return Image{}, nil, false
-		}
-		return im, buf[im.Off : im.Off+n], true
-	}
-	return Image{}, nil, false
+	return protocol.Lookup(fr.Images, fr.buf, name)
 }

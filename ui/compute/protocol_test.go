@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"scalewise/ui/strokes"
 	"slices"
 	"sort"
 	"strings"
@@ -84,11 +85,11 @@ func strict[V any]() decoder {
 // kind (no field the engine never fills).
 func TestProtocolValues(t *testing.T) {
 	reg := testEngine(t)
-	ex, err := ExampleDrawing(0, 0, DrawCanvas)
+	ex, err := strokes.Example(0, 0, DrawCanvas)
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, err := EncodeStrokes(ex, DrawCanvas)
+	code, err := strokes.Encode(ex, DrawCanvas)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -137,12 +137,12 @@ func TestRGSessionGenerates(t *testing.T) {
 		t.Errorf("start header of %d bytes", len(hdr))
 	}
 	for _, name := range []string{"series/truth/edges", "series/truth/density", "series/truth/k", "series/truth/power", "series/energy/0/t", fmt.Sprintf("series/energy/%d/v", J)} {
-		xs, ok := Series(start.Images, start.Bytes(), name)
+		xs, ok := protocol.Series(start.Images, start.Bytes(), name)
 		if !ok || len(xs) < 2 {
 			t.Errorf("series %s: %v", name, xs)
 		}
 	}
-	if e, _ := Series(start.Images, start.Bytes(), "series/truth/edges"); len(e) > 0 && (e[0] != -rgHistMax || e[len(e)-1] != rgHistMax) {
+	if e, _ := protocol.Series(start.Images, start.Bytes(), "series/truth/edges"); len(e) > 0 && (e[0] != -rgHistMax || e[len(e)-1] != rgHistMax) {
 		t.Errorf("histogram edges %v … %v", e[0], e[len(e)-1])
 	}
 	im, _, _ := start.Image("current")

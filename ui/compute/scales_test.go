@@ -82,7 +82,7 @@ func TestScalesFrames(t *testing.T) {
 			if err := json.Unmarshal(hdr, &back); err != nil {
 				t.Fatal(err)
 			}
-			_, a, ok1 := Lookup(back.Images, fr.Bytes(), "proj/0")
+			_, a, ok1 := protocol.Lookup(back.Images, fr.Bytes(), "proj/0")
 			_, b, ok2 := fr.Image("x")
 			if !ok1 || !ok2 || !bytes.Equal(a, b) {
 				t.Error("P_{V_0} x is not rendered identically to x")

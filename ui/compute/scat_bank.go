@@ -1,8 +1,8 @@
 package compute
 
 import (
-	"image/color"
 	"math"
+	"scalewise/ui/layout"
 
 	"scalewise/engine/wavelet"
 )
@@ -29,9 +29,9 @@ func scatBankRGBA(b *wavelet.DirectionalBank, j, k int, byScale bool) (int, []by
 	for jj := range J {
 		for l := range L {
 			if byScale {
-				cols[jj*L+l] = bankHSV(jj, J)
+				cols[jj*L+l] = layout.BankHSV(jj, J)
 			} else {
-				cols[jj*L+l] = bankHSV(l, L)
+				cols[jj*L+l] = layout.BankHSV(l, L)
 			}
 		}
 	}
@@ -91,15 +91,4 @@ func scatBankRGBA(b *wavelet.DirectionalBank, j, k int, byScale bool) (int, []by
 		}
 	}
 	return D, out
-}
-
-// bankHSV is the colour of orientation (or scale) i of n in the bank
-// panel, as RGB in [0, 1].
-func bankHSV(i, n int) [3]float64 { return hsv(float64(i)/float64(max(n, 1)), 0.8, 1) }
-
-// BankColor is the colour of orientation (or scale) i of n in the bank
-// panel, for the canvas app's plots.
-func BankColor(i, n int) color.RGBA {
-	c := bankHSV(i, n)
-	return color.RGBA{uint8(255*c[0] + 0.5), uint8(255*c[1] + 0.5), uint8(255*c[2] + 0.5), 255}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"scalewise/ui/strokes"
 	"slices"
 
 	"scalewise/engine/field"
@@ -78,7 +79,7 @@ func (s *ScatSession) makeField(r ScatRequest) (*scatField, error) {
 		out.desc = fmt.Sprintf("C^α image, α = %g, %d×%d, seed %d", r.Alpha, n, n, r.Seed)
 		out.cmap = field.Gray
 	case "drawing":
-		strokes, note, err := scatDrawing(r.D)
+		drawing, note, err := scatDrawing(r.D)
 		if err != nil {
 			return nil, err
 		}
@@ -89,13 +90,13 @@ func (s *ScatSession) makeField(r ScatRequest) (*scatField, error) {
 		}
 		// The drawing's canvas is DrawCanvas²: scale it to n².
 		c := float64(n) / DrawCanvas
-		for _, st := range strokes {
+		for _, st := range drawing {
 			for i := range st {
 				st[i].X *= c
 				st[i].Y *= c
 			}
 		}
-		f, err = geometry.RenderStrokes(DrawingStrokes(strokes), geometry.DrawingOptions{
+		f, err = geometry.RenderStrokes(DrawingStrokes(drawing), geometry.DrawingOptions{
 			Size: n, Mode: mode, Width: r.Width * c, Alpha: DrawBackgroundAlpha, Seed: r.BG})
 		if err != nil {
 			return nil, err
@@ -165,9 +166,9 @@ func (s *ScatSession) makeField(r ScatRequest) (*scatField, error) {
 
 // scatDrawing decodes the drawing, or returns the Draw & denoise scene's
 // first example (with a note) when there is none.
-func scatDrawing(d string) ([][]XY, string, error) {
+func scatDrawing(d string) ([][]strokes.XY, string, error) {
 	if d != "" {
-		s, size, err := DecodeStrokes(d)
+		s, size, err := strokes.Decode(d)
 		if err != nil {
 			return nil, "", err
 		}
@@ -178,7 +179,7 @@ func scatDrawing(d string) ([][]XY, string, error) {
 			return s, "", nil
 		}
 	}
-	s, err := ExampleDrawing(0, 0, DrawCanvas)
+	s, err := strokes.Example(0, 0, DrawCanvas)
 	if err != nil {
 		return nil, "", err
 	}

@@ -6,6 +6,7 @@ import (
 	"image/gif"
 	"image/png"
 	"math"
+	"scalewise/ui/strokes"
 	"slices"
 	"strconv"
 	"strings"
@@ -101,7 +102,7 @@ func scatImage(t *testing.T, fr *Frames, name string) Image {
 // Every field makes the analysis panels at the right sizes, the statistics
 // with the engine's counts, and a JSON header.
 func TestScatAnalyseFrames(t *testing.T) {
-	drawing, err := EncodeStrokes([][]XY{{{10, 10}, {30, 50}, {55, 20}}}, DrawCanvas)
+	drawing, err := strokes.Encode([][]strokes.XY{{{X: 10, Y: 10}, {X: 30, Y: 50}, {X: 55, Y: 20}}}, DrawCanvas)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,11 +148,11 @@ func TestScatAnalyseFrames(t *testing.T) {
 			if got := len(v.Second); got != c.second {
 				t.Errorf("%d second-transform entries", got)
 			}
-			s1, ok := Series(fr.Images, fr.Bytes(), "a/s1")
+			s1, ok := protocol.Series(fr.Images, fr.Bytes(), "a/s1")
 			if !ok || len(s1) != c.J*r.L {
 				t.Errorf("S1 series: %d values", len(s1))
 			}
-			s4, ok := Series(fr.Images, fr.Bytes(), "a/s4")
+			s4, ok := protocol.Series(fr.Images, fr.Bytes(), "a/s4")
 			want := scattering.CoefficientCount(scattering.Isotropic, c.J, r.L, scattering.ScalesInclusive)
 			counts := v.Counts
 			if got := counts["iso"]["total"]; got != want {
@@ -338,7 +339,7 @@ func TestScatSynthesis(t *testing.T) {
 			if im := scatImage(t, fr, "s/target"); im.W != 64 {
 				t.Errorf("target %d wide", im.W)
 			}
-			tphi, _ := Series(fr.Images, fr.Bytes(), "s/phi/target")
+			tphi, _ := protocol.Series(fr.Images, fr.Bytes(), "s/phi/target")
 			if len(tphi) != sv.Count {
 				t.Errorf("target vector %d, count %v", len(tphi), sv.Count)
 			}
@@ -360,7 +361,7 @@ func TestScatSynthesis(t *testing.T) {
 				}
 				prev = l
 				iters = v.Iter
-				loss, _ := Series(fr.Images, fr.Bytes(), "s/loss")
+				loss, _ := protocol.Series(fr.Images, fr.Bytes(), "s/loss")
 				if len(loss) != iters+1 {
 					t.Errorf("loss history %d values after %d iterations", len(loss), iters)
 				}
@@ -379,7 +380,7 @@ func TestScatSynthesis(t *testing.T) {
 			if im := scatImage(t, fr, "s/synth"); im.W != 64 || im.H != 64 {
 				t.Errorf("synthesis frame %d×%d", im.W, im.H)
 			}
-			if p, _ := Series(fr.Images, fr.Bytes(), "s/phi"); len(p) != len(tphi) {
+			if p, _ := protocol.Series(fr.Images, fr.Bytes(), "s/phi"); len(p) != len(tphi) {
 				t.Errorf("current vector %d values", len(p))
 			}
 			// Exports.
@@ -613,5 +614,13 @@ func TestScatRequestJSON(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(`{"marginal":"off"}`), &r); err == nil {
 		t.Error(`"marginal":"off" decoded`)
+	}
+}
+
+// The Scattering scene's drawing field decodes links as the Draw scene
+// does: the link that once made the decoder panic is refused.
+func TestScatDrawingRefusesHugeLink(t *testing.T) {
+	if _, _, err := scatDrawing("YnRgYmRg-A8DjIAAAAD__w"); err == nil || !strings.Contains(err.Error(), "more than") {
+		t.Errorf("scatDrawing of the panicking link: %v", err)
 	}
 }

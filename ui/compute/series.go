@@ -41,17 +41,3 @@ func (fr *Frames) addSeries(ss ...namedSeries) error {
 	}
 	return nil
 }
-
-// Series decodes a series stored by AddSeries from an image table over
-// buf.
-func Series(images []Image, buf []byte, name string) ([]float64, bool) {
-	im, b, ok := Lookup(images, buf, name)
-	if !ok || im.H != 1 {
-		return nil, false
-	}
-	out := make([]float64, im.W)
-	for i := range out {
-		out[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:])))
-	}
-	return out, true
-}

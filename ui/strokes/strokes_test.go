@@ -1,4 +1,4 @@
-package compute
+package strokes
 
 import (
 	"bytes"
@@ -31,11 +31,11 @@ func TestStrokesRoundTrip(t *testing.T) {
 		}()},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			code, err := EncodeStrokes(tc.strokes, 64)
+			code, err := Encode(tc.strokes, 64)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, size, err := DecodeStrokes(code)
+			got, size, err := Decode(code)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -48,7 +48,7 @@ func TestStrokesRoundTrip(t *testing.T) {
 				}
 				for k, p := range got[i] {
 					q := tc.strokes[i][k]
-					if math.Abs(p.X-q.X) > 0.5/StrokeQuantum+1e-12 || math.Abs(p.Y-q.Y) > 0.5/StrokeQuantum+1e-12 {
+					if math.Abs(p.X-q.X) > 0.5/Quantum+1e-12 || math.Abs(p.Y-q.Y) > 0.5/Quantum+1e-12 {
 						t.Fatalf("point %d/%d: %v, want %v", i, k, p, q)
 					}
 				}
@@ -67,7 +67,7 @@ func TestStrokesCompact(t *testing.T) {
 		a := 2 * math.Pi * float64(i) / 200
 		s = append(s, XY{32 + 20*math.Cos(a), 32 + 15*math.Sin(2*a)})
 	}
-	code, err := EncodeStrokes([][]XY{s}, 64)
+	code, err := Encode([][]XY{s}, 64)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,8 +77,8 @@ func TestStrokesCompact(t *testing.T) {
 	t.Logf("200 points → %d characters", len(code))
 }
 
-func TestDecodeStrokesErrors(t *testing.T) {
-	good, _ := EncodeStrokes([][]XY{{{1, 1}, {2, 2}}}, 64)
+func TestDecodeErrors(t *testing.T) {
+	good, _ := Encode([][]XY{{{1, 1}, {2, 2}}}, 64)
 	for _, tc := range []struct{ code, want string }{
 		{"", "empty"},
 		{"!!!", "base64"},
@@ -89,60 +89,56 @@ func TestDecodeStrokesErrors(t *testing.T) {
 		// stroke of one (the running total wrapped to 0).
 		{"YnRgYmRg-A8DjIAAAAD__w", "more than 20000 points"},
 		{deflated(strokeStream{version: strokesVersion, size: 1 << 62, n: 0}.raw()), "canvas size"},
-		{deflated(appendUvarint([]byte{strokesVersion, 64, 1}, MaxStrokePoints)), "truncated"},
-		{deflated(strokeStream{version: strokesVersion, size: 64, n: 2, counts: []uint64{MaxStrokePoints, 1}}.raw()), "more than 20000 points"},
+		{deflated(appendUvarint([]byte{strokesVersion, 64, 1}, MaxPoints)), "truncated"},
+		{deflated(strokeStream{version: strokesVersion, size: 64, n: 2, counts: []uint64{MaxPoints, 1}}.raw()), "more than 20000 points"},
 		{deflated(strokeStream{version: strokesVersion, size: 64, n: MaxStrokes + 1}.raw()), "strokes (at most"},
 		{deflated(strokeStream{version: 2, size: 64}.raw()), "version"},
 	} {
-		if _, _, err := DecodeStrokes(tc.code); err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("DecodeStrokes(%q) = %v, want an error mentioning %q", tc.code, err, tc.want)
+		if _, _, err := Decode(tc.code); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Decode(%q) = %v, want an error mentioning %q", tc.code, err, tc.want)
 		}
 	}
-	if _, err := EncodeStrokes(make([][]XY, MaxStrokes+1), 64); err == nil {
+	if _, err := Encode(make([][]XY, MaxStrokes+1), 64); err == nil {
 		t.Error("too many strokes encoded")
 	}
-	// The Scattering scene's drawing field decodes links the same way.
-	if _, _, err := scatDrawing("YnRgYmRg-A8DjIAAAAD__w"); err == nil || !strings.Contains(err.Error(), "more than") {
-		t.Errorf("scatDrawing of the panicking link: %v", err)
-	}
 	for _, size := range []int{0, -1, maxStrokeSize + 1, 1 << 62} {
-		if _, err := EncodeStrokes(nil, size); err == nil {
+		if _, err := Encode(nil, size); err == nil {
 			t.Errorf("canvas size %d encoded", size)
 		}
 	}
 }
 
-func FuzzDecodeStrokes(f *testing.F) {
-	good, _ := EncodeStrokes([][]XY{{{1, 1}, {2, 2}, {60, 3}}}, 64)
+func FuzzDecode(f *testing.F) {
+	good, _ := Encode([][]XY{{{1, 1}, {2, 2}, {60, 3}}}, 64)
 	f.Add(good)
 	f.Add("")
 	f.Add("AAAA")
 	f.Add("YnRgYmRg-A8DjIAAAAD__w") // #scene=draw&d=…: it panicked
 	f.Fuzz(func(t *testing.T, code string) {
-		strokes, size, err := DecodeStrokes(code)
+		strokes, size, err := Decode(code)
 		if err != nil {
 			return
 		}
 		checkDrawing(t, strokes, size)
-		again, err := EncodeStrokes(strokes, size)
+		again, err := Encode(strokes, size)
 		if err != nil {
 			t.Fatalf("decoded drawing does not re-encode: %v", err)
 		}
-		back, _, err := DecodeStrokes(again)
+		back, _, err := Decode(again)
 		if err != nil || len(back) != len(strokes) {
 			t.Fatalf("re-encoded drawing does not decode: %v", err)
 		}
 	})
 }
 
-// FuzzDecodeStrokesStream builds the varint stream of a drawing from fuzzed
+// FuzzDecodeStream builds the varint stream of a drawing from fuzzed
 // integers (version, canvas size, stroke count, point counts, coordinate
 // deltas), deflates and encodes it, and decodes it: the mutations reach
 // the counts instead of dying in base64 or deflate. A stream that is well
 // formed by construction must decode to exactly its strokes; one that
 // breaks a limit must be refused; whatever is accepted must respect the
 // limits and re-encode to the same drawing.
-func FuzzDecodeStrokesStream(f *testing.F) {
+func FuzzDecodeStream(f *testing.F) {
 	type seed struct {
 		version      uint8
 		size, n      uint64
@@ -152,9 +148,9 @@ func FuzzDecodeStrokesStream(f *testing.F) {
 	}
 	for _, s := range []seed{
 		{strokesVersion, 64, 1, 3, 0, nil, []byte{4, 0, 4, 0, 1, 0, 255, 255, 8, 0, 0, 0}, false},
-		{strokesVersion, 64, 2, 1, math.MaxUint64, nil, nil, false},                       // the panic of the link
-		{strokesVersion, 64, 2, MaxStrokePoints, math.MaxUint64 - 19999, nil, nil, false}, // total wraps to 1
-		{strokesVersion, 64, 2, MaxStrokePoints, 1, nil, nil, false},
+		{strokesVersion, 64, 2, 1, math.MaxUint64, nil, nil, false},                 // the panic of the link
+		{strokesVersion, 64, 2, MaxPoints, math.MaxUint64 - 19999, nil, nil, false}, // total wraps to 1
+		{strokesVersion, 64, 2, MaxPoints, 1, nil, nil, false},
 		{strokesVersion, 1 << 62, 1, 1, 0, nil, nil, false}, // size·quantum wraps to 0
 		{strokesVersion, maxStrokeSize, 3, 2, 2, []byte{2}, []byte{255, 127, 255, 127}, false},
 		{strokesVersion, 64, MaxStrokes, 1, 1, []byte{1, 2, 3}, []byte{1, 0, 2, 0}, false},
@@ -172,7 +168,7 @@ func FuzzDecodeStrokesStream(f *testing.F) {
 		}
 		st := strokeStream{version: version, size: size, n: n, counts: counts, deltas: deltas, trailing: trailing}
 		code := deflated(st.raw())
-		strokes, gotSize, err := DecodeStrokes(code)
+		strokes, gotSize, err := Decode(code)
 		want, verdict := st.model()
 		switch {
 		case verdict == streamValid && err != nil:
@@ -208,14 +204,14 @@ func checkDrawing(t *testing.T, strokes [][]XY, size int) {
 			}
 		}
 	}
-	if total > MaxStrokePoints {
+	if total > MaxPoints {
 		t.Fatalf("accepted %d points", total)
 	}
-	again, err := EncodeStrokes(strokes, size)
+	again, err := Encode(strokes, size)
 	if err != nil {
 		t.Fatalf("decoded drawing does not re-encode: %v", err)
 	}
-	back, backSize, err := DecodeStrokes(again)
+	back, backSize, err := Decode(again)
 	if err != nil || backSize != size || !sameStrokes(back, strokes) {
 		t.Fatalf("re-encoded drawing decodes to size %d, %d strokes, %v; want size %d, %d strokes", backSize, len(back), err, size, len(strokes))
 	}
@@ -270,10 +266,10 @@ func (s strokeStream) count(i uint64) uint64 {
 func (s strokeStream) strokes() uint64 { return min(s.n, MaxStrokes+1) }
 
 // written returns the points written for each stroke: the claimed count,
-// but no more than one past MaxStrokePoints in all.
+// but no more than one past MaxPoints in all.
 func (s strokeStream) written() []uint64 {
 	var out []uint64
-	budget := uint64(MaxStrokePoints + 1)
+	budget := uint64(MaxPoints + 1)
 	for i := uint64(0); i < s.strokes(); i++ {
 		w := min(s.count(i), budget)
 		budget -= w
@@ -322,7 +318,7 @@ func (s strokeStream) model() ([][]XY, int) {
 	if s.version != strokesVersion || s.size == 0 || s.size > maxStrokeSize || s.n > MaxStrokes || s.trailing {
 		return nil, streamInvalid
 	}
-	lim := int64(s.size) * StrokeQuantum
+	lim := int64(s.size) * Quantum
 	var out [][]XY
 	total, k := uint64(0), 0
 	for _, w := range written {
@@ -336,11 +332,11 @@ func (s strokeStream) model() ([][]XY, int) {
 			if x < 0 || y < 0 || x > lim || y > lim {
 				return nil, streamInvalid
 			}
-			st = append(st, XY{float64(x) / StrokeQuantum, float64(y) / StrokeQuantum})
+			st = append(st, XY{float64(x) / Quantum, float64(y) / Quantum})
 		}
 		out = append(out, st)
 	}
-	if total > MaxStrokePoints {
+	if total > MaxPoints {
 		return nil, streamInvalid
 	}
 	return out, streamValid

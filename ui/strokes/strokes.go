@@ -1,4 +1,9 @@
-package compute
+// Package strokes holds the drawings of the Draw & denoise scene: a
+// drawing is a list of strokes, each a polyline on a Canvas×Canvas
+// canvas, with a compact URL-safe code (so a drawing travels in a link)
+// and a few example drawings. Both the canvas app, where a person draws,
+// and the engine, which rasterises and denoises the drawing, use it.
+package strokes
 
 import (
 	"bytes"
@@ -12,30 +17,33 @@ import (
 
 // A drawing is a list of strokes; a stroke is a polyline of points in pixel
 // units of the drawing canvas (0 … Size). Drawings travel in URL fragments,
-// so they are encoded compactly: coordinates quantised to 1/StrokeQuantum of
+// so they are encoded compactly: coordinates quantised to 1/Quantum of
 // a pixel, the first point of each stroke absolute and the others as
 // zigzag-varint deltas, the whole deflated and written in base64url.
 
-// StrokeQuantum is the number of quantisation steps per pixel.
-const StrokeQuantum = 4
+// Quantum is the number of quantisation steps per pixel.
+const Quantum = 4
 
 // Limits on decoded drawings (a link is untrusted input).
 const (
-	MaxStrokes      = 256
-	MaxStrokePoints = 20000 // in all strokes together
-	strokesVersion  = 1
-	maxInflated     = 1 << 20
+	MaxStrokes     = 256
+	MaxPoints      = 20000 // in all strokes together
+	strokesVersion = 1
+	maxInflated    = 1 << 20
 	// maxStrokeSize is the largest canvas side: quantised coordinates fit
 	// in 16 bits.
-	maxStrokeSize = math.MaxUint16 / StrokeQuantum
+	maxStrokeSize = math.MaxUint16 / Quantum
 )
+
+// Canvas is the side of the Draw & denoise scene's drawing, in pixels.
+const Canvas = 64
 
 // XY is a point of a stroke, in pixels.
 type XY struct{ X, Y float64 }
 
-// EncodeStrokes returns the URL-safe encoding of strokes drawn on a canvas
+// Encode returns the URL-safe encoding of strokes drawn on a canvas
 // of the given size (coordinates are clamped to [0, size]).
-func EncodeStrokes(strokes [][]XY, size int) (string, error) {
+func Encode(strokes [][]XY, size int) (string, error) {
 	if size <= 0 || size > maxStrokeSize {
 		return "", fmt.Errorf("strokes: canvas size %d out of range", size)
 	}
@@ -52,12 +60,12 @@ func EncodeStrokes(strokes [][]XY, size int) (string, error) {
 			v = 0
 		}
 		v = math.Max(0, math.Min(float64(size), v))
-		return int64(math.Round(v * StrokeQuantum))
+		return int64(math.Round(v * Quantum))
 	}
 	for _, s := range strokes {
 		total += len(s)
-		if total > MaxStrokePoints {
-			return "", fmt.Errorf("strokes: more than %d points", MaxStrokePoints)
+		if total > MaxPoints {
+			return "", fmt.Errorf("strokes: more than %d points", MaxPoints)
 		}
 		raw = appendUvarint(raw, uint64(len(s)))
 		var px, py int64
@@ -80,12 +88,12 @@ func EncodeStrokes(strokes [][]XY, size int) (string, error) {
 	return base64.RawURLEncoding.EncodeToString(buf.Bytes()), nil
 }
 
-// DecodeStrokes reverses EncodeStrokes. Malformed input gives an error
+// Decode reverses Encode. Malformed input gives an error
 // (never a panic): bad base64, bad deflate data, a wrong version, points
-// outside the canvas, or more than MaxStrokes / MaxStrokePoints. Every
+// outside the canvas, or more than MaxStrokes / MaxPoints. Every
 // count in the code is checked against what is left of its limit, and
 // against the bytes left to read, before it is added or allocated.
-func DecodeStrokes(s string) (strokes [][]XY, size int, err error) {
+func Decode(s string) (strokes [][]XY, size int, err error) {
 	if s == "" {
 		return nil, 0, errors.New("strokes: empty drawing code")
 	}
@@ -112,7 +120,7 @@ func DecodeStrokes(s string) (strokes [][]XY, size int, err error) {
 	if r.err != nil {
 		return nil, 0, r.err
 	}
-	// sz*StrokeQuantum could wrap: compare sz itself.
+	// sz*Quantum could wrap: compare sz itself.
 	if sz == 0 || sz > maxStrokeSize {
 		return nil, 0, fmt.Errorf("strokes: canvas size %d out of range", sz)
 	}
@@ -120,8 +128,8 @@ func DecodeStrokes(s string) (strokes [][]XY, size int, err error) {
 		return nil, 0, fmt.Errorf("strokes: %d strokes (at most %d)", n, MaxStrokes)
 	}
 	size = int(sz)
-	lim := int64(size * StrokeQuantum)
-	left := uint64(MaxStrokePoints) // points the drawing may still have
+	lim := int64(size * Quantum)
+	left := uint64(MaxPoints) // points the drawing may still have
 	for i := uint64(0); i < n; i++ {
 		m := r.uvarint()
 		if r.err != nil {
@@ -129,7 +137,7 @@ func DecodeStrokes(s string) (strokes [][]XY, size int, err error) {
 		}
 		// Compare before subtracting: a sum of counts can wrap.
 		if m > left {
-			return nil, 0, fmt.Errorf("strokes: more than %d points", MaxStrokePoints)
+			return nil, 0, fmt.Errorf("strokes: more than %d points", MaxPoints)
 		}
 		left -= m
 		// Each point takes at least two bytes (two varints).
@@ -146,9 +154,9 @@ func DecodeStrokes(s string) (strokes [][]XY, size int, err error) {
 			}
 			if x < 0 || y < 0 || x > lim || y > lim {
 				return nil, 0, fmt.Errorf("strokes: point (%g, %g) outside the %d×%d canvas",
-					float64(x)/StrokeQuantum, float64(y)/StrokeQuantum, size, size)
+					float64(x)/Quantum, float64(y)/Quantum, size, size)
 			}
-			st = append(st, XY{float64(x) / StrokeQuantum, float64(y) / StrokeQuantum})
+			st = append(st, XY{float64(x) / Quantum, float64(y) / Quantum})
 		}
 		strokes = append(strokes, st)
 	}

@@ -1,4 +1,4 @@
-package compute
+package strokes
 
 import (
 	"fmt"
@@ -6,14 +6,14 @@ import (
 	"math/rand/v2"
 )
 
-// ExampleDrawings names the example drawings of the Draw & denoise scene.
-var ExampleDrawings = [...]string{"closed blob", "wave across", "spiral", "random curve"}
+// Examples names the example drawings of the Draw & denoise scene.
+var Examples = [...]string{"closed blob", "wave across", "spiral", "random curve"}
 
-// ExampleDrawing returns example k on a size×size canvas: a closed blob
+// Example returns example k on a size×size canvas: a closed blob
 // r(θ) = r0(1 + 0.25 cos 3θ + 0.15 sin 2θ), a wave crossing the image, an
 // Archimedean spiral, or (k = 3) a random smooth closed curve from seed (a
 // radius with a few random Fourier harmonics of decaying amplitude).
-func ExampleDrawing(k int, seed uint64, size int) ([][]XY, error) {
+func Example(k int, seed uint64, size int) ([][]XY, error) {
 	if size < 8 {
 		return nil, fmt.Errorf("example drawing: size %d too small", size)
 	}
@@ -59,7 +59,7 @@ func ExampleDrawing(k int, seed uint64, size int) ([][]XY, error) {
 			pts = append(pts, XY{x, y})
 		}
 	default:
-		return nil, fmt.Errorf("example drawing %d does not exist (0 … %d)", k, len(ExampleDrawings)-1)
+		return nil, fmt.Errorf("example drawing %d does not exist (0 … %d)", k, len(Examples)-1)
 	}
 	return [][]XY{pts}, nil
 }
