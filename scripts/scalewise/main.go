@@ -10,6 +10,8 @@
 //	scalewise train --data mnist --subset s1|s2 --n N --size 32 --blocks 2 --base 8 --steps N [--kernels avx2|scalar] --out W.safetensors
 //	scalewise land build/generalisation/W.safetensors weights/generalisation
 //	scalewise denoise-eval --weights W --data calpha --alpha 2 --json
+//	scalewise sample --weights W.safetensors --n 16 --seed 1 [--sampler kadkhodaie|reverse-sde] [--preset paper|code] [--steps S] --out samples.npy
+//	scalewise generalise --size small|large [--weights weights/generalisation] [--pairs 64] [--seed 1] [--grids DIR] [--json]
 //	scalewise phi4 sample --L 64 --beta 0.68 --n 1000 --seed 1 --out phi4.npy
 //	scalewise rg fit --data phi4.npy --out weights/rg-phi4-L64.json
 //	scalewise rg sample --model weights/rg-phi4-L64.json --n 16 --seed 1 --out samples.npy
@@ -53,6 +55,8 @@ func commands() map[string]command {
 		"train":        {"train --data calpha|drawing|mnist [--alpha 2] [--subset s1|s2 --n N] --size 32 --blocks 3 --base 16 --steps N --seed 1 [--kernels avx2|scalar] --out weights/NAME.safetensors", runTrain},
 		"denoise-eval": {"denoise-eval --weights W --data calpha|drawing [--alpha A] [--n 256] [--json]", runDenoiseEval},
 		"land":         {"land SRC.safetensors DIR", runLand},
+		"sample":       {sampleUsage, runSample},
+		"generalise":   {generaliseUsage, runGeneralise},
 		"version":      {"version", runVersion},
 		"rg":           {rgUsage, runRG},
 		"phi4":         {phi4Usage, runPhi4},
