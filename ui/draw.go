@@ -26,6 +26,7 @@ type drawValues = protocol.DenoiseValues
 // backgrounds, adds noise and denoises it with a bias-free U-Net; the scene
 // shows clean, noisy, denoised and residual panels.
 type Draw struct {
+	t       *typeface
 	strokes [][]strokes.XY
 	cur     []strokes.XY
 	touch   ebiten.TouchID
@@ -41,8 +42,10 @@ type Draw struct {
 	OnChange func(code string)
 }
 
-// NewDraw returns an empty drawing scene.
-func NewDraw() *Draw { return &Draw{rects: layout.Draw(ScreenW, ScreenH)} }
+// NewDraw returns an empty drawing scene that prints with t.
+func NewDraw(t *typeface) *Draw {
+	return &Draw{t: t, rects: layout.Draw(layout.DesignW, layout.DesignH)}
+}
 
 // Load replaces the panels with a compute.Denoise result.
 func (d *Draw) Load(header, buf []byte) error {
@@ -192,43 +195,51 @@ var (
 	pathColor = color.RGBA{0xff, 0xc8, 0x3c, 0x60}
 )
 
-// Draw implements the scene.
+// Draw implements the scene. It keeps the layout it draws, where Update
+// finds the drawing (Ebiten gives pointer positions in canvas pixels).
 func (d *Draw) Draw(dst *ebiten.Image) {
+	t := d.t
 	v := d.vals
 	d.rects = layout.Draw(size(dst))
 	panel := d.rects.Drawing
-	label(dst, "clean x: draw here (mouse or touch)", panel.X, panel.Y-20)
+	t.title(dst, "clean x: draw here", panel)
 	if im := d.imgs.image("clean"); im != nil {
 		drawImageIn(dst, im, panel)
 	} else {
-		label(dst, "Denoising...", panel.X+20, panel.Y+20)
+		t.label(dst, "Denoising…", panel.X+t.px(12), panel.Y+t.px(12))
 	}
-	strokeRect(dst, panel, 1, frameColor)
+	strokeRect(dst, panel, t.lw(1), frameColor)
 	s := panel.W / DrawSize
 	toScreen := func(p strokes.XY) (float32, float32) {
 		return panel.X + float32(p.X)*s, panel.Y + float32(p.Y)*s
 	}
-	polylines(dst, d.strokes, toScreen, 1, pathColor)
+	polylines(dst, d.strokes, toScreen, t.lw(1), pathColor)
 	if d.drawing {
-		polylines(dst, [][]strokes.XY{d.cur}, toScreen, 3, inkColor)
+		polylines(dst, [][]strokes.XY{d.cur}, toScreen, t.lw(3), inkColor)
 	}
 
 	panels := []struct{ name, title, sub string }{
-		{"noisy", "noisy y = x + sigma z", fmt.Sprintf("sigma = %.3f\nPSNR %.2f dB", v.Sigma, v.PSNRIn)},
-		{"denoised", "denoised y - f(y)", fmt.Sprintf("PSNR %.2f dB\n(+%.2f dB)", v.PSNROut, v.PSNROut-v.PSNRIn)},
-		{"residual", "residual f(y)", fmt.Sprintf("+-%.3f, red > 0", v.ResLimit)},
+		{"noisy", "noisy y = x + σz", fmt.Sprintf("σ = %.3f\nPSNR %.2f dB", v.Sigma, v.PSNRIn)},
+		{"denoised", "denoised y − f(y)", fmt.Sprintf("PSNR %.2f dB\n(%+.2f dB)", v.PSNROut, v.PSNROut-v.PSNRIn)},
+		{"residual", "residual f(y)", fmt.Sprintf("±%.3f, red > 0", v.ResLimit)},
 	}
 	for i, p := range panels {
 		r := d.rects.Panels[i]
-		label(dst, p.title, r.X, r.Y-20)
+		t.title(dst, p.title, r)
 		if im := d.imgs.image(p.name); im != nil {
-			strokeRect(dst, drawImageIn(dst, im, r), 1, frameColor)
+			strokeRect(dst, drawImageIn(dst, im, r), t.lw(1), frameColor)
 		}
-		label(dst, p.sub, r.X, r.Y+r.H+6)
+		t.caption(dst, p.sub, r)
 	}
 	if d.imgs.loaded() {
-		info := fmt.Sprintf("net: %s\n%d parameters, bias-free U-Net\nx_hat = y - f(y), f(ay) = a f(y)\n\n%s mode, %d stroke(s)",
+		info := fmt.Sprintf("network: %s\n%d parameters, bias-free U-Net\nestimate y − f(y), where f(ay) = a f(y)\n\n%s mode, %d stroke(s)",
 			v.Net, v.Params, v.Mode, v.Strokes)
-		label(dst, info, d.rects.Info.X, d.rects.Info.Y)
+		t.paragraph(dst, info, d.rects.Info, labelStyle)
 	}
+}
+
+// Panels returns the scene's panels on a w×h canvas.
+func (d *Draw) Panels(w, h int) (layout.Frame, []layout.Panel) {
+	l := layout.Draw(w, h)
+	return l.Frame, l.Named()
 }

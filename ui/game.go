@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"image/color"
-	"strings"
 	"sync"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -19,13 +18,10 @@ import (
 	"scalewise/ui/layout"
 )
 
-// ScreenW and ScreenH are the logical size of the canvas; Ebiten scales it
-// to the iframe. The scenes lay themselves out (package layout) on the
-// size of the image they draw on, which is what Layout returns.
-const (
-	ScreenW = layout.DesignW
-	ScreenH = layout.DesignH
-)
+// MaxCanvas is the most canvas pixels on the canvas's long side: a larger
+// window (or a high device scale factor) gets a canvas scaled up by the
+// browser instead.
+const MaxCanvas = 2560
 
 // Background is the canvas colour behind the panels.
 var (
@@ -46,6 +42,12 @@ type Game struct {
 	drawn   int // version of the view state last drawn
 	panicIn string
 
+	text *typeface
+	// The canvas: its size in canvas (device) pixels, as Layout last
+	// returned it, and canvas pixels per CSS pixel.
+	w, h int
+	css  float64
+
 	// OnError, if set, is told about a panic recovered in Update or Draw.
 	OnError func(msg string)
 }
@@ -56,15 +58,24 @@ type scene interface {
 	SetView(js []byte) error       // what to show, from the page
 	Update() error                 // input
 	Draw(dst *ebiten.Image)
+	// Panels returns the frame and the named panels of the view shown
+	// on a w×h canvas.
+	Panels(w, h int) (layout.Frame, []layout.Panel)
 }
 
 // NewGame returns an app with every scene (Scales, Draw & denoise,
 // Renormalise, Scattering), showing an empty Scales scene.
 // Draw tells onDrawing the encoded drawing whenever a person changes it.
 func NewGame(onDrawing func(code string)) *Game {
-	d := NewDraw()
+	t := newTypeface()
+	d := NewDraw(t)
 	d.OnChange = onDrawing
-	return &Game{scenes: map[string]scene{"scales": NewScales(), "draw": d, "renormalise": NewRenormalise(), "scattering": NewScattering()}, current: "scales"}
+	return &Game{
+		scenes:  map[string]scene{"scales": NewScales(t), "draw": d, "renormalise": NewRenormalise(t), "scattering": NewScattering(t)},
+		current: "scales",
+		text:    t,
+		w:       layout.DesignW, h: layout.DesignH, css: 1,
+	}
 }
 
 // SetScene switches the scene shown.
@@ -108,11 +119,15 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	defer g.mu.Unlock()
 	defer g.recoverTo("draw")
 	screen.Fill(background)
+	w, h := size(screen)
+	g.text.resize(w, h, float32(g.css))
 	g.drawScene(screen)
 	if g.errMsg != "" {
-		w, h := size(screen)
-		vector.DrawFilledRect(screen, 0, float32(h-56), float32(w), 56, errorBackground, false)
-		label(screen, "Error: "+wrap(g.errMsg, 150), 12, float32(h-50))
+		t := g.text
+		box := Rect{W: float32(w), H: t.height(3, labelStyle) + t.px(12)}
+		box.Y = float32(h) - box.H
+		vector.DrawFilledRect(screen, box.X, box.Y, box.W, box.H, errorBackground, false)
+		t.paragraph(screen, "Error: "+layout.Escape(g.errMsg), box.Inset(t.px(6)), labelStyle)
 	}
 	g.frames++
 	// A scene that spreads its work over frames is drawn once it has
@@ -131,7 +146,7 @@ func (g *Game) drawScene(screen *ebiten.Image) {
 		panic("self-test panic in Draw")
 	}
 	if !g.chosen {
-		message(screen, "Starting...")
+		g.text.message(screen, "Starting…")
 		return
 	}
 	g.scenes[g.current].Draw(screen)
@@ -149,10 +164,53 @@ func (g *Game) PanicTest(where string) error {
 	return nil
 }
 
-// Layout implements ebiten.Game with a fixed logical screen, whatever the
-// iframe's size. The scenes follow the size it returns: a responsive
-// canvas changes only this.
-func (g *Game) Layout(int, int) (int, int) { return ScreenW, ScreenH }
+// Layout implements ebiten.Game; Ebiten calls LayoutF instead.
+func (g *Game) Layout(w, h int) (int, int) {
+	sw, sh := g.LayoutF(float64(w), float64(h))
+	return int(sw), int(sh)
+}
+
+// LayoutF implements ebiten.LayoutFer: the canvas has the outside size
+// (CSS pixels) times the device scale factor, so that it draws one canvas
+// pixel per device pixel, at most MaxCanvas on its long side. The scenes
+// lay themselves out on this size.
+func (g *Game) LayoutF(outsideW, outsideH float64) (float64, float64) {
+	dsf := ebiten.Monitor().DeviceScaleFactor()
+	w, h := layout.CanvasSize(outsideW, outsideH, dsf, MaxCanvas)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.w, g.h = w, h
+	g.css = 1
+	if outsideW > 0 {
+		g.css = float64(w) / outsideW
+	}
+	return float64(w), float64(h)
+}
+
+// PanelsInfo is the current view's layout for the page and its tests, in
+// CSS pixels of the canvas.
+type PanelsInfo struct {
+	W, H     float64 // the canvas
+	Scale    float64 // canvas pixels per CSS pixel
+	Portrait bool    // the view's portrait design
+	// Need is, for a portrait design, the least canvas height at which
+	// it spans the canvas's width (a shorter canvas scales it down).
+	Need   float64
+	Panels []layout.Panel
+}
+
+// Panels returns the current view's named panels in CSS pixels.
+func (g *Game) Panels() PanelsInfo {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	k := float32(1 / g.css)
+	f, ps := g.scenes[g.current].Panels(g.w, g.h)
+	for i, p := range ps {
+		ps[i].Rect = Rect{X: p.X * k, Y: p.Y * k, W: p.W * k, H: p.H * k}
+	}
+	return PanelsInfo{W: float64(g.w) / g.css, H: float64(g.h) / g.css, Scale: g.css,
+		Portrait: f.Portrait, Need: float64(f.Need) / g.css, Panels: ps}
+}
 
 func (g *Game) recoverTo(where string) {
 	if r := recover(); r != nil {
@@ -209,14 +267,4 @@ func (g *Game) Status() (frames, version, drawn int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.frames, g.version, g.drawn
-}
-
-func wrap(s string, n int) string {
-	var b strings.Builder
-	for len(s) > n {
-		b.WriteString(s[:n] + "\n")
-		s = s[n:]
-	}
-	b.WriteString(s)
-	return b.String()
 }

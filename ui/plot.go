@@ -5,69 +5,273 @@ package ui
 import (
 	"image/color"
 	"math"
-	"scalewise/ui/strokes"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"scalewise/ui/layout"
+	"scalewise/ui/strokes"
 )
 
-// axes draws a plot: its frame, bands, curves and points in data
-// coordinates (layout.Plot maps them to the screen).
-type axes struct{ layout.Plot }
+// Every plot of every scene is drawn by plotIn: a title, axes with ticks
+// and tick labels (layout's nice ticks, powers of ten on a log axis), the
+// axes' names and a legend; the scene then draws its data in the plot's
+// data coordinates.
 
-// newAxes returns the plot of the scales x and y in r.
-func newAxes(r Rect, x, y layout.Scale) axes {
-	return axes{layout.Plot{Rect: r, X: x, Y: y}}
+var (
+	gridColor  = color.RGBA{0x26, 0x2b, 0x33, 0xff}
+	axisColor  = color.RGBA{0x5a, 0x62, 0x6d, 0xff}
+	bandColor  = color.RGBA{0x3a, 0x42, 0x30, 0xff}
+	legendBack = color.RGBA{0x12, 0x14, 0x18, 0xd0}
+)
+
+// plotSpec is what a plot shows besides its data.
+type plotSpec struct {
+	title        string       // above the plot (marked up)
+	x, y         layout.Scale // the data ranges
+	xName, yName string       // the axes' names, with units (marked up)
+	// xTicks and yTicks replace the scales' nice ticks when not nil
+	// (labels marked up).
+	xTicks, yTicks []layout.Tick
+	legend         []legendEntry
 }
 
-// frame outlines the plot.
-func (a axes) frame(dst *ebiten.Image) {
-	strokeRect(dst, a.Rect, 1, gridColor)
+// legendEntry is a curve's name and colour in a legend.
+type legendEntry struct {
+	name string
+	c    color.RGBA
+}
+
+// plot is a drawn plot's data area: layout.Plot maps data coordinates to
+// the screen.
+type plot struct {
+	layout.Plot
+	t *typeface
+}
+
+// plotIn draws a plot's frame, ticks, labels, names and legend in panel
+// (which holds all of them) and returns the plot, for its data.
+func (t *typeface) plotIn(dst *ebiten.Image, panel Rect, spec plotSpec) plot {
+	gap := t.px(4)
+	tickLen := t.px(4)
+	lineT := t.height(1, tickStyle)
+	data := panel
+	if spec.title != "" {
+		data = data.Shrink(0, t.height(1, titleStyle)+gap, 0, 0)
+	}
+	// The legend beside the title when it fits there, else a row of its
+	// own, or in a small plot inside the data area; a small plot's x axis
+	// has no name.
+	legendW := t.legendWidth(spec.legend)
+	legendRow := spec.legend != nil && t.width(spec.title, titleStyle)+2*t.px(12)+legendW > panel.W
+	legendIn := false
+	bottom := tickLen + lineT
+	xName := spec.xName
+	if xName != "" {
+		bottom += lineT
+	}
+	if legendRow && data.H-lineT/2-bottom-lineT-gap < 3*lineT {
+		legendRow, legendIn = false, true
+	}
+	if legendRow {
+		data = data.Shrink(0, lineT+gap, 0, 0)
+	}
+	if xName != "" && data.H-lineT/2-bottom < 2.5*lineT {
+		xName, bottom = "", bottom-lineT
+	}
+	data = data.Shrink(0, lineT/2, t.px(8), bottom)
+	// The y ticks, as many as fit the height; their labels set the left
+	// margin.
+	yTicks := spec.yTicks
+	if yTicks == nil {
+		yTicks = ticksOf(spec.y, int(data.H/(1.6*lineT)))
+	}
+	left := tickLen + gap
+	for _, tk := range yTicks {
+		left = max(left, tickLen+gap+t.width(tk.Label, tickStyle)+gap)
+	}
+	if spec.yName != "" {
+		left += lineT + gap
+	}
+	data = data.Shrink(left, 0, 0, 0)
+	xTicks := spec.xTicks
+	if xTicks == nil {
+		xTicks = ticksOf(spec.x, int(data.W/t.px(60)))
+	}
+	p := plot{Plot: layout.Plot{Rect: data, X: spec.x, Y: spec.y}, t: t}
+
+	// Grid lines and the frame, then the ticks and their labels.
+	lw := t.lw(1)
+	var grid, ticks []Rect
+	lastTop := float32(math.Inf(1))
+	for _, tk := range yTicks {
+		if tk.Value < math.Min(spec.y.Min, spec.y.Max) || tk.Value > math.Max(spec.y.Min, spec.y.Max) || !spec.y.Valid(tk.Value) {
+			continue
+		}
+		_, y := p.Point(spec.x.Min, tk.Value)
+		grid = append(grid, Rect{X: data.X, Y: y - lw/2, W: data.W, H: lw})
+		ticks = append(ticks, Rect{X: data.X - tickLen, Y: y - lw/2, W: tickLen, H: lw})
+		// A label that would touch the one below it is left out.
+		if y+lineT/2 > lastTop {
+			continue
+		}
+		t.drawAt(dst, tk.Label, data.X-tickLen-gap, y, 1, 0.5, tickStyle, styleColours[tickStyle])
+		lastTop = y - lineT/2
+	}
+	lastRight := float32(math.Inf(-1))
+	for _, tk := range xTicks {
+		if tk.Value < math.Min(spec.x.Min, spec.x.Max) || tk.Value > math.Max(spec.x.Min, spec.x.Max) || !spec.x.Valid(tk.Value) {
+			continue
+		}
+		x, _ := p.Point(tk.Value, spec.y.Min)
+		grid = append(grid, Rect{X: x - lw/2, Y: data.Y, W: lw, H: data.H})
+		ticks = append(ticks, Rect{X: x - lw/2, Y: data.Bottom(), W: lw, H: tickLen})
+		// A label that would touch the one before it is left out.
+		w := t.width(tk.Label, tickStyle)
+		if x-w/2 < lastRight+t.px(6) {
+			continue
+		}
+		t.drawAt(dst, tk.Label, x, data.Bottom()+tickLen, 0.5, 0, tickStyle, styleColours[tickStyle])
+		lastRight = x + w/2
+	}
+	for _, r := range grid {
+		vector.DrawFilledRect(dst, r.X, r.Y, r.W, r.H, gridColor, false)
+	}
+	strokeRect(dst, data, lw, axisColor)
+	for _, r := range ticks {
+		vector.DrawFilledRect(dst, r.X, r.Y, r.W, r.H, axisColor, false)
+	}
+
+	// The names and the title.
+	if xName != "" {
+		t.drawAt(dst, xName, data.X+data.W/2, data.Bottom()+tickLen+lineT, 0.5, 0, tickStyle, styleColours[tickStyle])
+	}
+	if spec.yName != "" {
+		t.drawUp(dst, spec.yName, panel.X+lineT/2, data.Y+data.H/2, tickStyle, styleColours[tickStyle])
+	}
+	if spec.title != "" {
+		t.draw(dst, spec.title, panel.X, panel.Y, titleStyle, styleColours[titleStyle])
+	}
+	if spec.legend != nil {
+		x, y := panel.Right()-legendW, panel.Y+(t.height(1, titleStyle)-lineT)/2
+		switch {
+		case legendRow:
+			y = data.Y - lineT/2 - lineT - gap
+		case legendIn:
+			x, y = data.Right()-legendW-gap, data.Y+gap
+		}
+		t.drawLegend(dst, spec.legend, x, y)
+	}
+	return p
+}
+
+// ticksOf returns about n ticks of a scale (at most 8; at least 2 where
+// asking for up to 3 more gives them), their labels marked up (powers of
+// ten as superscripts).
+func ticksOf(s layout.Scale, n int) []layout.Tick {
+	n = max(2, min(n, 8))
+	ticks := s.MarkedTicks(n)
+	for k := n + 1; len(ticks) < 2 && k <= n+3; k++ {
+		ticks = s.MarkedTicks(k)
+	}
+	return ticks
+}
+
+// legendWidth returns the width of a legend drawn on one line.
+func (t *typeface) legendWidth(entries []legendEntry) float32 {
+	var w float32
+	for i, e := range entries {
+		if i > 0 {
+			w += t.px(12)
+		}
+		w += t.px(18) + t.width(e.name, tickStyle)
+	}
+	return w
+}
+
+// drawLegend draws a legend on one line from (x, y): a short line of each
+// curve's colour and its name.
+func (t *typeface) drawLegend(dst *ebiten.Image, entries []legendEntry, x, y float32) {
+	h := t.height(1, tickStyle)
+	vector.DrawFilledRect(dst, x-t.px(4), y, t.legendWidth(entries)+t.px(4), h, legendBack, false)
+	for _, e := range entries {
+		vector.StrokeLine(dst, x, y+h/2, x+t.px(14), y+h/2, t.lw(2), e.c, true)
+		x += t.px(18)
+		t.draw(dst, e.name, x, y, tickStyle, styleColours[labelStyle])
+		x += t.width(e.name, tickStyle) + t.px(12)
+	}
 }
 
 // band shades lo ≤ y ≤ hi across the plot.
-func (a axes) band(dst *ebiten.Image, lo, hi float64) {
-	t0, t1 := a.Y.Norm(lo), a.Y.Norm(hi)
+func (p plot) band(dst *ebiten.Image, lo, hi float64) {
+	t0, t1 := p.Y.Norm(lo), p.Y.Norm(hi)
 	t0, t1 = math.Max(0, math.Min(1, t0)), math.Max(0, math.Min(1, t1))
-	y0 := a.Rect.Y + a.Rect.H*float32(1-t1)
-	y1 := a.Rect.Y + a.Rect.H*float32(1-t0)
-	vector.DrawFilledRect(dst, a.Rect.X, y0, a.Rect.W, y1-y0, bandColor, false)
+	y0 := p.Rect.Y + p.Rect.H*float32(1-t1)
+	y1 := p.Rect.Y + p.Rect.H*float32(1-t0)
+	vector.DrawFilledRect(dst, p.Rect.X, y0, p.Rect.W, y1-y0, bandColor, false)
 }
 
-// line draws the curve (xs, ys), broken where a value is missing or
-// outside a log axis's domain and clipped a little outside the frame, in
-// one batched call per colour.
-func (a axes) line(dst *ebiten.Image, xs, ys []float64, c color.RGBA, width float32) {
+// bar fills the column from x0 to x1 between the plot's bottom and y
+// (clipped to the plot).
+func (p plot) bar(dst *ebiten.Image, x0, x1, y float64, c color.RGBA) {
+	if !p.Y.Valid(y) {
+		return
+	}
+	t := float32(math.Max(0, math.Min(1, p.Y.Norm(y))))
+	l, _ := p.Point(x0, y)
+	r, _ := p.Point(x1, y)
+	h := t * p.Rect.H
+	vector.DrawFilledRect(dst, l, p.Rect.Bottom()-h, r-l, h, c, false)
+}
+
+// line draws the curve (xs, ys), width design pixels wide (lw), broken where a
+// value is missing or outside a log axis's domain and clipped a little
+// outside the frame, in one batched call per colour.
+func (p plot) line(dst *ebiten.Image, xs, ys []float64, c color.RGBA, width float32) {
 	var lines [][]strokes.XY
 	var cur []strokes.XY
 	for i := range min(len(xs), len(ys)) {
-		if !a.Valid(xs[i], ys[i]) {
+		if !p.Valid(xs[i], ys[i]) {
 			if len(cur) > 0 {
 				lines = append(lines, cur)
 				cur = nil
 			}
 			continue
 		}
-		tx := math.Max(-0.05, math.Min(1.05, a.X.Norm(xs[i])))
-		ty := math.Max(-0.05, math.Min(1.05, a.Y.Norm(ys[i])))
+		tx := math.Max(-0.02, math.Min(1.02, p.X.Norm(xs[i])))
+		ty := math.Max(-0.02, math.Min(1.02, p.Y.Norm(ys[i])))
 		cur = append(cur, strokes.XY{X: tx, Y: ty})
 	}
 	if len(cur) > 0 {
 		lines = append(lines, cur)
 	}
-	r := a.Rect
-	polylines(dst, lines, func(p strokes.XY) (float32, float32) {
-		return r.X + float32(p.X)*r.W, r.Y + float32(1-p.Y)*r.H
-	}, width, c)
+	r := p.Rect
+	polylines(dst, lines, func(q strokes.XY) (float32, float32) {
+		return r.X + float32(q.X)*r.W, r.Y + float32(1-q.Y)*r.H
+	}, p.t.lw(width), c)
+}
+
+// hline draws the horizontal line at y across the plot.
+func (p plot) hline(dst *ebiten.Image, y float64, c color.RGBA, width float32) {
+	p.line(dst, []float64{p.X.Min, p.X.Max}, []float64{y, y}, c, width)
 }
 
 // dot marks the data point (x, y).
-func (a axes) dot(dst *ebiten.Image, x, y float64, c color.RGBA) {
-	if !a.Valid(x, y) {
+func (p plot) dot(dst *ebiten.Image, x, y float64, c color.RGBA) {
+	if !p.Valid(x, y) {
 		return
 	}
-	px, py := a.Point(x, y)
-	vector.DrawFilledCircle(dst, px, py, 3, c, true)
+	px, py := p.Point(x, y)
+	vector.DrawFilledCircle(dst, px, py, p.t.lw(3), c, true)
+}
+
+// frameOnly draws an empty plot's panel with its title: the data have not
+// come yet, or there are none to show (note says why).
+func (t *typeface) frameOnly(dst *ebiten.Image, panel Rect, title, note string) {
+	t.draw(dst, title, panel.X, panel.Y, titleStyle, styleColours[titleStyle])
+	r := panel.Shrink(0, t.height(1, titleStyle)+t.px(4), 0, 0)
+	strokeRect(dst, r, t.lw(1), axisColor)
+	if note != "" {
+		t.paragraph(dst, note, r.Inset(t.px(8)), labelStyle)
+	}
 }

@@ -33,6 +33,7 @@ type rgValues = protocol.RGValues
 // statistics against the ground truth, acceptance per scale, the learned
 // energies, and the race against local MCMC.
 type Renormalise struct {
+	t    *typeface
 	view RenormaliseView
 	gen  rgValues // from start, step and done frames (merged)
 	race rgValues // from race frames
@@ -51,9 +52,9 @@ type Renormalise struct {
 	layerOK  bool
 }
 
-// NewRenormalise returns an empty scene.
-func NewRenormalise() *Renormalise {
-	return &Renormalise{view: RenormaliseView{Mode: "generate"}}
+// NewRenormalise returns an empty scene that prints with t.
+func NewRenormalise(t *typeface) *Renormalise {
+	return &Renormalise{t: t, view: RenormaliseView{Mode: "generate"}}
 }
 
 // Load merges new frames: "start" replaces everything; "step" and "done"
@@ -150,8 +151,6 @@ var (
 	truthColor = color.RGBA{0xb8, 0xc0, 0xc8, 0xff}
 	genColor   = color.RGBA{0xff, 0xc8, 0x3c, 0xff}
 	mcmcColor  = color.RGBA{0x5a, 0xa0, 0xff, 0xff}
-	gridColor  = color.RGBA{0x2c, 0x31, 0x39, 0xff}
-	bandColor  = color.RGBA{0x3a, 0x42, 0x30, 0xff}
 	barColor   = color.RGBA{0x7d, 0x86, 0x92, 0xff}
 )
 
@@ -163,7 +162,7 @@ var (
 func (s *Renormalise) Draw(dst *ebiten.Image) {
 	s.imgs.newFrame(maxUploads)
 	if s.gen.Kind == "" {
-		message(dst, "Loading the fitted model...")
+		s.t.message(dst, "Loading the fitted model…")
 		return
 	}
 	race := s.view.Mode == "race"
@@ -190,6 +189,16 @@ func (s *Renormalise) Draw(dst *ebiten.Image) {
 	}
 }
 
+// Panels returns the panels of the view shown on a w×h canvas.
+func (s *Renormalise) Panels(w, h int) (layout.Frame, []layout.Panel) {
+	if s.view.Mode == "race" {
+		l := layout.Race(w, h)
+		return l.Frame, l.Named()
+	}
+	l := layout.Renormalise(w, h)
+	return l.Frame, l.Named(s.gen.Kind != "done")
+}
+
 // energyStage is the stage whose learned energy the scene shows: the one
 // forming, or for the finished hierarchy the one of the scale shown
 // (j = 0 shows the finest).
@@ -207,26 +216,27 @@ func (s *Renormalise) energyStage() int {
 // drawStatic draws the parts of the generation view that change only with
 // new frames or the view: everything once the field is finished.
 func (s *Renormalise) drawStatic(dst *ebiten.Image) {
+	t := s.t
 	g := s.gen
 	l := layout.Renormalise(size(dst))
 	if g.Kind == "done" {
 		j := min(s.view.J, g.J)
-		title := fmt.Sprintf("generated phi, %dx%d (j = 0)", g.L, g.L)
+		title := fmt.Sprintf("generated φ, %d×%d (j = 0)", g.L, g.L)
 		if j > 0 {
-			title = fmt.Sprintf("x_%d: local averages, %dx%d", j, g.Sizes[j], g.Sizes[j])
+			title = fmt.Sprintf("x_%d: local averages, %d×%d", j, g.Sizes[j], g.Sizes[j])
 		}
-		label(dst, title, l.Field.X, l.Field.Y-18)
+		t.title(dst, title, l.Field)
 		if im := s.imgs.image(fmt.Sprintf("x/%d", j)); im != nil {
-			strokeRect(dst, drawImageSnap(dst, im, l.Field), 1, frameColor)
+			strokeRect(dst, drawImageSnap(dst, im, l.Field), t.lw(1), frameColor)
 		}
 		s.drawHierarchy(dst, l.Hierarchy, j)
 		s.drawAcceptance(dst, l.Acceptance)
 		s.drawInfo(dst, l.Info)
 	}
 	// The ground-truth sample.
-	label(dst, "MCMC sample (FA-HMC)", l.Truth.X, l.Truth.Y-18)
+	t.title(dst, "MCMC sample (FA-HMC)", l.Truth)
 	if im := s.imgs.image("truth"); im != nil {
-		strokeRect(dst, drawImageSnap(dst, im, l.Truth), 1, frameColor)
+		strokeRect(dst, drawImageSnap(dst, im, l.Truth), t.lw(1), frameColor)
 	}
 	// Statistics and the learned energy.
 	s.drawHistogram(dst, l.Histogram)
@@ -236,12 +246,13 @@ func (s *Renormalise) drawStatic(dst *ebiten.Image) {
 
 // drawLive draws what changes with every step while a field forms.
 func (s *Renormalise) drawLive(dst *ebiten.Image) {
+	t := s.t
 	g := s.gen
 	l := layout.Renormalise(size(dst))
 	ph := g.Phase
-	label(dst, fmt.Sprintf("forming %s, step %d/%d", stageText(ph.Stage, ph.J, ph.Size), ph.Step, ph.Total), l.Field.X, l.Field.Y-18)
+	t.title(dst, fmt.Sprintf("forming %s, step %d/%d", stageText(ph.Stage, ph.J, ph.Size), ph.Step, ph.Total), l.Field)
 	if im := s.imgs.image("current"); im != nil {
-		strokeRect(dst, drawImageSnap(dst, im, l.Field), 1, frameColor)
+		strokeRect(dst, drawImageSnap(dst, im, l.Field), t.lw(1), frameColor)
 	}
 	s.drawStages(dst, l.Stages)
 	s.drawAcceptance(dst, l.Acceptance)
@@ -254,65 +265,76 @@ func (s *Renormalise) drawInfo(dst *ebiten.Image, r Rect) {
 	g := s.gen
 	model := "shipped model"
 	if g.Model == "fitted" {
-		model = "model fitted in page"
+		model = "model fitted in the page"
 	}
-	info := fmt.Sprintf("L = %d, beta = %g, seed %d\n%s\nMALA steps %d / %d\ncost: %.0f gradients\n (whole-lattice size)",
+	info := fmt.Sprintf("L = %d, β = %g, seed %d\n%s\nMALA steps %d / %d\ncost: %.0f whole-lattice gradients",
 		g.L, g.Beta, g.Seed, model, g.StepsDone, g.TotalSteps, g.Cost.GradEvals)
-	label(dst, info, r.X, r.Y)
+	if g.Kind == "done" {
+		info += fmt.Sprintf("\nspectrum: mean |log P/P_{truth}| = %.3f", g.LogRatio)
+	}
+	s.t.paragraph(dst, info, r, labelStyle)
 }
 
 // stageText describes what a stage forms: x_J itself, or x_{j−1} from x_j
-// and the details xbar_j.
+// and the details x̄_j.
 func stageText(stage, j, size int) string {
 	if stage == 0 {
-		return fmt.Sprintf("x_J = x_%d (%dx%d)", j, size, size)
+		return fmt.Sprintf("x_J = x_%d (%d×%d)", j, size, size)
 	}
-	return fmt.Sprintf("x_%d (%dx%d) = W^-1(x_%d, xbar_%d)", j-1, size, size, j, j)
+	return fmt.Sprintf("x_{%d} (%d×%d) = W^{−1}(x_%d, x̄_%d)", j-1, size, size, j, j)
 }
 
 // drawHierarchy draws the x_j of every scale (coarse to fine, the selected
 // one outlined) and the details x̄_j of the selected scale.
 func (s *Renormalise) drawHierarchy(dst *ebiten.Image, r Rect, j int) {
+	t := s.t
 	g := s.gen
 	n := g.J + 1
-	cell := min(56, (r.W-float32(n-1)*4)/float32(n))
-	label(dst, "x_J ... x_0, coarse to fine", r.X, r.Y-2)
+	gap := t.px(4)
+	lineH := t.height(1, labelStyle)
+	cell := min(56*r.W/300, (r.W-float32(n-1)*gap)/float32(n))
+	t.draw(dst, "x_J … x_0, coarse to fine", r.X, r.Y, labelStyle, styleColours[labelStyle])
+	y := r.Y + lineH + gap
 	for k := 0; k <= g.J; k++ {
 		jj := g.J - k
-		c := r.Row(16, cell).Column(float32(k)*(cell+4), cell)
+		c := Rect{X: r.X + float32(k)*(cell+gap), Y: y, W: cell, H: cell}
 		if im := s.imgs.image(fmt.Sprintf("x/%d", jj)); im != nil {
 			drawImageSnap(dst, im, c)
 		}
-		col := frameColor
-		w := float32(1)
+		col, w := frameColor, t.lw(1)
 		if jj == j {
-			col, w = highlightColor, 2
+			col, w = highlightColor, t.lw(2)
 		}
 		strokeRect(dst, c, w, col)
 	}
-	y := r.Y + 16 + cell + 8
+	y += cell + 2*gap
+	below := Rect{X: r.X, Y: y, W: r.W, H: r.Bottom() - y}
 	if j == 0 {
-		label(dst, "j = 0 is phi itself. Step j up (>)\nto see x_j and its details xbar_j.", r.X, y)
+		t.paragraph(dst, "j = 0 is φ itself. Step j up to see x_j and its details x̄_j.", below, labelStyle)
 		return
 	}
-	label(dst, fmt.Sprintf("details xbar_%d = (H, V, D), %dx%d each", j, g.Sizes[j], g.Sizes[j]), r.X, y)
-	side := min((r.W-16)/3, r.Y+r.H-(y+18))
+	t.draw(dst, fmt.Sprintf("details x̄_%d = (H, V, D), %d×%d each", j, g.Sizes[j], g.Sizes[j]), r.X, y, labelStyle, styleColours[labelStyle])
+	y += lineH + gap
+	side := min((r.W-2*t.px(8))/3, r.Bottom()-y)
 	for b, name := range [3]string{"H", "V", "D"} {
-		c := Rect{X: r.X + float32(b)*(side+8), Y: y + 18, W: side, H: side}
+		c := Rect{X: r.X + float32(b)*(side+t.px(8)), Y: y, W: side, H: side}
 		if im := s.imgs.image(fmt.Sprintf("%s/%d", name, j)); im != nil {
-			strokeRect(dst, drawImageSnap(dst, im, c), 1, frameColor)
+			strokeRect(dst, drawImageSnap(dst, im, c), t.lw(1), frameColor)
 		}
 	}
 }
 
 // drawStages shows the stages of the generation and how far each has run.
 func (s *Renormalise) drawStages(dst *ebiten.Image, r Rect) {
+	t := s.t
 	g := s.gen
-	label(dst, "stages, coarse to fine: xbar_j|x_j -> x_j-1", r.X, r.Y-8)
+	t.draw(dst, "stages, coarse to fine: x̄_j | x_j → x_{j−1}", r.X, r.Y, labelStyle, styleColours[labelStyle])
 	n := len(g.Stages)
-	h := min(26, (r.H-16)/float32(n))
+	top := r.Y + t.height(1, labelStyle) + t.px(6)
+	h := min(t.px(24), (r.Bottom()-top)/float32(n))
+	nameW := t.width("x̄_0 | x_0 ", labelStyle) + t.width("000×000", tickStyle) + t.px(10)
 	for i, st := range g.Stages {
-		y := r.Y + 12 + float32(i)*h
+		y := top + float32(i)*h
 		frac := float32(0)
 		switch {
 		case i < g.Phase.Stage:
@@ -320,51 +342,67 @@ func (s *Renormalise) drawStages(dst *ebiten.Image, r Rect) {
 		case i == g.Phase.Stage && st.Steps > 0:
 			frac = float32(g.Phase.Step) / float32(st.Steps)
 		}
-		bar := Rect{X: r.X + 120, Y: y + 2, W: r.W - 120, H: h - 6}
+		bar := Rect{X: r.X + nameW, Y: y + t.px(2), W: r.W - nameW, H: h - t.px(6)}
 		vector.DrawFilledRect(dst, bar.X, bar.Y, bar.W*frac, bar.H, genColor, false)
-		strokeRect(dst, bar, 1, frameColor)
+		strokeRect(dst, bar, t.lw(1), frameColor)
 		name := "x_J"
 		if i > 0 {
-			name = fmt.Sprintf("xbar%d|x%d", st.J, st.J)
+			name = fmt.Sprintf("x̄_%d | x_%d", st.J, st.J)
 		}
-		label(dst, fmt.Sprintf("%-10s%dx%d", name, st.Size, st.Size), r.X, y)
+		t.draw(dst, name, r.X, y, labelStyle, styleColours[labelStyle])
+		t.drawAt(dst, fmt.Sprintf("%d×%d", st.Size, st.Size), bar.X-t.px(6), y, 1, 0, tickStyle, styleColours[tickStyle])
 	}
 }
 
-// drawAcceptance draws the MALA acceptance rate of each stage.
+// drawAcceptance plots the MALA acceptance rate of each stage and the
+// step-size adaptation's target.
 func (s *Renormalise) drawAcceptance(dst *ebiten.Image, r Rect) {
 	g := s.gen
-	label(dst, "acceptance per stage", r.X, r.Y-18)
 	n := len(g.Stages)
 	if n == 0 {
 		return
 	}
-	strokeRect(dst, r, 1, gridColor)
-	bw := r.W / float32(n)
+	ticks := make([]layout.Tick, n)
+	for i, st := range g.Stages {
+		ticks[i] = layout.Tick{Value: float64(i), Label: st.Name}
+		if i > 0 {
+			ticks[i].Label = fmt.Sprint(st.J)
+		}
+	}
+	p := s.t.plotIn(dst, r, plotSpec{
+		title: "MALA acceptance",
+		x:     layout.Lin(-0.5, float64(n)-0.5), y: layout.Lin(0, 1),
+		xName: "stage: x_J, then scale j", yName: "rate",
+		xTicks: ticks, yTicks: []layout.Tick{{Value: 0, Label: "0"}, {Value: 0.5, Label: "0.5"}, {Value: 1, Label: "1"}},
+		legend: []legendEntry{{"target", highlightColor}},
+	})
 	for i := range g.Stages {
-		x := r.X + float32(i)*bw
 		if i < len(g.Acceptance) && g.Acceptance[i] >= 0 {
-			a := float32(min(1, g.Acceptance[i]))
 			c := barColor
 			if i == g.Phase.Stage && g.Kind != "done" {
 				c = genColor
 			}
-			vector.DrawFilledRect(dst, x+2, r.Y+r.H-a*r.H, bw-4, a*r.H, c, false)
+			p.bar(dst, float64(i)-0.38, float64(i)+0.38, math.Min(1, g.Acceptance[i]), c)
 		}
 	}
 	// The target of the step-size adaptation, about 0.57.
-	y := r.Y + r.H - 0.57*r.H
-	vector.StrokeLine(dst, r.X, y, r.X+r.W, y, 1, highlightColor, false)
-	label(dst, "0.57", r.X+r.W+2, y-8)
-	label(dst, "x_J", r.X+2, r.Y+r.H+2)
-	label(dst, "j=1", r.X+r.W-20, r.Y+r.H+2)
+	p.hline(dst, 0.57, highlightColor, 1)
+}
+
+// statLegend is the legend of the plots that compare the ground truth and
+// the generated field (once there is one).
+func (s *Renormalise) statLegend() []legendEntry {
+	if s.gen.Kind != "done" {
+		return []legendEntry{{"MCMC truth", truthColor}}
+	}
+	return []legendEntry{{"MCMC truth", truthColor}, {"RG", genColor}}
 }
 
 func (s *Renormalise) drawHistogram(dst *ebiten.Image, r Rect) {
-	label(dst, "marginal of phi: truth (grey), generated (yellow)", r.X, r.Y-18)
 	edges, _ := s.imgs.series("series/truth/edges")
 	density, _ := s.imgs.series("series/truth/density")
 	if len(edges) < 2 || len(density) != len(edges)-1 {
+		s.t.frameOnly(dst, r, "marginal of φ", "")
 		return
 	}
 	var gd []float64
@@ -379,21 +417,24 @@ func (s *Renormalise) drawHistogram(dst *ebiten.Image, r Rect) {
 	for _, v := range append(append([]float64{}, density...), gd...) {
 		ymax = math.Max(ymax, v)
 	}
-	ax := newAxes(r, layout.Lin(edges[0], edges[len(edges)-1]), layout.Lin(0, 1.1*math.Max(ymax, 1e-9)))
-	ax.frame(dst)
-	ax.line(dst, centres, density, truthColor, 2)
+	p := s.t.plotIn(dst, r, plotSpec{
+		title: "marginal of φ",
+		x:     layout.Lin(edges[0], edges[len(edges)-1]), y: layout.Lin(0, 1.1*math.Max(ymax, 1e-9)),
+		xName: "φ (one site)", yName: "density",
+		legend: s.statLegend(),
+	})
+	p.line(dst, centres, density, truthColor, 2)
 	if len(gd) == len(centres) {
-		ax.line(dst, centres, gd, genColor, 1.5)
+		p.line(dst, centres, gd, genColor, 1.5)
 	}
-	label(dst, fmt.Sprintf("%g", ax.X.Min), r.X, r.Y+r.H+1)
-	label(dst, fmt.Sprintf("%g", ax.X.Max), r.X+r.W-18, r.Y+r.H+1)
 }
 
 func (s *Renormalise) drawSpectrum(dst *ebiten.Image, r Rect) {
-	label(dst, "power spectrum P(|k|), log-log", r.X, r.Y-18)
+	t := s.t
 	ks, _ := s.imgs.series("series/truth/k")
 	tp, _ := s.imgs.series("series/truth/power")
 	if len(ks) == 0 || len(tp) != len(ks) {
+		t.frameOnly(dst, r, "power spectrum", "")
 		return
 	}
 	var gp []float64
@@ -413,44 +454,52 @@ func (s *Renormalise) drawSpectrum(dst *ebiten.Image, r Rect) {
 		}
 	}
 	if math.IsInf(lo, 0) || math.IsInf(kmin, 0) {
+		t.frameOnly(dst, r, "power spectrum", "")
 		return
 	}
-	ax := newAxes(r, layout.Log10(kmin, ks[len(ks)-1]), layout.Log10(lo/1.5, hi*1.5))
-	ax.frame(dst)
-	ax.line(dst, ks, tp, truthColor, 2)
+	p := t.plotIn(dst, r, plotSpec{
+		title: "power spectrum",
+		x:     layout.Log10(kmin, ks[len(ks)-1]), y: layout.Log10(lo/1.5, hi*1.5),
+		xName: "|k| (radians per site)", yName: "P(|k|)",
+		legend: s.statLegend(),
+	})
+	p.line(dst, ks, tp, truthColor, 2)
 	if len(gp) == len(ks) {
-		ax.line(dst, ks, gp, genColor, 1.5)
-	}
-	label(dst, fmt.Sprintf("|k| %.2g", kmin), r.X, r.Y+r.H+1)
-	label(dst, fmt.Sprintf("%.2g", ax.X.Max), r.X+r.W-24, r.Y+r.H+1)
-	if s.gen.Kind == "done" {
-		label(dst, fmt.Sprintf("mean |log P/P_true| %.3f", s.gen.LogRatio), r.X+r.W-160, r.Y+2)
+		p.line(dst, ks, gp, genColor, 1.5)
 	}
 }
 
 // drawEnergy draws the learned energy of a stage: its quadratic kernels as
-// small images and its potential V(t) as a curve.
+// small images and a plot of its potential V(t).
 func (s *Renormalise) drawEnergy(dst *ebiten.Image, r Rect, stage int) {
+	t := s.t
 	g := s.gen
 	if stage < 0 || stage >= len(g.Energy) || stage >= len(g.Stages) {
 		return
 	}
 	e := g.Energy[stage]
 	st := g.Stages[stage]
-	label(dst, fmt.Sprintf("learned energy, stage %s: kernels K (stencil)", st.Name), r.X, r.Y-6)
-	const cell, gap = 44, 14
+	t.draw(dst, fmt.Sprintf("learned energy of stage %s", st.Name), r.X, r.Y, titleStyle, styleColours[titleStyle])
+	body := r.Shrink(0, t.height(1, titleStyle)+t.px(6), 0, 0)
+	// The kernels, three abreast, their names below them.
+	lineH := t.height(1, tickStyle)
+	rows := max(1, (len(e.Kernels)+2)/3)
+	gap := t.px(8)
+	cell := min(44*r.W/384, (body.H-t.height(1, labelStyle))/float32(rows)-lineH-gap)
+	kw := 3*cell + 2*gap
+	t.draw(dst, "kernels K", body.X, body.Y, labelStyle, styleColours[numStyle])
+	top := body.Y + t.height(1, labelStyle)
 	for i, k := range e.Kernels {
-		c := Rect{X: r.X + float32(i%3)*(cell+16), Y: r.Y + 12 + float32(i/3)*(cell+gap+6), W: cell, H: cell}
+		c := Rect{X: body.X + float32(i%3)*(cell+gap), Y: top + float32(i/3)*(cell+lineH+gap), W: cell, H: cell}
 		if im := s.imgs.image(k.Image); im != nil {
-			strokeRect(dst, drawImageSnap(dst, im, c), 1, frameColor)
+			strokeRect(dst, drawImageSnap(dst, im, c), t.lw(1), frameColor)
 		}
-		label(dst, k.Name, c.X, c.Y+cell)
+		t.drawAt(dst, k.Name, c.X+c.W/2, c.Bottom(), 0.5, 0, tickStyle, styleColours[tickStyle])
 	}
-	pr := r.Shrink(196, 28, 4, 22)
-	label(dst, "potential V(t)", pr.X, pr.Y-18)
-	t, _ := s.imgs.series(fmt.Sprintf("series/energy/%d/t", stage))
+	pr := body.Shrink(kw+t.px(16), 0, 0, 0)
+	tv, _ := s.imgs.series(fmt.Sprintf("series/energy/%d/t", stage))
 	v, _ := s.imgs.series(fmt.Sprintf("series/energy/%d/v", stage))
-	if len(t) < 2 || len(v) != len(t) {
+	if len(tv) < 2 || len(v) != len(tv) {
 		return
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -466,79 +515,80 @@ func (s *Renormalise) drawEnergy(dst *ebiten.Image, r Rect, stage int) {
 		lo, hi = lo-1, hi+1
 	}
 	pad := 0.08 * (hi - lo)
-	ax := newAxes(pr, layout.Lin(t[0], t[len(t)-1]), layout.Lin(lo-pad, hi+pad))
-	ax.frame(dst)
-	ax.line(dst, t, v, genColor, 1.5)
-	label(dst, fmt.Sprintf("%.1f", t[0]), pr.X, pr.Y+pr.H+1)
-	label(dst, fmt.Sprintf("%.1f", t[len(t)-1]), pr.X+pr.W-24, pr.Y+pr.H+1)
+	p := t.plotIn(dst, pr, plotSpec{
+		x: layout.Lin(tv[0], tv[len(tv)-1]), y: layout.Lin(lo-pad, hi+pad),
+		xName: "t (field value)", yName: "potential V(t)",
+	})
+	p.line(dst, tv, v, genColor, 1.5)
 }
 
 // drawRace draws RG sampling against local MCMC.
 func (s *Renormalise) drawRace(dst *ebiten.Image) {
+	t := s.t
 	rc := s.race
 	if rc.RG == nil {
-		message(dst, "Starting the race...")
+		t.message(dst, "Starting the race…")
 		return
 	}
 	l := layout.Race(size(dst))
-	label(dst, fmt.Sprintf("Race on %dx%d at beta = %g: RG (yellow) vs local MALA (blue), equal shares of the worker's time", rc.L, rc.L, rc.Beta), l.Title.X, l.Title.Y)
-	label(dst, "RG: latest independent sample", l.RG.X, l.RG.Y-18)
+	t.paragraph(dst, fmt.Sprintf("Race on %d×%d at β = %g: RG against local MALA, equal shares of the worker's time", rc.L, rc.L, rc.Beta), l.Title, titleStyle)
+	t.title(dst, "RG: the latest independent sample", l.RG)
 	if im := s.imgs.image("race/rg"); im != nil {
-		strokeRect(dst, drawImageSnap(dst, im, l.RG), 2, genColor)
+		strokeRect(dst, drawImageSnap(dst, im, l.RG), t.lw(2), genColor)
 	}
-	label(dst, "local MALA: the chain now", l.MCMC.X, l.MCMC.Y-18)
+	t.title(dst, "local MALA: the chain now", l.MCMC)
 	if im := s.imgs.image("race/mcmc"); im != nil {
-		strokeRect(dst, drawImageSnap(dst, im, l.MCMC), 2, mcmcColor)
+		strokeRect(dst, drawImageSnap(dst, im, l.MCMC), t.lw(2), mcmcColor)
 	}
-	perSample := "-"
+	perSample := "–"
 	if rc.RG.Samples > 0 {
 		perSample = fmt.Sprintf("%.0f", rc.RG.GradEvals/float64(rc.RG.Samples))
 	}
-	label(dst, fmt.Sprintf("RG, coarse to fine\n%d independent samples\n%.0f gradients, %.2f s\n%s gradients per sample\nBinder U = %s\n<phi^2> = %s",
-		rc.RG.Samples, rc.RG.GradEvals, rc.RG.Seconds, perSample, fmtPtr(rc.RG.Binder), fmtPtr(rc.RG.Phi2)), l.RGText.X, l.RGText.Y)
-	tau, indep := "not yet measurable", "-"
-	if t := rc.MCMC.Tau; t != nil && *t > 0 {
-		tau = fmt.Sprintf("%.0f sweeps", *t)
-		indep = fmt.Sprintf("%.1f", float64(rc.MCMC.Sweeps)/(2**t))
-		perSample = fmt.Sprintf("%.0f", 2**t*rc.MCMC.GradEvals/math.Max(1, float64(rc.MCMC.Sweeps)))
+	t.paragraph(dst, fmt.Sprintf("RG, coarse to fine\n%d independent samples\n%.0f gradients, %.2f s\n%s gradients per sample\nBinder U = %s\n⟨φ^2⟩ = %s",
+		rc.RG.Samples, rc.RG.GradEvals, rc.RG.Seconds, perSample, fmtPtr(rc.RG.Binder), fmtPtr(rc.RG.Phi2)), l.RGText, labelStyle)
+	tau, indep := "not yet measurable", "–"
+	if tv := rc.MCMC.Tau; tv != nil && *tv > 0 {
+		tau = fmt.Sprintf("%.0f sweeps", *tv)
+		indep = fmt.Sprintf("%.1f", float64(rc.MCMC.Sweeps)/(2**tv))
+		perSample = fmt.Sprintf("%.0f", 2**tv*rc.MCMC.GradEvals/math.Max(1, float64(rc.MCMC.Sweeps)))
 	} else {
 		perSample = "?"
 	}
-	label(dst, fmt.Sprintf("local MALA, one chain\n%d sweeps = %s indep. samples\n%.0f gradients, %.2f s\n%s gradients per sample\nBinder U = %s\n<phi^2> = %s\ntau_int(m^2): %s",
-		rc.MCMC.Sweeps, indep, rc.MCMC.GradEvals, rc.MCMC.Seconds, perSample, fmtPtr(rc.MCMC.Binder), fmtPtr(rc.MCMC.Phi2), tau), l.MCText.X, l.MCText.Y)
-	label(dst, "Running Binder cumulant U = 1 - <m^4>/(3<m^2>^2)\nagainst the cost; the band: critical U, 0.61-0.64.\nAn independent sample costs a local chain 2 tau_int\nsweeps, and tau_int grows like L^2 at criticality.", l.Note.X, l.Note.Y)
+	t.paragraph(dst, fmt.Sprintf("local MALA, one chain\n%d sweeps = %s independent\n%.0f gradients, %.2f s\n%s gradients per sample\nBinder U = %s\n⟨φ^2⟩ = %s\nτ_{int}(m^2): %s",
+		rc.MCMC.Sweeps, indep, rc.MCMC.GradEvals, rc.MCMC.Seconds, perSample, fmtPtr(rc.MCMC.Binder), fmtPtr(rc.MCMC.Phi2), tau), l.MCText, labelStyle)
+	t.paragraph(dst, "The running Binder cumulant U = 1 − ⟨m^4⟩/(3⟨m^2⟩^2) against the cost; the band: the critical U, 0.61–0.64. "+
+		"An independent sample costs a local chain 2τ_{int} sweeps, and τ_{int} grows like L^2 at criticality.", l.Note, numStyle)
 
 	h := s.curves
-	ymin, ymax := 0.0, 0.8
+	legend := []legendEntry{{"RG", genColor}, {"local MALA", mcmcColor}}
+	yTicks := []layout.Tick{{Value: 0, Label: "0"}, {Value: 0.2, Label: "0.2"}, {Value: 0.4, Label: "0.4"}, {Value: 0.6, Label: "0.6"}, {Value: 0.8, Label: "0.8"}}
 	// Binder against seconds.
 	tmax := math.Max(1e-3, math.Max(rc.RG.Seconds, rc.MCMC.Seconds))
-	a := newAxes(l.Time, layout.Lin(0, tmax), layout.Lin(ymin, ymax))
-	r := a.Rect
-	label(dst, "Binder U against time (s)", r.X, r.Y-18)
+	a := t.plotIn(dst, l.Time, plotSpec{
+		title: "Binder U against time",
+		x:     layout.Lin(0, tmax), y: layout.Lin(0, 0.8),
+		xName: "worker time (s)", yName: "Binder U", yTicks: yTicks,
+		legend: legend,
+	})
 	a.band(dst, 0.61, 0.64)
-	a.frame(dst)
 	a.line(dst, h[0].T, h[0].U, genColor, 2)
 	a.line(dst, h[1].T, h[1].U, mcmcColor, 2)
-	label(dst, "0", r.X, r.Y+r.H+1)
-	label(dst, fmt.Sprintf("%.1f s", tmax), r.X+r.W-40, r.Y+r.H+1)
-	label(dst, fmt.Sprintf("%.1f", ymax), r.X-26, r.Y)
-	label(dst, fmt.Sprintf("%.1f", ymin), r.X-26, r.Y+r.H-14)
 	// Binder against gradient evaluations, log scale.
 	gmax := math.Max(10, math.Max(rc.RG.GradEvals, rc.MCMC.GradEvals))
-	b := newAxes(l.Grad, layout.Log10(1, gmax), layout.Lin(ymin, ymax))
-	r = b.Rect
-	label(dst, "Binder U against whole-lattice gradients (log)", r.X, r.Y-18)
+	b := t.plotIn(dst, l.Grad, plotSpec{
+		title: "Binder U against cost",
+		x:     layout.Log10(1, gmax), y: layout.Lin(0, 0.8),
+		xName: "whole-lattice gradients", yName: "Binder U", yTicks: yTicks,
+		legend: legend,
+	})
 	b.band(dst, 0.61, 0.64)
-	b.frame(dst)
 	b.line(dst, h[0].G, h[0].U, genColor, 2)
 	b.line(dst, h[1].G, h[1].U, mcmcColor, 2)
-	label(dst, "1", r.X, r.Y+r.H+1)
-	label(dst, fmt.Sprintf("%.0f", gmax), r.X+r.W-40, r.Y+r.H+1)
 }
 
 func fmtPtr(p *float64) string {
 	if p == nil {
-		return "-"
+		return "–"
 	}
 	return fmt.Sprintf("%.3f", *p)
 }

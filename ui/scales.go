@@ -8,7 +8,6 @@ import (
 	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"scalewise/ui/layout"
 	"scalewise/ui/protocol"
@@ -27,14 +26,16 @@ type scalesValues = protocol.ScalesValues
 // time: x_j at full size, the detail bands x̄_j, the Mallat layout or the
 // bands' place in the Fourier plane.
 type Scales struct {
+	t    *typeface
 	view ScalesView
 	vals scalesValues
 	imgs imageCache
 }
 
-// NewScales returns an empty scene (it shows a waiting message).
-func NewScales() *Scales {
-	return &Scales{view: ScalesView{Show: "approx"}}
+// NewScales returns an empty scene (it shows a waiting message) that
+// prints with t.
+func NewScales(t *typeface) *Scales {
+	return &Scales{t: t, view: ScalesView{Show: "approx"}}
 }
 
 // Load replaces the scene's frames with those of a compute.Scales result.
@@ -85,16 +86,17 @@ func (s *Scales) SetView(js []byte) error {
 
 // Draw implements the scene.
 func (s *Scales) Draw(dst *ebiten.Image) {
+	t := s.t
 	if !s.imgs.loaded() {
-		message(dst, "Computing the wavelet pyramid...")
+		t.message(dst, "Computing the wavelet pyramid…")
 		return
 	}
 	v, j := s.vals, s.view.J
 	l := layout.Scales(size(dst))
 	// The input and the energy per scale.
-	label(dst, "x = x_0, the image", l.Input.X, l.Input.Y-20)
+	t.title(dst, "image x = x_0", l.Input)
 	if im := s.imgs.image("x"); im != nil {
-		strokeRect(dst, drawImageIn(dst, im, l.Input), 1, frameColor)
+		strokeRect(dst, drawImageIn(dst, im, l.Input), t.lw(1), frameColor)
 	}
 	s.drawEnergy(dst, l.Energy)
 
@@ -102,96 +104,102 @@ func (s *Scales) Draw(dst *ebiten.Image) {
 	main := l.Main
 	switch s.view.Show {
 	case "approx":
-		label(dst, fmt.Sprintf("x_%d at full size: projection on V_%d (%dx%d coefficients)", j, j, v.Sizes[j], v.Sizes[j]), main.X, main.Y-20)
+		t.title(dst, fmt.Sprintf("x_%d at full size: projection on V_%d (%d×%d coefficients)", j, j, v.Sizes[j], v.Sizes[j]), main)
 		if im := s.imgs.image(fmt.Sprintf("proj/%d", j)); im != nil {
-			strokeRect(dst, drawImageIn(dst, im, main), 1, frameColor)
+			strokeRect(dst, drawImageIn(dst, im, main), t.lw(1), frameColor)
 		}
 	case "details":
 		s.drawDetails(dst, main)
 	case "mallat":
-		label(dst, fmt.Sprintf("Mallat layout, J=%d; box: scale j=%d", v.J, j), main.X, main.Y-20)
+		t.title(dst, fmt.Sprintf("Mallat layout, J = %d; outlined: scale j = %d", v.J, j), main)
 		if im := s.imgs.image("mallat"); im != nil {
 			r := drawImageIn(dst, im, main)
-			strokeRect(dst, r, 1, frameColor)
+			strokeRect(dst, r, t.lw(1), frameColor)
 			if j >= 1 {
 				f := float32(1) / float32(int(1)<<(j-1))
-				strokeRect(dst, r.WithSize(r.W*f, r.H*f), 2, highlightColor)
+				strokeRect(dst, r.WithSize(r.W*f, r.H*f), t.lw(2), highlightColor)
 			}
 		}
 	case "fourier":
-		label(dst, fmt.Sprintf("Fourier plane [-pi,pi]^2: bright = bands of j=%d, dark = dropped", j), main.X, main.Y-20)
+		t.title(dst, fmt.Sprintf("Fourier plane [−π, π]^2: bright = bands of j = %d", j), main)
 		if im := s.imgs.image(fmt.Sprintf("fourier/%d", j)); im != nil {
 			r := drawImageIn(dst, im, main)
-			strokeRect(dst, r, 1, frameColor)
+			strokeRect(dst, r, t.lw(1), frameColor)
 			if j >= 1 {
-				// The square |w| < pi/2^j that x_j keeps.
+				// The square |ω| < π/2^j that x_j keeps.
 				f := float32(1) / float32(int(1)<<j)
-				strokeRect(dst, r.Centred(r.W*f, r.H*f), 1, highlightColor)
+				strokeRect(dst, r.Centred(r.W*f, r.H*f), t.lw(1), highlightColor)
 			}
 		}
 	}
 
 	// The coefficients x_j and the numbers.
 	side := l.Side
-	label(dst, fmt.Sprintf("x_%d coefficients", j), side.X, side.Y-20)
+	t.title(dst, fmt.Sprintf("coefficients x_%d", j), side)
 	if im := s.imgs.image(fmt.Sprintf("coef/%d", j)); im != nil {
-		strokeRect(dst, drawImageIn(dst, im, side), 1, frameColor)
+		strokeRect(dst, drawImageIn(dst, im, side), t.lw(1), frameColor)
 	}
-	info := fmt.Sprintf("scale j = %d of J = %d\nwavelet %s (%d taps,\n %d vanishing moments)\nimage %dx%d\n\n||x - W^-1 W x|| / ||x||\n = %.2e\n| ||Wx||^2 - ||x||^2 | / ||x||^2\n = %.2e",
+	info := fmt.Sprintf("scale j = %d of J = %d\nwavelet %s: %d taps, %d vanishing moments\nimage %d×%d\n\n"+
+		"‖x − W^{−1}Wx‖ / ‖x‖ = %.2e\n|‖Wx‖^2 − ‖x‖^2| / ‖x‖^2 = %.2e",
 		j, v.J, v.Wavelet, v.Taps, v.Moments, v.N, v.N, v.ReconRelErr, v.EnergyRelErr)
-	label(dst, info, l.Info.X, l.Info.Y)
+	t.paragraph(dst, info, l.Info, labelStyle)
+}
+
+// Panels returns the scene's panels on a w×h canvas.
+func (s *Scales) Panels(w, h int) (layout.Frame, []layout.Panel) {
+	l := layout.Scales(w, h)
+	return l.Frame, l.Named()
 }
 
 func (s *Scales) drawDetails(dst *ebiten.Image, r Rect) {
+	t := s.t
 	j := s.view.J
 	if j == 0 {
-		label(dst, "x_0 is the image itself: its details appear at j = 1.\nStep j up to see the details (H, V, D).", r.X, r.Y+20)
+		t.paragraph(dst, "x_0 is the image itself: its details appear at j = 1. Step j up to see the details (H, V, D).", r.Inset(t.px(20)), labelStyle)
 		return
 	}
-	label(dst, fmt.Sprintf("details xbar_%d (%dx%d each) and x_%d: one DWT step of x_%d", j, s.vals.Sizes[j], s.vals.Sizes[j], j, j-1), r.X, r.Y-20)
+	t.title(dst, fmt.Sprintf("details x̄_%d (%d×%d each) and x_%d: one DWT step of x_%d", j, s.vals.Sizes[j], s.vals.Sizes[j], j, j-1), r)
 	cells := []struct{ name, caption string }{
 		{fmt.Sprintf("coef/%d", j), "x_j (low-pass)"},
 		{fmt.Sprintf("V/%d", j), "V: vertical edges"},
 		{fmt.Sprintf("H/%d", j), "H: horizontal edges"},
 		{fmt.Sprintf("D/%d", j), "D: diagonal"},
 	}
-	for i, cell := range r.Grid(len(cells), 2, 8) {
+	capH := t.height(1, labelStyle) + t.px(2)
+	for i, cell := range r.Grid(len(cells), 2, t.px(8)) {
 		c := cells[i]
 		if im := s.imgs.image(c.name); im != nil {
-			strokeRect(dst, drawImageIn(dst, im, cell.Shrink(0, 14, 0, 0)), 1, frameColor)
+			strokeRect(dst, drawImageIn(dst, im, cell.Shrink(0, capH, 0, 0)), t.lw(1), frameColor)
 		}
-		label(dst, c.caption, cell.X, cell.Y)
+		t.draw(dst, c.caption, cell.X, cell.Y, labelStyle, styleColours[numStyle])
 	}
 }
 
-// drawEnergy draws the share of ‖x‖² in the details of each scale and in x_J.
+// drawEnergy plots the share of ‖x‖² in the details of each scale and in
+// x_J, on a log axis.
 func (s *Scales) drawEnergy(dst *ebiten.Image, r Rect) {
 	v := s.vals
-	label(dst, "share of ||x||^2 per scale (log)", r.X, r.Y-16)
 	n := v.J + 1
-	bw := r.W / float32(n)
+	ticks := make([]layout.Tick, n)
+	for l := 1; l <= n; l++ {
+		ticks[l-1] = layout.Tick{Value: float64(l), Label: fmt.Sprint(l)}
+	}
+	ticks[n-1].Label = fmt.Sprintf("x_%d", v.J)
+	p := s.t.plotIn(dst, r, plotSpec{
+		title: "energy per scale",
+		x:     layout.Lin(0.5, float64(n)+0.5), y: layout.Log10(1e-6, 1),
+		xName: "scale j: details x̄_j, then x_J", yName: "share of ‖x‖^2",
+		xTicks: ticks,
+	})
 	for l := 1; l <= n; l++ {
 		share := v.ApproxShare
-		name := fmt.Sprintf("x_%d", v.J)
 		if l <= v.J {
-			share, name = v.DetailShare[l], fmt.Sprintf("%d", l)
+			share = v.DetailShare[l]
 		}
-		h := logBar(share) * (r.H - 30)
-		x := r.X + float32(l-1)*bw
-		c := frameColor
+		c := barColor
 		if l == s.view.J || (l == n && s.view.J == v.J) {
 			c = highlightColor
 		}
-		vector.DrawFilledRect(dst, x+2, r.Y+r.H-20-h, bw-4, h, c, false)
-		label(dst, name, x+2, r.Y+r.H-16)
+		p.bar(dst, float64(l)-0.38, float64(l)+0.38, math.Max(share, 1e-6), c)
 	}
-}
-
-// logBar maps an energy share in [1e-6, 1] to a bar height in [0, 1].
-func logBar(share float64) float32 {
-	if share <= 1e-6 {
-		return 0
-	}
-	l := 1 + math.Log10(share)/6
-	return float32(max(0, min(1, l)))
 }

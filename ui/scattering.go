@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"scalewise/ui/layout"
 	"scalewise/ui/protocol"
@@ -34,6 +33,7 @@ type scatSynthesis = protocol.ScatSynthesis
 // Scattering is the scene of the wavelet-modulus geometry of a field, its
 // scattering spectra and their microcanonical synthesis.
 type Scattering struct {
+	t    *typeface
 	view ScatteringView
 	ana  scatAnalysis
 	syn  scatSynthesis
@@ -46,9 +46,9 @@ type Scattering struct {
 	layerOK bool
 }
 
-// NewScattering returns an empty scene.
-func NewScattering() *Scattering {
-	return &Scattering{view: ScatteringView{Mode: "analyse"}}
+// NewScattering returns an empty scene that prints with t.
+func NewScattering(t *typeface) *Scattering {
+	return &Scattering{t: t, view: ScatteringView{Mode: "analyse"}}
 }
 
 // Load merges new frames: "analysis" replaces the analysis panels,
@@ -158,50 +158,67 @@ func (s *Scattering) Draw(dst *ebiten.Image) {
 	dst.DrawImage(s.layer, nil)
 }
 
-// scatFieldName is the ASCII name of a field for the canvas's font.
+// Panels returns the panels of the view shown on a w×h canvas.
+func (s *Scattering) Panels(w, h int) (layout.Frame, []layout.Panel) {
+	if s.view.Mode == "synth" {
+		l := layout.ScatSynthesis(w, h)
+		return l.Frame, l.Named()
+	}
+	l := layout.ScatAnalysis(w, h)
+	return l.Frame, l.Named()
+}
+
+// scatFieldName is the name of a field on the canvas.
 func scatFieldName(f string) string {
 	switch f {
 	case "phi4":
-		return "phi^4 at beta = 0.68"
+		return "φ^4 at β = 0.68"
 	case "calpha":
-		return "C^alpha image"
+		return "C^α image"
 	case "drawing":
 		return "drawing"
 	case "cosmic":
-		return "cosmic web, log10 rho"
+		return "cosmic web, log_{10} ρ"
 	case "turbulence":
-		return "2-D turbulence vorticity"
+		return "2-D turbulence, vorticity"
 	}
 	return f
 }
 
 func (s *Scattering) drawAnalysis(dst *ebiten.Image) {
+	t := s.t
 	a := s.ana
 	if a.Kind == "" {
-		message(dst, "Computing the wavelet modulus and the scattering spectra...")
+		t.message(dst, "Computing the wavelet modulus and the scattering spectra…")
 		return
 	}
-	l := layout.Scattering(size(dst))
-	label(dst, fmt.Sprintf("x: %s, %dx%d", scatFieldName(a.Field), a.N, a.N), l.Big[0].X, l.Big[0].Y-18)
+	w, h := size(dst)
+	l := layout.ScatAnalysis(w, h)
+	t.title(dst, fmt.Sprintf("x: %s, %d×%d", scatFieldName(a.Field), a.N, a.N), l.Field)
 	if im := s.imgs.image("a/field"); im != nil {
-		strokeRect(dst, drawImageSnap(dst, im, l.Big[0]), 1, frameColor)
+		strokeRect(dst, drawImageSnap(dst, im, l.Field), t.lw(1), frameColor)
 	}
-	label(dst, fmt.Sprintf("|x * psi_j,k|  j = %d, k = %d (theta = %.0f deg)", a.Sj, a.Sk, a.ThetaDeg), l.Big[1].X, l.Big[1].Y-18)
+	t.title(dst, fmt.Sprintf("|x ∗ ψ_{j,k}|: j = %d, k = %d (θ = %.0f°)", a.Sj, a.Sk, a.ThetaDeg), l.Modulus)
 	if im := s.imgs.image("a/modulus"); im != nil {
-		strokeRect(dst, drawImageSnap(dst, im, l.Big[1]), 1, frameColor)
+		strokeRect(dst, drawImageSnap(dst, im, l.Modulus), t.lw(1), frameColor)
 	}
 	// The second transforms along the perpendicular orientation.
 	first := l.Second[0]
-	label(dst, fmt.Sprintf("second transform ||x * psi_%d,%d| * psi_l,%d| (k_perp = %d)", a.Sj, a.Sk, a.Kperp, a.Kperp), first.X, first.Y-18)
+	second := fmt.Sprintf("||x ∗ ψ_{%d,%d}| ∗ ψ_{ℓ,%d}|", a.Sj, a.Sk, a.Kperp)
+	room := float32(w) - first.X - t.px(8)
+	if l.Bank.Y == first.Y {
+		room = l.Bank.X - first.X - t.px(12)
+	}
+	t.title(dst, t.fit(fmt.Sprintf("second transforms %s (k_⊥ = %d)", second, a.Kperp), second, room, titleStyle), first)
 	for i, sec := range a.Second[:min(len(a.Second), len(l.Second))] {
 		r := l.Second[i]
 		if im := s.imgs.image(fmt.Sprintf("a/second/%d", i)); im != nil {
-			strokeRect(dst, drawImageSnap(dst, im, r), 1, frameColor)
+			strokeRect(dst, drawImageSnap(dst, im, r), t.lw(1), frameColor)
 		}
-		label(dst, fmt.Sprintf("l = j+%d = %d", sec.JP-a.Sj, sec.JP), r.X, r.Y+r.H+2)
+		t.caption(dst, fmt.Sprintf("ℓ = j+%d = %d", sec.JP-a.Sj, sec.JP), r)
 	}
 	if len(a.Second) == 0 {
-		label(dst, fmt.Sprintf("none: j = %d is the coarsest\nscale (J = %d). Step j down.", a.Sj, a.J), first.X, first.Y+10)
+		t.paragraph(dst, fmt.Sprintf("None: j = %d is the coarsest scale (J = %d). Step j down.", a.Sj, a.J), first.Inset(t.px(6)), labelStyle)
 	}
 	// The filter bank.
 	br := l.Bank
@@ -209,49 +226,46 @@ func (s *Scattering) drawAnalysis(dst *ebiten.Image) {
 	if a.By == "scale" {
 		by = "scale"
 	}
-	label(dst, "bank in Fourier", br.X, br.Y-18)
+	t.title(dst, t.fit("bank in Fourier", "bank", br.W, titleStyle), br)
 	if im := s.imgs.image("a/bank"); im != nil {
-		strokeRect(dst, drawImageSnap(dst, im, br), 1, frameColor)
+		strokeRect(dst, drawImageSnap(dst, im, br), t.lw(1), frameColor)
 	}
-	label(dst, "colour: "+by, br.X, br.Y+br.H+2)
+	t.caption(dst, "colour: "+by, br)
 	// Numbers.
 	iso, full := a.Counts["iso"], a.Counts["full"]
-	info := fmt.Sprintf("%s wavelets, J = %d scales, L = %d orientations; psi_%d,%d outlined\n"+
-		"S1(j,k) = E|x * psi_j,k| = %.4g;  mean E[x] = %.4g\n"+
-		"coefficients: isotropic %d (S1 %d, S2 %d, S3 %d, S4 %d)\n"+
-		"              full      %d (S1 %d, S2 %d, S3 %d, S4 %d)",
+	info := fmt.Sprintf("%s wavelets, J = %d scales, L = %d orientations; ψ_{%d,%d} outlined\n"+
+		"S1(j,k) = E|x ∗ ψ_{j,k}| = %.4g;  mean E[x] = %.4g\n"+
+		"coefficients, isotropic: %d (S1 %d, S2 %d, S3 %d, S4 %d)\n"+
+		"coefficients, full: %d (S1 %d, S2 %d, S3 %d, S4 %d)",
 		a.Wavelet, a.J, a.L, a.Sj, a.Sk, a.S1jk, a.Mean,
 		iso["total"], iso["S1"], iso["S2"], iso["S3"], iso["S4"],
 		full["total"], full["S1"], full["S2"], full["S3"], full["S4"])
-	label(dst, info, l.Info.X, l.Info.Y)
+	t.paragraph(dst, info, l.Info, labelStyle)
 
 	s.drawRegularity(dst, l.Regularity)
-	s.drawPerScale(dst, l.PerScale[0], "a/s1", "log2 S1(j, l)")
-	s.drawPerScale(dst, l.PerScale[1], "a/s2", "log2 S2(j, l)")
-	s.drawVector(dst, l.S3, "a/s3", a.S3Ticks, fmt.Sprintf("S3 (isotropic, Re), %d coefficients", iso["S3"]))
-	s.drawVector(dst, l.S4, "a/s4", a.S4Ticks, fmt.Sprintf("S4 (isotropic, Re), %d coefficients", iso["S4"]))
+	s.drawPerScale(dst, l.PerScale[0], "a/s1", "S1 per scale", "log_2 S1(j, ℓ)")
+	s.drawPerScale(dst, l.PerScale[1], "a/s2", "S2 per scale", "log_2 S2(j, ℓ)")
+	s.drawVector(dst, l.S3, "a/s3", a.S3Ticks, fmt.Sprintf("S3, isotropic, real part (%d)", iso["S3"]), "S3")
+	s.drawVector(dst, l.S4, "a/s4", a.S4Ticks, fmt.Sprintf("S4, isotropic, real part (%d)", iso["S4"]), "S4")
 }
 
 // drawRegularity plots log₂ D(j, k, j′) against j′ with the fitted line
 // and the theorem's bound 2 (a line of slope 2 through the first point).
 func (s *Scattering) drawRegularity(dst *ebiten.Image, r Rect) {
+	t := s.t
 	a := s.ana
 	reg := a.Regularity
+	const title = "directional regularity D(j′)"
 	if reg == nil || len(reg.JPrimes) < 2 || len(reg.Log2D) != len(reg.JPrimes) {
-		label(dst, "directional regularity D(j') = || |x*psi_j,k| * psi_j',k_perp ||_1", r.X-28, r.Y-20)
-		strokeRect(dst, r, 1, gridColor)
-		label(dst, fmt.Sprintf("needs two scales j' >= j:\nj = %d of J = %d is too coarse.", a.Sj, a.J), r.X+8, r.Y+8)
+		t.frameOnly(dst, r, title, fmt.Sprintf("D(j′) = ‖ |x ∗ ψ_{j,k}| ∗ ψ_{j′,k⊥} ‖_1 needs two scales j′ ≥ j: j = %d of J = %d is too coarse.", a.Sj, a.J))
 		return
 	}
-	fit := "no fit (a D is 0)"
-	if reg.Fitted {
-		fit = fmt.Sprintf("slope %.2f (R2 %.2f)", reg.Slope, reg.R2)
-	}
-	label(dst, fmt.Sprintf("log2 D(j') vs j' = %d..%d: %s; bound %g", reg.JPrimes[0], reg.JPrimes[len(reg.JPrimes)-1], fit, reg.Bound), r.X-28, r.Y-20)
 	xs := make([]float64, len(reg.JPrimes))
+	ticks := make([]layout.Tick, len(reg.JPrimes))
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i, jp := range reg.JPrimes {
 		xs[i] = float64(jp)
+		ticks[i] = layout.Tick{Value: xs[i], Label: fmt.Sprint(jp)}
 		lo, hi = math.Min(lo, reg.Log2D[i]), math.Max(hi, reg.Log2D[i])
 	}
 	x0, x1 := xs[0], xs[len(xs)-1]
@@ -264,35 +278,37 @@ func (s *Scattering) drawRegularity(dst *ebiten.Image, r Rect) {
 		lo, hi = lo-0.5, hi+0.5
 	}
 	pad := 0.08 * (hi - lo)
-	ax := newAxes(r, layout.Lin(x0-0.15, x1+0.15), layout.Lin(lo-pad, hi+pad))
-	ax.frame(dst)
-	ax.line(dst, []float64{x0, x1}, bound, boundColor, 1)
+	legend := []legendEntry{{"data", genColor}, {"fit", truthColor}, {fmt.Sprintf("slope %g", reg.Bound), boundColor}}
+	if !reg.Fitted {
+		legend = []legendEntry{legend[0], legend[2]}
+	}
+	fit := "no fit (a D is 0)"
 	if reg.Fitted {
-		ax.line(dst, []float64{x0, x1}, fitted, truthColor, 1)
+		fit = fmt.Sprintf("fitted slope %.2f (R^2 %.2f)", reg.Slope, reg.R2)
 	}
-	ax.line(dst, xs, reg.Log2D, genColor, 2)
+	p := t.plotIn(dst, r, plotSpec{
+		title: title,
+		x:     layout.Lin(x0-0.15, x1+0.15), y: layout.Lin(lo-pad, hi+pad),
+		xName: "scale j′;  " + fit, yName: "log_2 D(j′)", xTicks: ticks,
+		legend: legend,
+	})
+	p.line(dst, []float64{x0, x1}, bound, boundColor, 1)
+	if reg.Fitted {
+		p.line(dst, []float64{x0, x1}, fitted, truthColor, 1)
+	}
+	p.line(dst, xs, reg.Log2D, genColor, 2)
 	for i := range xs {
-		ax.dot(dst, xs[i], reg.Log2D[i], genColor)
-		px, _ := ax.Point(xs[i], lo)
-		label(dst, fmt.Sprintf("%d", reg.JPrimes[i]), px-3, r.Y+r.H+1)
+		p.dot(dst, xs[i], reg.Log2D[i], genColor)
 	}
-	labelLeftOf(dst, fmt.Sprintf("%.0f", hi), r.X, r.Y)
-	labelLeftOf(dst, fmt.Sprintf("%.0f", lo), r.X, r.Y+r.H-14)
-	label(dst, "data", r.X+6, r.Y+4)
-	label(dst, "fit", r.X+6, r.Y+18)
-	label(dst, "slope 2", r.X+6, r.Y+32)
-	vector.StrokeLine(dst, r.X+56, r.Y+11, r.X+76, r.Y+11, 2, genColor, false)
-	vector.StrokeLine(dst, r.X+56, r.Y+25, r.X+76, r.Y+25, 1, truthColor, false)
-	vector.StrokeLine(dst, r.X+56, r.Y+39, r.X+76, r.Y+39, 1, boundColor, false)
 }
 
 // drawPerScale plots a J·L series (λ = j·L + ℓ) against j, one line per
 // orientation ℓ in the bank's colours.
-func (s *Scattering) drawPerScale(dst *ebiten.Image, r Rect, name, title string) {
+func (s *Scattering) drawPerScale(dst *ebiten.Image, r Rect, name, title, yName string) {
 	a := s.ana
-	label(dst, title, r.X-28, r.Y-18)
 	v, ok := s.imgs.series(name)
 	if !ok || len(v) != a.J*a.L {
+		s.t.frameOnly(dst, r, title, "")
 		return
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -302,14 +318,19 @@ func (s *Scattering) drawPerScale(dst *ebiten.Image, r Rect, name, title string)
 		}
 	}
 	if math.IsInf(lo, 0) {
+		s.t.frameOnly(dst, r, title, "")
 		return
 	}
 	if hi-lo < 1 {
 		lo, hi = lo-0.5, hi+0.5
 	}
 	pad := 0.08 * (hi - lo)
-	ax := newAxes(r, layout.Lin(-0.2, float64(a.J-1)+0.2), layout.Lin(lo-pad, hi+pad))
-	ax.frame(dst)
+	p := s.t.plotIn(dst, r, plotSpec{
+		title: title,
+		x:     layout.Lin(-0.2, float64(a.J-1)+0.2), y: layout.Lin(lo-pad, hi+pad),
+		xName: "scale j; colour: ℓ", yName: yName,
+		xTicks: intTicks(0, a.J-1),
+	})
 	js := make([]float64, a.J)
 	for j := range js {
 		js[j] = float64(j)
@@ -319,21 +340,25 @@ func (s *Scattering) drawPerScale(dst *ebiten.Image, r Rect, name, title string)
 		for j := range a.J {
 			ys[j] = v[j*a.L+l]
 		}
-		ax.line(dst, js, ys, layout.BankColor(l, a.L), 1.5)
+		p.line(dst, js, ys, layout.BankColor(l, a.L), 1.5)
 	}
-	labelLeftOf(dst, fmt.Sprintf("%.0f", hi), r.X, r.Y)
-	labelLeftOf(dst, fmt.Sprintf("%.0f", lo), r.X, r.Y+r.H-14)
-	label(dst, "j = 0", r.X, r.Y+r.H+1)
-	label(dst, fmt.Sprintf("%d", a.J-1), r.X+r.W-8, r.Y+r.H+1)
 }
 
-// drawVector plots a coefficient series against its index with a tick
-// where the outer scale j1 changes.
-func (s *Scattering) drawVector(dst *ebiten.Image, r Rect, name string, ticks []int, title string) {
-	label(dst, title, r.X-28, r.Y-18)
+// intTicks returns ticks at the integers lo … hi.
+func intTicks(lo, hi int) []layout.Tick {
+	var out []layout.Tick
+	for i := lo; i <= hi; i++ {
+		out = append(out, layout.Tick{Value: float64(i), Label: fmt.Sprint(i)})
+	}
+	return out
+}
+
+// drawVector plots a coefficient series against its index, ticked where
+// the outer scale j1 changes.
+func (s *Scattering) drawVector(dst *ebiten.Image, r Rect, name string, starts []int, title, yName string) {
 	v, ok := s.imgs.series(name)
 	if !ok || len(v) == 0 {
-		strokeRect(dst, r, 1, gridColor)
+		s.t.frameOnly(dst, r, title, "")
 		return
 	}
 	lo, hi := 0.0, 0.0
@@ -344,53 +369,48 @@ func (s *Scattering) drawVector(dst *ebiten.Image, r Rect, name string, ticks []
 		lo, hi = lo-1, hi+1
 	}
 	pad := 0.08 * (hi - lo)
-	ax := newAxes(r, layout.Lin(-0.5, float64(len(v))-0.5), layout.Lin(lo-pad, hi+pad))
-	lastLabel := float32(-100)
-	for i, t := range ticks {
-		if t >= len(v) {
-			continue
-		}
-		px, _ := ax.Point(float64(t)-0.5, 0)
-		vector.StrokeLine(dst, px, r.Y, px, r.Y+r.H, 1, gridColor, false)
-		// Labels where they fit (the blocks of large j1 are short).
-		text := fmt.Sprintf("j1=%d", i)
-		if i == 0 {
-			text = "j1 = 0"
-		}
-		if px-lastLabel >= 40 && px+30 <= r.X+r.W+8 {
-			label(dst, text, px+2, r.Y+r.H+1)
-			lastLabel = px
+	var ticks []layout.Tick
+	for i, st := range starts {
+		if st < len(v) {
+			label := fmt.Sprint(i)
+			if i == 0 {
+				label = "j_1 = 0"
+			}
+			ticks = append(ticks, layout.Tick{Value: float64(st) - 0.5, Label: label})
 		}
 	}
-	ax.frame(dst)
-	ax.line(dst, []float64{-0.5, float64(len(v)) - 0.5}, []float64{0, 0}, gridColor, 1)
+	p := s.t.plotIn(dst, r, plotSpec{
+		title: title,
+		x:     layout.Lin(-0.5, float64(len(v))-0.5), y: layout.Lin(lo-pad, hi+pad),
+		xName: "coefficient, by outer scale j_1", yName: yName, xTicks: ticks,
+	})
+	p.hline(dst, 0, axisColor, 1)
 	xs := make([]float64, len(v))
 	for i := range xs {
 		xs[i] = float64(i)
 	}
-	ax.line(dst, xs, v, genColor, 1)
-	labelLeftOf(dst, fmt.Sprintf("%.2g", hi), r.X, r.Y)
-	labelLeftOf(dst, fmt.Sprintf("%.2g", lo), r.X, r.Y+r.H-14)
+	p.line(dst, xs, v, genColor, 1)
 }
 
 func (s *Scattering) drawSynth(dst *ebiten.Image) {
+	t := s.t
 	g := s.syn
 	if g.Kind == "" {
-		message(dst, "Press Synthesise: white noise with the field's mean and variance is moved\nby gradient descent (L-BFGS) until its scattering spectra match the field's.")
+		t.message(dst, "Press Synthesise: white noise with the field's mean and variance is moved by gradient descent (L-BFGS) until its scattering spectra match the field's.")
 		return
 	}
-	l := layout.Scattering(size(dst))
-	label(dst, fmt.Sprintf("target: %s", scatFieldName(g.Field)), l.Big[0].X, l.Big[0].Y-18)
+	l := layout.ScatSynthesis(size(dst))
+	t.title(dst, "target: "+scatFieldName(g.Field), l.Target)
 	if im := s.imgs.image("s/target"); im != nil {
-		strokeRect(dst, drawImageSnap(dst, im, l.Big[0]), 1, frameColor)
+		strokeRect(dst, drawImageSnap(dst, im, l.Target), t.lw(1), frameColor)
 	}
 	state := ""
 	if g.Done {
 		state = " (" + g.Status + ")"
 	}
-	label(dst, fmt.Sprintf("synthesis: iteration %d/%d%s", g.Iter, g.MaxIter, state), l.Big[1].X, l.Big[1].Y-18)
+	t.title(dst, fmt.Sprintf("synthesis: iteration %d/%d%s", g.Iter, g.MaxIter, state), l.Synthesis)
 	if im := s.imgs.image("s/synth"); im != nil {
-		strokeRect(dst, drawImageSnap(dst, im, l.Big[1]), 2, genColor)
+		strokeRect(dst, drawImageSnap(dst, im, l.Synthesis), t.lw(2), genColor)
 	}
 	s.drawPhi(dst, l.Phi)
 	var errs []string
@@ -399,75 +419,82 @@ func (s *Scattering) drawSynth(dst *ebiten.Image) {
 			errs = append(errs, fmt.Sprintf("%s %.2g", gr.Name, g.GroupErrors[i]))
 		}
 	}
-	rel := "-"
+	rel := "–"
 	if g.RelErr != nil {
 		rel = fmt.Sprintf("%.3g", *g.RelErr)
 	}
-	label(dst, fmt.Sprintf("%s form, %d coefficients, J = %d, L = %d, noise seed %d\n"+
-		"relative error |Phi(x) - Phi(target)| / |Phi(target)| = %s (stops at %g)\n"+
+	t.paragraph(dst, fmt.Sprintf("%s form, %d coefficients, J = %d, L = %d, noise seed %d\n"+
+		"relative error |Φ(x) − Φ(target)| / |Φ(target)| = %s (stops at %g)\n"+
 		"per statistic: %s\n"+
 		"%d loss-and-gradient evaluations",
-		g.Form, g.Count, g.J, g.L, g.Seed, rel, g.Tol, strings.Join(errs, ", "), g.Evals), l.SynthInfo.X, l.SynthInfo.Y)
+		g.Form, g.Count, g.J, g.L, g.Seed, rel, g.Tol, strings.Join(errs, ", "), g.Evals), l.Info, labelStyle)
 
 	s.drawLoss(dst, l.Loss)
 	s.drawSynthSpectrum(dst, l.Spectrum)
 	s.drawSynthHistogram(dst, l.Histogram)
-	label(dst, fmt.Sprintf("marginal: total variation %.3f\nspectrum: mean |log P/P_target| %.3f", g.HistTV, g.SpecLR), l.Stats.X, l.Stats.Y)
+	t.paragraph(dst, fmt.Sprintf("marginal: total variation %.3f\nspectrum: mean |log P/P_{target}| %.3f", g.HistTV, g.SpecLR), l.Stats, labelStyle)
 }
 
-// drawPhi plots the statistics vector of the target (grey) and of the
-// synthesis (yellow), one panel per statistic (S1, S2, S3, S4), each on
-// the scale of the target's values (the mean is left out: one number).
+// synthLegend is the legend of the plots comparing the target and the
+// synthesis.
+var synthLegend = []legendEntry{{"target", truthColor}, {"synthesis", genColor}}
+
+// drawPhi plots the statistics vector of the target and of the synthesis,
+// one small plot per statistic (S1, S2, S3, S4), each on the scale of the
+// target's values (the mean is left out: one number).
 func (s *Scattering) drawPhi(dst *ebiten.Image, r Rect) {
+	t := s.t
 	g := s.syn
-	label(dst, "statistics Phi: target (grey), synthesis (yellow)", r.X-28, r.Y-18)
-	t, ok1 := s.imgs.series("s/phi/target")
+	const title = "statistics Φ"
+	tv, ok1 := s.imgs.series("s/phi/target")
 	x, ok2 := s.imgs.series("s/phi")
-	if !ok1 || len(t) == 0 {
-		return
-	}
 	var groups []scatGroup
 	for _, gr := range g.Groups {
-		if gr.Name != "mean" && gr.Start >= 0 && gr.End <= len(t) && gr.End > gr.Start {
+		if ok1 && gr.Name != "mean" && gr.Start >= 0 && gr.End <= len(tv) && gr.End > gr.Start {
 			groups = append(groups, gr)
 		}
 	}
 	if len(groups) == 0 {
+		t.frameOnly(dst, r, title, "")
 		return
 	}
-	cells := r.Grid(len(groups), len(groups), 10)
+	t.draw(dst, title, r.X, r.Y, titleStyle, styleColours[titleStyle])
+	t.drawLegend(dst, synthLegend, r.Right()-t.legendWidth(synthLegend), r.Y+(t.height(1, titleStyle)-t.height(1, tickStyle))/2)
+	body := r.Shrink(0, t.height(1, titleStyle)+t.px(4), 0, 0)
+	cells := body.Grid(len(groups), len(groups), t.px(10))
 	for i, gr := range groups {
-		sr := cells[i]
-		tv := t[gr.Start:gr.End]
+		sv := tv[gr.Start:gr.End]
 		lo, hi := math.Inf(1), math.Inf(-1)
-		for _, v := range tv {
+		for _, v := range sv {
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
 		span := hi - lo
 		if span < 1e-9 {
 			span = math.Max(1e-3, math.Abs(hi))
 		}
-		// The synthesis may start far off: it is clipped to a margin
-		// around the target's range.
-		ax := newAxes(sr, layout.Lin(-0.5, float64(len(tv))-0.5), layout.Lin(lo-0.3*span, hi+0.3*span))
-		ax.frame(dst)
-		xs := make([]float64, len(tv))
-		for k := range xs {
-			xs[k] = float64(k)
-		}
-		width := float32(2)
-		if len(tv) > 100 {
-			width = 1.5
-		}
-		ax.line(dst, xs, tv, truthColor, width)
-		if ok2 && len(x) == len(t) {
-			ax.line(dst, xs, x[gr.Start:gr.End], genColor, 1)
-		}
 		name := gr.Name
 		if name == "S1" || name == "S2" {
 			name = "log " + name
 		}
-		label(dst, fmt.Sprintf("%s (%d)", name, len(tv)), sr.X, sr.Y+sr.H+1)
+		// The synthesis may start far off: it is clipped to a margin
+		// around the target's range.
+		p := t.plotIn(dst, cells[i], plotSpec{
+			title: fmt.Sprintf("%s (%d)", name, len(sv)),
+			x:     layout.Lin(-0.5, float64(len(sv))-0.5), y: layout.Lin(lo-0.3*span, hi+0.3*span),
+			xName: "index",
+		})
+		xs := make([]float64, len(sv))
+		for k := range xs {
+			xs[k] = float64(k)
+		}
+		width := float32(2)
+		if len(sv) > 100 {
+			width = 1.5
+		}
+		p.line(dst, xs, sv, truthColor, width)
+		if ok2 && len(x) == len(tv) {
+			p.line(dst, xs, x[gr.Start:gr.End], genColor, 1)
+		}
 	}
 }
 
@@ -475,9 +502,10 @@ func (s *Scattering) drawPhi(dst *ebiten.Image, r Rect) {
 // at which the synthesis stops.
 func (s *Scattering) drawLoss(dst *ebiten.Image, r Rect) {
 	g := s.syn
+	const title = "loss |Φ(x) − Φ(target)|^2"
 	loss, ok := s.imgs.series("s/loss")
-	label(dst, "loss |Phi(x) - Phi(target)|^2 by iteration (log)", r.X-28, r.Y-20)
 	if !ok || len(loss) == 0 {
+		s.t.frameOnly(dst, r, title, "")
 		return
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -495,36 +523,40 @@ func (s *Scattering) drawLoss(dst *ebiten.Image, r Rect) {
 		}
 	}
 	if math.IsInf(lo, 0) {
+		s.t.frameOnly(dst, r, title, "")
 		return
 	}
 	if hi/lo < 10 {
 		hi, lo = hi*3, lo/3
 	}
 	n := float64(max(len(loss)-1, 10))
-	ax := newAxes(r, layout.Lin(0, n), layout.Log10(lo/1.5, hi*1.5))
-	ax.frame(dst)
+	legend := []legendEntry{{"loss", genColor}}
 	if stop > 0 {
-		ax.line(dst, []float64{0, n}, []float64{stop, stop}, boundColor, 1)
-		_, py := ax.Point(0, stop)
-		label(dst, "stop", r.X+r.W-26, py-15)
+		legend = append(legend, legendEntry{"stop level", boundColor})
+	}
+	p := s.t.plotIn(dst, r, plotSpec{
+		title: title,
+		x:     layout.Lin(0, n), y: layout.Log10(lo/1.5, hi*1.5),
+		xName: "L-BFGS iteration", yName: "loss",
+		legend: legend,
+	})
+	if stop > 0 {
+		p.hline(dst, stop, boundColor, 1)
 	}
 	xs := make([]float64, len(loss))
 	for i := range xs {
 		xs[i] = float64(i)
 	}
-	ax.line(dst, xs, loss, genColor, 1.5)
-	labelLeftOf(dst, fmt.Sprintf("%.0e", hi*1.5), r.X, r.Y)
-	labelLeftOf(dst, fmt.Sprintf("%.0e", lo/1.5), r.X, r.Y+r.H-14)
-	label(dst, "0", r.X, r.Y+r.H+1)
-	label(dst, fmt.Sprintf("%.0f", n), r.X+r.W-20, r.Y+r.H+1)
+	p.line(dst, xs, loss, genColor, 1.5)
 }
 
 func (s *Scattering) drawSynthSpectrum(dst *ebiten.Image, r Rect) {
-	label(dst, "power spectrum P(|k|), log-log: target, synthesis", r.X-28, r.Y-20)
+	const title = "power spectrum"
 	ks, _ := s.imgs.series("s/k")
 	tp, _ := s.imgs.series("s/power/target")
 	gp, _ := s.imgs.series("s/power")
 	if len(ks) < 2 || len(tp) != len(ks) {
+		s.t.frameOnly(dst, r, title, "")
 		return
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -534,28 +566,32 @@ func (s *Scattering) drawSynthSpectrum(dst *ebiten.Image, r Rect) {
 		}
 	}
 	if math.IsInf(lo, 0) {
+		s.t.frameOnly(dst, r, title, "")
 		return
 	}
-	ax := newAxes(r, layout.Log10(ks[0], ks[len(ks)-1]), layout.Log10(lo/1.5, hi*1.5))
-	ax.frame(dst)
-	ax.line(dst, ks, tp, truthColor, 2)
+	p := s.t.plotIn(dst, r, plotSpec{
+		title: title,
+		x:     layout.Log10(ks[0], ks[len(ks)-1]), y: layout.Log10(lo/1.5, hi*1.5),
+		xName: "|k| (radians per pixel)", yName: "P(|k|)",
+		legend: synthLegend,
+	})
+	p.line(dst, ks, tp, truthColor, 2)
 	if len(gp) == len(ks) {
-		ax.line(dst, ks, gp, genColor, 1.5)
+		p.line(dst, ks, gp, genColor, 1.5)
 	}
-	label(dst, fmt.Sprintf("|k| %.2g", ks[0]), r.X, r.Y+r.H+1)
-	label(dst, fmt.Sprintf("%.2g", ks[len(ks)-1]), r.X+r.W-24, r.Y+r.H+1)
 }
 
 func (s *Scattering) drawSynthHistogram(dst *ebiten.Image, r Rect) {
 	what := "x"
 	if s.syn.Log {
-		what = "log10 rho"
+		what = "log_{10} ρ"
 	}
-	label(dst, "marginal of "+what+": target, synthesis", r.X-28, r.Y-20)
+	title := "marginal of " + what
 	edges, _ := s.imgs.series("s/edges")
 	td, _ := s.imgs.series("s/density/target")
 	gd, _ := s.imgs.series("s/density")
 	if len(edges) < 2 || len(td) != len(edges)-1 {
+		s.t.frameOnly(dst, r, title, "")
 		return
 	}
 	c := make([]float64, len(td))
@@ -566,14 +602,16 @@ func (s *Scattering) drawSynthHistogram(dst *ebiten.Image, r Rect) {
 	for _, v := range append(append([]float64{}, td...), gd...) {
 		ymax = math.Max(ymax, v)
 	}
-	ax := newAxes(r, layout.Lin(edges[0], edges[len(edges)-1]), layout.Lin(0, 1.1*math.Max(ymax, 1e-9)))
-	ax.frame(dst)
-	ax.line(dst, c, td, truthColor, 2)
+	p := s.t.plotIn(dst, r, plotSpec{
+		title: title,
+		x:     layout.Lin(edges[0], edges[len(edges)-1]), y: layout.Lin(0, 1.1*math.Max(ymax, 1e-9)),
+		xName: what + " (one pixel)", yName: "density",
+		legend: synthLegend,
+	})
+	p.line(dst, c, td, truthColor, 2)
 	if len(gd) == len(c) {
-		ax.line(dst, c, gd, genColor, 1.5)
+		p.line(dst, c, gd, genColor, 1.5)
 	}
-	label(dst, fmt.Sprintf("%.2g", ax.X.Min), r.X, r.Y+r.H+1)
-	label(dst, fmt.Sprintf("%.2g", ax.X.Max), r.X+r.W-30, r.Y+r.H+1)
 }
 
 // boundColor draws the theorem's bound.

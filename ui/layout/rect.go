@@ -130,13 +130,21 @@ func (r Rect) Fit(w, h float32) (Rect, float32) {
 	return r.Centred(s*w, s*h), s
 }
 
-// FitSnap is Fit for pixel art: the scale is a whole number when the image
-// fits at least once, and the corner lies on whole pixels, so that every
-// image pixel covers whole screen pixels.
+// FitSnap is Fit for pixel art drawn with nearest-neighbour sampling: the
+// corner lies on whole pixels, and when the image fits at least once the
+// scale is a whole number (from 4 on) or a whole number of thirds (below:
+// a whole number would waste up to half the room). Either way no screen
+// pixel's centre falls on an edge between image pixels (with a scale of
+// m/3 the edges lie a third of a pixel from the centres), so which image
+// pixel a screen pixel shows does not depend on rounding, nor on where the
+// image lies in the GPU's texture atlas: a link reproduces the pixels.
 func (r Rect) FitSnap(w, h float32) (Rect, float32) {
 	s := min(r.W/w, r.H/h)
-	if s >= 1 {
+	switch {
+	case s >= 4:
 		s = float32(math.Floor(float64(s)))
+	case s >= 1:
+		s = float32(math.Floor(float64(3*s)+1e-4)) / 3
 	}
 	fw, fh := s*w, s*h
 	return Rect{float32(math.Round(float64(r.X + (r.W-fw)/2))), float32(math.Round(float64(r.Y + (r.H-fh)/2))), fw, fh}, s

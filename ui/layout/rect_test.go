@@ -160,6 +160,8 @@ func TestFitSnap(t *testing.T) {
 		{Rect{334, 22, 200, 200}, 64, 64, Rect{338, 26, 192, 192}, 3},
 		{Rect{0, 0, 30, 30}, 64, 64, Rect{0, 0, 30, 30}, 30.0 / 64}, // smaller: not snapped
 		{Rect{0.4, 0.4, 101, 101}, 10, 10, Rect{1, 1, 100, 100}, 10},
+		{Rect{0, 0, 190, 190}, 64, 64, Rect{10, 10, 64 * 8.0 / 3, 64 * 8.0 / 3}, 8.0 / 3}, // thirds below 4
+		{Rect{0, 0, 100, 100}, 64, 64, Rect{7, 7, 64 * 4.0 / 3, 64 * 4.0 / 3}, 4.0 / 3},
 	}
 	for _, tt := range tests {
 		got, s := tt.r.FitSnap(tt.w, tt.h)

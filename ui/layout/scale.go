@@ -1,6 +1,9 @@
 package layout
 
-import "math"
+import (
+	"math"
+	"strconv"
+)
 
 // Scale maps data values from Min to Max onto [0, 1]: linearly, or when
 // Log is set, linearly in their logarithm (a log10 axis).
@@ -66,3 +69,26 @@ func (p Plot) Data(px, py float32) (x, y float64) {
 
 // Valid reports whether the data point (x, y) can be placed on the plot.
 func (p Plot) Valid(x, y float64) bool { return p.X.Valid(x) && p.Y.Valid(y) }
+
+// MarkedTicks returns Ticks(n) labelled in markup (TickMarkup): on a log
+// axis whose ticks are powers of ten reaching below 0.01 or above 1000,
+// every label is a power ("10^{−2}", "10^{0}", "10^{3}").
+func (s Scale) MarkedTicks(n int) []Tick {
+	ticks := s.Ticks(n)
+	powers, wide := s.Log && len(ticks) > 0, false
+	for _, tk := range ticks {
+		e := math.Round(math.Log10(tk.Value))
+		if math.Abs(tk.Value-math.Pow(10, e)) > 1e-9*tk.Value {
+			powers = false
+		}
+		wide = wide || e < -2 || e > 3
+	}
+	for i, tk := range ticks {
+		if powers && wide {
+			ticks[i].Label = TickMarkup("1e" + strconv.Itoa(int(math.Round(math.Log10(tk.Value)))))
+		} else {
+			ticks[i].Label = TickMarkup(tk.Label)
+		}
+	}
+	return ticks
+}

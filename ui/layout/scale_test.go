@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -79,5 +80,28 @@ func TestPlot(t *testing.T) {
 	}
 	if p.Valid(0, 0) || !p.Valid(1, -5) {
 		t.Error("Plot.Valid ignores the log axis")
+	}
+}
+
+func TestMarkedTicks(t *testing.T) {
+	tests := []struct {
+		s    Scale
+		n    int
+		want []string
+	}{
+		{Log10(1e-6, 1), 6, []string{"10^{−6}", "10^{−5}", "10^{−4}", "10^{−3}", "10^{−2}", "10^{−1}", "10^{0}"}},
+		{Log10(1, 1000), 5, []string{"1", "10", "100", "1000"}},
+		{Log10(2, 60), 4, []string{"2", "5", "10", "20", "50"}},
+		{Lin(-1, 1), 4, []string{"−1", "−0.5", "0", "0.5", "1"}},
+		{Lin(0, 3e6), 3, []string{"0", "10^{6}", "2×10^{6}", "3×10^{6}"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, tk := range tt.s.MarkedTicks(tt.n) {
+			got = append(got, tk.Label)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%+v.MarkedTicks(%d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		}
 	}
 }

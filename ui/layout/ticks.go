@@ -61,7 +61,7 @@ func LogTicks(lo, hi float64, n int) []Tick {
 	e0 := int(math.Ceil(math.Log10(lo) - 1e-9))
 	e1 := int(math.Floor(math.Log10(hi) + 1e-9))
 	if e1-e0 >= 1 {
-		every := int(NiceStep(float64(e1-e0), n))
+		every := max(1, int(NiceStep(float64(e1-e0), n)))
 		var out []Tick
 		for e := ceilDiv(e0, every) * every; e <= e1; e += every {
 			v := math.Pow(10, float64(e))

@@ -10,12 +10,22 @@
 //	                                      "renormalise", "scattering")
 //	drawCommand(json)                   → undo / clear / set a drawing
 //	status()                            → {frames, version, drawn}
+//	panels()                            → {w, h, scale, portrait, need,
+//	                                      panels: [{name, kind, x, y, w, h}]}
+//	panicTest("update"|"draw")          → the next Update or Draw panics (a
+//	                                      self-test of the recovery boundary)
 //
 // and tells the parent parent.scalewiseDrawingChanged(code) when a person
 // finishes a stroke.
 //
-//	panicTest("update"|"draw")          → the next Update or Draw panics (a
-//	                                      self-test of the recovery boundary)
+// The canvas has the iframe's size times the device scale factor (at most
+// ui.MaxCanvas pixels on its long side). panels gives the current view's
+// named panels in CSS pixels of the canvas (w×h; scale is canvas pixels
+// per CSS pixel; kind is "image", "plot" or "text"); for a portrait
+// layout (portrait: the canvas is taller than wide), need is the least
+// canvas height at which the layout spans the canvas's width: a shorter
+// canvas scales it down (the Scattering analysis then shows its small
+// images and plots in a compact arrangement).
 //
 // Every call recovers Go panics and returns them as errors, so a bug shows
 // in the page instead of killing the app.
@@ -23,6 +33,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"syscall/js"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -74,6 +85,16 @@ func main() {
 		f, v, d := g.Status()
 		return map[string]any{"frames": f, "version": v, "drawn": d}, nil
 	}))
+	api.Set("panels", guarded(func([]js.Value) (any, error) {
+		info := g.Panels()
+		panels := make([]any, len(info.Panels))
+		for i, p := range info.Panels {
+			panels[i] = map[string]any{"name": p.Name, "kind": string(p.Kind),
+				"x": round2(p.X), "y": round2(p.Y), "w": round2(p.W), "h": round2(p.H)}
+		}
+		return map[string]any{"w": info.W, "h": info.H, "scale": info.Scale, "portrait": info.Portrait,
+			"need": round2(float32(info.Need)), "panels": panels}, nil
+	}))
 	js.Global().Set("scalewiseApp", api)
 
 	op := &ebiten.RunGameOptions{}
@@ -98,6 +119,9 @@ func guarded(f func(args []js.Value) (any, error)) js.Func {
 		return map[string]any{"value": v, "error": nil}
 	})
 }
+
+// round2 rounds a CSS length to hundredths of a pixel.
+func round2(v float32) float64 { return math.Round(float64(v)*100) / 100 }
 
 // notifyParent calls parent[fn](msg) when the embedding page defines it.
 func notifyParent(fn, msg string) {
