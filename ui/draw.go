@@ -29,8 +29,11 @@ type Draw struct {
 	t       *typeface
 	strokes [][]strokes.XY
 	cur     []strokes.XY
-	touch   ebiten.TouchID
-	drawing bool
+	touch   ebiten.TouchID // the finger drawing, while touching
+	// touching: a finger (not the mouse) draws the stroke. A touch ID is
+	// the browser's identifier, and 0 is a valid one (the first finger).
+	touching bool
+	drawing  bool
 
 	vals drawValues
 	imgs imageCache
@@ -152,10 +155,10 @@ func (d *Draw) Update() error {
 	var x, y int
 	pressed, released, started := false, false, false
 	if ids := inpututil.AppendJustPressedTouchIDs(nil); len(ids) > 0 && !d.drawing {
-		d.touch = ids[0]
+		d.touch, d.touching = ids[0], true
 		x, y = ebiten.TouchPosition(d.touch)
 		started, pressed = true, true
-	} else if d.drawing && d.touch != 0 {
+	} else if d.drawing && d.touching {
 		if inpututil.IsTouchJustReleased(d.touch) {
 			released = true
 		} else {
@@ -172,6 +175,8 @@ func (d *Draw) Update() error {
 	case started:
 		if p, ok := toImage(d.rects.Drawing, x, y); ok {
 			d.drawing, d.cur = true, []strokes.XY{p}
+		} else {
+			d.touching = false // a finger off the drawing draws nothing
 		}
 	case d.drawing && pressed:
 		p, _ := toImage(d.rects.Drawing, x, y)
@@ -185,7 +190,7 @@ func (d *Draw) Update() error {
 			d.strokes = append(d.strokes, d.cur)
 			d.changed()
 		}
-		d.drawing, d.cur, d.touch = false, nil, 0
+		d.drawing, d.cur, d.touch, d.touching = false, nil, 0, false
 	}
 	return nil
 }

@@ -9,8 +9,10 @@ import (
 )
 
 // The About scene, a fixture of the scene contract (wasm/web/scenes.js):
-// hidden (no tab; its link opens it), it makes its own page elements and
-// shows the engine's answer to "about". Switching to Scales works.
+// a tab of its own (made from the scene table), it makes its own page
+// elements, says what the lab is and, per scene, the papers it implements
+// (arXiv links in a new tab), and shows the engine's answer to "about".
+// Switching to Scales works.
 func TestAboutScene(t *testing.T) {
 	p := openWithoutCanvas(t, siteURL+"#scene=about")
 	if eval[bool](p, `getComputedStyle(document.getElementById("canvas-frame")).display !== "none"`) {
@@ -22,15 +24,50 @@ func TestAboutScene(t *testing.T) {
 	if h := eval[string](p, `location.hash`); h != "#scene=about" {
 		t.Errorf("hash %q", h)
 	}
-	if eval[bool](p, `document.querySelector('#scenes button[data-scene="about"]') !== null`) {
-		t.Error("the hidden About scene has a tab")
+	tab := eval[map[string]string](p, `(b => b ? {text: b.textContent, selected: b.getAttribute("aria-selected"), shown: String(b.getClientRects().length > 0)} : {})(document.querySelector('#scenes button[data-scene="about"]'))`)
+	if tab["text"] != "About" || tab["selected"] != "true" || tab["shown"] != "true" {
+		t.Errorf("the About tab: %v", tab)
 	}
-	if n := eval[int](p, `document.querySelectorAll("#scenes button").length`); n != 4 {
-		t.Errorf("%d scene tabs, want the 4 of index.html", n)
+	if n := eval[int](p, `document.querySelectorAll("#scenes button").length`); n != 5 {
+		t.Errorf("%d scene tabs, want 5 (the 4 of index.html and About)", n)
+	}
+	if b := eval[string](p, `document.getElementById("scene-blurb").textContent`); !strings.Contains(b, "paper") {
+		t.Errorf("the line under the tabs in About: %q", b)
 	}
 	text := eval[string](p, `(e => e && getComputedStyle(e).display !== "none" ? e.innerText : "")(document.getElementById("about"))`)
 	if !strings.Contains(text, "Scalewise is a lab") {
 		t.Errorf("About text not shown: %q", text)
+	}
+	// Each scene with the papers it implements, the arXiv ones linked.
+	for _, want := range []string{"A Wavelet Tour of Signal Processing", "Kadkhodaie", "geometry-adaptive harmonic representations",
+		"Marchand", "Multiscale data-driven energy estimation and generation", "Phys. Rev. X", "Wavelet conditional renormalization group",
+		"Morel", "Scale dependencies and self-similar models with wavelet scattering spectra", "Group invariant scattering"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("About does not mention %q", want)
+		}
+	}
+	for _, sc := range []string{"scales", "draw", "rg", "scat"} {
+		if !eval[bool](p, `document.querySelector('#about-scenes h3[data-scene="`+sc+`"]') !== null`) {
+			t.Errorf("About has no part for the %s scene", sc)
+		}
+	}
+	links := eval[[]map[string]string](p, `[...document.querySelectorAll("#about a")].map((a) => ({href: a.href, target: a.target, rel: a.rel}))`)
+	want := map[string]bool{"https://arxiv.org/abs/2310.02557": false, "https://arxiv.org/abs/2207.04941": false, "https://arxiv.org/abs/2204.10177": false, "https://arxiv.org/abs/1101.2286": false}
+	for _, l := range links {
+		if !strings.HasPrefix(l["href"], "https://arxiv.org/abs/") {
+			t.Errorf("a link to %s: only arXiv pages are linked", l["href"])
+		}
+		if l["target"] != "_blank" || !strings.Contains(" "+l["rel"]+" ", " noopener ") {
+			t.Errorf("the link to %s opens with target %q rel %q, want a new tab with noopener", l["href"], l["target"], l["rel"])
+		}
+		if _, ok := want[l["href"]]; ok {
+			want[l["href"]] = true
+		}
+	}
+	for href, found := range want {
+		if !found {
+			t.Errorf("About does not link %s", href)
+		}
 	}
 	// The other scenes' controls and explanations are hidden.
 	if eval[bool](p, `[...document.querySelectorAll('[data-scene-only]:not([data-scene-only="about"])')].some((e) => getComputedStyle(e).display !== "none")`) {

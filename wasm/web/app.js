@@ -19,9 +19,14 @@ let appWin = null;
 let appReady = null;
 
 // startApp starts the canvas app; appStarted returns its promise.
+// progress (loading.js, loadPart), when given, hears the download of
+// app.wasm (started at once, beside the frame's setting up), then its
+// compiling, then ready.
 export const appStarted = () => appReady;
-export function startApp() {
+export function startApp(progress) {
   appReady = (async () => {
+    const wasm = assetBytes("app.wasm", progress && progress.bytes);
+    wasm.catch(() => {}); // awaited below; not unhandled meanwhile
     const execJS = await assetText("wasm_exec.js");
     if (/<\/script/i.test(execJS)) throw new Error("wasm_exec.js cannot be inlined");
     const frame = $("canvas-frame");
@@ -30,18 +35,54 @@ export function startApp() {
     const loaded = new Promise((resolve) => {
       frame.onload = () => { const w = frame.contentWindow; if (w && w.location.href === "about:srcdoc") resolve(w); };
     });
-    frame.srcdoc = "<!doctype html><html><head><meta charset=utf-8><style>html,body{margin:0;height:100%;background:#121418;overflow:hidden}</style>" +
+    frame.srcdoc = "<!doctype html><html><head><meta charset=utf-8><style>" + FRAME_CSS + "</style>" +
       "<script>" + execJS + "</" + "script></head><body></body></html>";
     const win = await loaded;
     if (typeof win.Go !== "function") throw new Error("the canvas frame did not run wasm_exec.js (refused by the Content-Security-Policy?)");
-    const bytes = await assetBytes("app.wasm");
+    shield(win);
+    const bytes = await wasm;
+    if (progress) progress.compiling();
     const go = new win.Go();
     const { instance } = await win.WebAssembly.instantiate(bytes, go.importObject);
     go.run(instance).then(() => showError("The canvas app exited."));
     if (!win.scalewiseApp) throw new Error("the canvas app did not start");
     appWin = win;
+    canvasTouch(touchOn);
+    if (progress) progress.ready();
   })();
   return appReady;
+}
+
+// The frame's document. While the canvas takes fingers (html.touch, a
+// drawing scene) a finger on it neither scrolls nor zooms the page.
+const FRAME_CSS = "html,body{margin:0;height:100%;background:#121418;overflow:hidden}" +
+  "html.touch,html.touch body,html.touch canvas{touch-action:none}";
+
+// The canvas app (Ebiten) cancels every touch and wheel event on its
+// canvas, which would make the canvas, most of a phone's screen, a place
+// where the page cannot be scrolled. Only a drawing scene needs fingers
+// and no scene reads the wheel: the frame's window stops the others
+// before they reach the canvas, and the browser scrolls the page.
+let touchOn = false;
+function shield(win) {
+  const stop = (e) => { if (!touchOn) e.stopPropagation(); };
+  for (const type of ["touchstart", "touchmove", "touchend", "touchcancel"]) win.addEventListener(type, stop, { capture: true, passive: true });
+  win.addEventListener("wheel", (e) => e.stopPropagation(), { capture: true, passive: true });
+}
+
+// canvasTouch says whether the canvas takes fingers (the scene's touch in
+// the scene table): touch-action none on the frame and its document.
+export function canvasTouch(on) {
+  touchOn = on;
+  fitSoon();
+  $("canvas-frame").classList.toggle("touch", on);
+  if (appWin) appWin.document.documentElement.classList.toggle("touch", on);
+}
+
+// canvasListen adds a listener to the canvas frame's window (keys typed
+// while the canvas has the focus never reach the page's).
+export function canvasListen(type, fn, opts) {
+  if (appWin) appWin.addEventListener(type, fn, opts);
 }
 
 // canvasUp reports whether the canvas app runs.
@@ -58,7 +99,9 @@ function call(fn, args) {
 // appCall calls the app's fn after the queued frames.
 export function appCall(fn, ...args) {
   flush();
-  return call(fn, args);
+  const v = call(fn, args);
+  if (fn === "setScene" || fn === "setView") fitSoon();
+  return v;
 }
 
 const loadNow = (f) => call("load", [f.header, new appWin.Uint8Array(f.buf)]);
@@ -87,7 +130,7 @@ function supersedes(next, prev) {
 // queued before it): it resolves when the canvas has it and rejects when
 // the canvas refuses it.
 export function load(frame) {
-  return enqueue(frame, false, true);
+  return enqueue(frame, false, true).then((v) => { fitSoon(); return v; });
 }
 
 // show queues an animation frame for the task after the next display
@@ -158,4 +201,43 @@ export function canvasPNG() {
 // scene hides it).
 export function showCanvas(on) {
   $("canvas-frame").style.display = on ? "" : "none";
+  fitSoon();
 }
+
+// On a narrow upright screen index.html's CSS makes the frame upright (9:16,
+// within the screen's height), and the app lays its panels out in a column
+// (its portrait design), scaled down when the frame is shorter than the
+// column needs to span its width (panels().need). A view that needs much
+// more (the Scattering analysis, six images two abreast) would come out
+// too small to read on a phone: the frame then takes the height it needs,
+// up to 1.4 screens, and the page scrolls through it. Not a view that
+// takes fingers (drawing), which the page could not be scrolled across:
+// it stays within the screen. Elsewhere the CSS rules.
+const UPRIGHT = "(max-width: 899px) and (orientation: portrait)";
+const SCALE_OK = 0.8; // a column scaled down by no more than this stays
+let fitFrame = 0;
+let fitWidth = 0; // the window's width at the last fit
+function fitSoon() {
+  if (!fitFrame) fitFrame = requestAnimationFrame(fit);
+}
+function fit() {
+  fitFrame = 0;
+  fitWidth = innerWidth;
+  const frame = $("canvas-frame"), st = frame.style;
+  let h = 0;
+  if (appWin && st.display !== "none" && matchMedia(UPRIGHT).matches) {
+    let need = 0;
+    try { need = call("panels", []).need || 0; } catch (err) { /* an app without panels(): the CSS rules */ }
+    const w = frame.getBoundingClientRect().width;
+    const base = Math.min(w * 16 / 9, innerHeight - 32); // the CSS height
+    const most = touchOn ? innerHeight - 64 : 1.4 * innerHeight;
+    if (base < SCALE_OK * need) h = Math.ceil(Math.max(base, Math.min(need, most)));
+  }
+  const want = h ? `${h}px` : "";
+  if (st.height === want) return;
+  st.height = want;
+  st.maxHeight = h ? "none" : "";
+}
+// A new width (a turned phone) fits again; a new height alone (a mobile
+// browser's address bar coming and going) does not.
+addEventListener("resize", () => { if (innerWidth !== fitWidth) fitSoon(); });

@@ -23,13 +23,16 @@ class Engine {
   }
 
   // start starts the worker once; it resolves when the engine is ready.
-  start() {
-    if (!this.started) this.started = this.boot();
+  // progress (loading.js, loadPart), when given to the first call, hears
+  // the download of worker.wasm, then its compiling, then ready.
+  start(progress) {
+    if (!this.started) this.started = this.boot(progress);
     return this.started;
   }
 
-  async boot() {
-    const [execJS, glueJS, wasm] = await Promise.all([assetText("wasm_exec.js"), assetText("worker.js"), assetBytes("worker.wasm")]);
+  async boot(progress) {
+    const [execJS, glueJS, wasm] = await Promise.all([assetText("wasm_exec.js"), assetText("worker.js"), assetBytes("worker.wasm", progress && progress.bytes)]);
+    if (progress) progress.compiling();
     const url = URL.createObjectURL(new Blob([execJS, "\n", glueJS], { type: "text/javascript" }));
     const worker = new Worker(url, { name: `scalewise-${this.name}` });
     this.worker = worker;
@@ -54,6 +57,7 @@ class Engine {
     });
     worker.postMessage({ type: "boot", wasm: wasm.buffer }, [wasm.buffer]);
     await ready;
+    if (progress) progress.ready();
   }
 
   // request sends {op, [op]: body} and resolves to its Frame; onProgress

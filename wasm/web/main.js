@@ -6,9 +6,10 @@ import { SCENES } from "./scenes.js";
 import { linkCodec } from "./state.js";
 import { $, showError, showNotice, setStatus, sleep } from "./ui.js";
 import { engine } from "./engine.js";
-import { startApp, appCall, appAPI, canvasUp, canvasPNG, showCanvas } from "./app.js";
-import { singleFile } from "./assets.js";
+import { startApp, appCall, appAPI, canvasUp, canvasPNG, showCanvas, canvasTouch, canvasListen } from "./app.js";
+import { singleFile, isInline } from "./assets.js";
 import { download } from "./export.js";
+import { loadPart, loadFailed, loadLog } from "./loading.js";
 
 const { defaults, clamp, parseFragment, fragmentOf, sceneOf } = linkCodec(SCENES);
 
@@ -18,6 +19,7 @@ const current = () => sceneOf(state.scene);
 
 const ctx = {
   get state() { return state; },
+  scenes: SCENES,
   framesKey: "",
   update, writeControls, pushURL,
   shown: (sc) => state.scene === sc.name,
@@ -30,6 +32,8 @@ window.scalewiseAppError = (msg) => showError("Canvas error: " + msg);
 
 function writeControls() {
   for (const b of document.querySelectorAll("#scenes button")) b.setAttribute("aria-selected", String(b.dataset.scene === state.scene));
+  const blurb = current().blurb || "";
+  if ($("scene-blurb").textContent !== blurb) $("scene-blurb").textContent = blurb;
   for (const el of document.querySelectorAll("[data-scene-only]")) el.style.display = el.dataset.sceneOnly === state.scene ? "" : "none";
   for (const sc of SCENES) sc.write(ctx);
 }
@@ -66,6 +70,7 @@ function enterScene() {
   let ok = true;
   try { appCall("setScene", sc.appScene); } catch (err) { if (!sc.canvasOptional) throw err; ok = false; }
   showCanvas(ok);
+  canvasTouch(ok && !!sc.touch);
   canvasScene = ok ? sc.name : "";
   if (sc.enter) sc.enter(ctx);
 }
@@ -86,7 +91,17 @@ function bind() {
     b.dataset.scene = sc.name;
     $("scenes").append(b);
   }
-  for (const b of document.querySelectorAll("#scenes button")) b.onclick = () => switchScene(b.dataset.scene);
+  for (const b of document.querySelectorAll("#scenes button")) {
+    b.onclick = () => switchScene(b.dataset.scene);
+    const sc = sceneOf(b.dataset.scene);
+    if (sc && sc.blurb) b.title = sc.blurb;
+  }
+  // Narrow screens fold the controls (index.html's CSS): Settings unfolds them.
+  $("controls-toggle").onclick = () => {
+    const open = $("controls").classList.toggle("open");
+    $("controls-toggle").setAttribute("aria-expanded", String(open));
+  };
+  window.addEventListener("keydown", onKey);
   for (const sc of SCENES) sc.bind(ctx);
   $("save-png").onclick = () => savePNG().catch((e) => showError("Could not save the image: " + e.message));
   $("copy-link").onclick = async () => {
@@ -107,6 +122,19 @@ function bind() {
   });
 }
 
+// Keys: ←/→ step the scale and space plays or pauses, in the scenes that
+// say how (their onKey), not while the person types in a field. Space on a
+// focused button or link presses it instead.
+const KEYS = new Set(["ArrowLeft", "ArrowRight", " "]);
+function onKey(e) {
+  if (!KEYS.has(e.key) || e.ctrlKey || e.altKey || e.metaKey) return;
+  const t = e.target, tag = t && t.tagName;
+  if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA" || (t && t.isContentEditable)) return;
+  if (e.key === " " && (tag === "BUTTON" || tag === "A")) return;
+  const sc = current();
+  if (sc.onKey && sc.onKey(ctx, e.key)) e.preventDefault();
+}
+
 // The page's API for tests and for embedding; the scenes add theirs.
 const api = {
   get state() { return { ...state }; },
@@ -116,6 +144,7 @@ const api = {
   app: () => appAPI(),
   appStatus: () => (canvasUp() ? appCall("status") : null),
   ready: false,
+  loadLog,
 };
 for (const sc of SCENES) if (sc.api) Object.assign(api, sc.api(ctx));
 window.scalewise = api;
@@ -132,11 +161,14 @@ async function boot() {
     navigator.serviceWorker.register("sw.js").catch((e) => setStatus("Offline cache unavailable: " + e.message));
   }
   try {
-    await Promise.all([engine().start(), startApp()]);
+    const inline = { inline: isInline("worker.wasm") };
+    await Promise.all([engine().start(loadPart("engine", inline)), startApp(loadPart("canvas", inline))]);
   } catch (err) {
+    loadFailed();
     showError("Could not start: " + err.message);
     return;
   }
+  canvasListen("keydown", onKey, true);
   for (const sc of SCENES) if (sc.info) await sc.info(ctx);
   enterScene();
   await recompute();

@@ -61,7 +61,12 @@ function panels() {
 export const scene = {
   name: "draw",
   title: "Draw & denoise",
+  blurb: "Draw on an image with the mouse or a finger; we add noise and a bias-free network we trained removes it.",
+  papers: [
+    { authors: "Z. Kadkhodaie, F. Guth, E. P. Simoncelli, S. Mallat", title: "Generalization in diffusion models arises from geometry-adaptive harmonic representations", where: "ICLR 2024", arxiv: "2310.02557" },
+  ],
   appScene: "draw",
+  touch: true, // a finger draws
   keys: KEYS,
 
   bind(c) {

@@ -247,9 +247,19 @@ function raceText(v, timeUp) {
 
 const nothing = () => (gen.done ? null : "nothing generated yet");
 
+// stepJ moves j of the finished hierarchy by d (the ◀ ▶ buttons).
+function stepJ(d) {
+  rg.showRace = false;
+  ctx.update({ j: Math.min(rg.J, Math.max(0, ctx.state.j + d)) });
+}
+
 export const scene = {
   name: "rg",
   title: "Renormalise",
+  blurb: "A critical φ⁴ field generated from the coarsest scale to the finest by a wavelet-conditional renormalisation model.",
+  papers: [
+    { authors: "T. Marchand, M. Ozawa, G. Biroli, S. Mallat", title: "Multiscale data-driven energy estimation and generation", where: "Phys. Rev. X 13, 041038 (2023); preprint “Wavelet conditional renormalization group”, 2022", arxiv: "2207.04941" },
+  ],
   appScene: "renormalise",
   keys: ["L", "beta", "seed", "j"],
   // j runs to the model's J once it is known, to log₂L before.
@@ -266,8 +276,8 @@ export const scene = {
     $("rg-pause").onclick = pause;
     $("rg-step").onclick = () => step();
     $("rg-spf").oninput = (e) => { rg.spf = +e.target.value; $("rg-spf-out").textContent = SPF[rg.spf]; };
-    $("rg-j-down").onclick = () => { rg.showRace = false; update({ j: Math.max(0, ctx.state.j - 1) }); };
-    $("rg-j-up").onclick = () => { rg.showRace = false; update({ j: Math.min(rg.J, ctx.state.j + 1) }); };
+    $("rg-j-down").onclick = () => stepJ(-1);
+    $("rg-j-up").onclick = () => stepJ(1);
     $("rg-fit").onclick = () => fit();
     $("rg-race").onclick = () => startRace();
     for (const f of ["gif", "png", "npy"]) $(`rg-${f}`).onclick = () => saveFile("rg_export", f, nothing());
@@ -298,6 +308,18 @@ export const scene = {
   leave() {
     gen.leave();
     rg.racing = false;
+  },
+  // ←/→ step j once the hierarchy is generated; space pauses or resumes
+  // the generation (as the Pause button, when it is enabled).
+  onKey(c, key) {
+    if (key === " ") {
+      if (rg.key === "" || rg.key !== keyOf(ctx.state) || gen.done || rg.racing) return false;
+      pause();
+      return true;
+    }
+    if (!gen.done) return false;
+    stepJ(key === "ArrowRight" ? 1 : -1);
+    return true;
   },
   pngName: (s) => `scalewise-rg-L${s.L}-seed${s.seed}-j${s.j}.png`,
   api: () => ({

@@ -58,9 +58,20 @@ function setPlaying(on) {
   }, 700);
 }
 
+// step moves j by d within 0…J.
+function step(d) {
+  const j = Math.min(ctx.state.J, Math.max(0, ctx.state.j + d));
+  if (j !== ctx.state.j) ctx.update({ j });
+}
+
 export const scene = {
   name: "scales",
   title: "Scales",
+  blurb: "An image taken apart scale by scale by an orthogonal wavelet transform, and put back exactly.",
+  papers: [
+    { authors: "S. Mallat", title: "A Wavelet Tour of Signal Processing: The Sparse Way", where: "3rd edition, Academic Press, 2009" },
+    { authors: "S. Mallat", title: "A theory for multiresolution signal decomposition: the wavelet representation", where: "IEEE Trans. Pattern Analysis and Machine Intelligence 11(7), 1989" },
+  ],
   appScene: "scales",
   keys: ["image", "alpha", "method", "size", "seed", "wavelet", "J", "j", "view"],
   // The C^α settings are in the link of a C^α image only.
@@ -93,8 +104,8 @@ export const scene = {
     $("wavelet").onchange = (e) => update({ wavelet: e.target.value });
     $("J").onchange = (e) => update({ J: +e.target.value });
     $("j").oninput = (e) => update({ j: +e.target.value });
-    $("j-down").onclick = () => update({ j: Math.max(0, ctx.state.j - 1) });
-    $("j-up").onclick = () => update({ j: Math.min(ctx.state.J, ctx.state.j + 1) });
+    $("j-down").onclick = () => step(-1);
+    $("j-up").onclick = () => step(1);
     $("play").onclick = () => setPlaying(!playing);
     for (const r of document.querySelectorAll('input[name="view"]')) r.onchange = (e) => update({ view: e.target.value });
   },
@@ -122,6 +133,12 @@ export const scene = {
 
   recompute: () => rescale(),
   leave: () => setPlaying(false),
+  // ← finer, → coarser (like ◀ ▶), space plays or pauses.
+  onKey(c, key) {
+    if (key === " ") setPlaying(!playing);
+    else step(key === "ArrowRight" ? 1 : -1);
+    return true;
+  },
   pngName: (s) => `scalewise-scales-${s.view}-j${s.j}.png`,
   api: () => ({ setPlaying }),
 };

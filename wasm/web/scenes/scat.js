@@ -249,9 +249,21 @@ function panels() {
 
 const nothing = () => (scat.v ? null : "nothing synthesised yet");
 
+// stepJ moves j of the wavelet shown by d within 0…J − 1 (◀ ▶).
+function stepJ(d) {
+  const sj = Math.min(ctx.state.sJ - 1, Math.max(0, ctx.state.sj + d));
+  if (sj !== ctx.state.sj) ctx.update({ sj });
+}
+
 export const scene = {
   name: "scat",
   title: "Scattering",
+  blurb: "Directional wavelets find a field's edges; the statistics of their moduli resynthesise the field from noise.",
+  papers: [
+    { authors: "R. Morel, G. Rochette, R. Leonarduzzi, J.-P. Bouchaud, S. Mallat", title: "Scale dependencies and self-similar models with wavelet scattering spectra", where: "2022; Appl. Comput. Harmon. Anal., 2025", arxiv: "2204.10177" },
+    { authors: "S. Mallat", title: "Group invariant scattering", where: "Comm. Pure Appl. Math. 65(10), 2012", arxiv: "1101.2286" },
+    { authors: "S. Cheng, R. Morel, E. Allys, B. Ménard, S. Mallat", title: "Scattering spectra models for physics", where: "PNAS Nexus 3(4), 2024", arxiv: "2306.17210" },
+  ],
   appScene: "scattering",
   keys: ["field", "ssize", "seed", "alpha", "d", "mode", "width", "bg", "kind", "sJ", "sL", "sj", "k", "by", "form", "marginal"],
   // The link of scene=scat says J, L, j and size for its own settings.
@@ -295,8 +307,8 @@ export const scene = {
       update({ marginal: e.target.checked ? "on" : "off" });
       if (scat.ana) anaText(scat.ana);
     };
-    $("scat-j-down").onclick = () => update({ sj: Math.max(0, st().sj - 1) });
-    $("scat-j-up").onclick = () => update({ sj: Math.min(st().sJ - 1, st().sj + 1) });
+    $("scat-j-down").onclick = () => stepJ(-1);
+    $("scat-j-up").onclick = () => stepJ(1);
     $("scat-k-down").onclick = () => update({ k: Math.max(0, st().k - 1) });
     $("scat-k-up").onclick = () => update({ k: Math.min(st().sL - 1, st().k + 1) });
     $("scat-synth").onclick = () => { showError(""); startSynth(); };
@@ -326,6 +338,14 @@ export const scene = {
   recompute: () => recompute(),
   enter: () => applyScat(),
   leave: () => synth.leave(),
+  // ←/→ step j of the wavelet shown; space pauses or resumes the
+  // synthesis (as the Pause button, when it is enabled).
+  onKey(c, key) {
+    if (key !== " ") { stepJ(key === "ArrowRight" ? 1 : -1); return true; }
+    if (scat.skey === "" || scat.skey !== synthKey(ctx.state) || synth.done || !scat.v) return false;
+    pause();
+    return true;
+  },
   pngName: (s) => `scalewise-scat-${s.field}-${s.ssize}-seed${s.seed}-j${s.sj}-k${s.k}.png`,
   api: () => ({
     scatStatus: () => ({
