@@ -47,6 +47,20 @@ const (
 	// ExportValues, the file as the buffer).
 	OpScatExport = "scat_export"
 
+	// OpGenStart starts a generation by score diffusion (GenStartRequest
+	// → GenValues).
+	OpGenStart = "gen_start"
+	// OpGenStep advances it (GenStepRequest → GenValues).
+	OpGenStep = "gen_step"
+	// OpGenCancel forgets it (CancelRequest → CancelValues).
+	OpGenCancel = "gen_cancel"
+	// OpGenExport exports it (GenExportRequest → ExportValues, the file
+	// as the buffer).
+	OpGenExport = "gen_export"
+	// OpGenGrid draws a grid of samples from one net (GenGridRequest →
+	// GenGridValues).
+	OpGenGrid = "gen_grid"
+
 	// OpAbout reports the engine's build facts (AboutRequest →
 	// AboutValues).
 	OpAbout = "about"
@@ -70,4 +84,6 @@ const (
 	KindSynthStart = "synth_start" // ScatSynthStartValues
 	KindSynthStep  = "synth_step"  // ScatSynthStepValues
 	KindAbout      = "about"       // AboutValues
+	KindPut        = "put"         // PutValues
+	KindGrid       = "grid"        // GenGridValues
 )
