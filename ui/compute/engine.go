@@ -23,6 +23,11 @@ type Sources struct {
 	// Scat gives the Scattering scene the fields it cannot draw from a
 	// seed.
 	Scat ScatSource
+	// Blobs is the store of the bytes the page puts (protocol.PutRequest:
+	// the Generate scene's nets and training sets); the worker serves the
+	// puts with Blobs.Put. nil: an empty store of the engine's own, which
+	// nothing can fill.
+	Blobs *Blobs
 }
 
 // NewEngine returns the registry of every operation of package protocol
@@ -33,6 +38,7 @@ func NewEngine(src Sources) (*Registry, error) {
 	nets := NewNets(src.Nets)
 	rgs := NewRGSession(src.RG)
 	scs := NewScatSession(src.Scat)
+	gens := NewGenSession(nets, src.Blobs)
 	err := errors.Join(
 		Handle(r, protocol.OpScales, func(q ScalesRequest, p Progress) (*Frames, error) { return Scales(q, src.MNIST, p) }),
 		Handle(r, protocol.OpDenoise, func(q DenoiseRequest, _ Progress) (*Frames, error) { return Denoise(q, nets) }),
@@ -45,6 +51,10 @@ func NewEngine(src Sources) (*Registry, error) {
 		Handle(r, protocol.OpScatInfo, func(protocol.InfoRequest, Progress) (*Frames, error) { return scs.Info(), nil }),
 		Handle(r, protocol.OpScatAnalyse, scs.Analyse),
 		RegisterStepper(r, StepperOps{Start: protocol.OpScatSynthStart, Step: protocol.OpScatSynthStep, Export: protocol.OpScatExport, Cancel: protocol.OpScatSynthCancel}, scs.Synthesis()),
+
+		// The Generate scene: its run is a stepper whose export reads more
+		// than protocol.ExportRequest (GenSession.Register).
+		gens.Register(r),
 
 		Handle(r, protocol.OpAbout, aboutHandler(r, rgs, scs)),
 		// A self-test of the recovery boundary, used by the browser tests.

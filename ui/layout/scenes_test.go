@@ -13,6 +13,8 @@ func TestScenesAtDesignSize(t *testing.T) {
 	race := Race(DesignW, DesignH)
 	ana := ScatAnalysis(DesignW, DesignH)
 	syn := ScatSynthesis(DesignW, DesignH)
+	gen := Generate(DesignW, DesignH)
+	grid := GenerateGrid(DesignW, DesignH)
 	tests := []struct {
 		name      string
 		got, want Rect
@@ -66,6 +68,17 @@ func TestScenesAtDesignSize(t *testing.T) {
 		{"synth spectrum", syn.Spectrum, Rect{556, 157, 388, 145}},
 		{"synth histogram", syn.Histogram, Rect{556, 310, 388, 145}},
 		{"synth stats", syn.Stats, Rect{556, 463, 388, 71}},
+
+		{"gen s1", gen.Nets[0], Rect{12, 24, 228, 228}},
+		{"gen s2", gen.Nets[1], Rect{256, 24, 228, 228}},
+		{"gen nearest s1", gen.Nearest[0], Rect{12, 300, 128, 128}},
+		{"gen nearest s2", gen.Nearest[1], Rect{256, 300, 128, 128}},
+		{"gen info", gen.Info, Rect{12, 454, 472, 80}},
+		{"gen sigma", gen.Sigma, Rect{508, 6, 438, 140}},
+		{"gen energy", gen.Energy, Rect{508, 156, 438, 170}},
+		{"gen sweep", gen.Sweep, Rect{508, 336, 438, 198}},
+		{"gen grid", grid.Grid, Rect{12, 24, 510, 510}},
+		{"gen grid info", grid.Info, Rect{546, 24, 400, 510}},
 	}
 	for _, tt := range tests {
 		// Exact: at the design size every rectangle is in whole pixels.
@@ -88,6 +101,7 @@ type view struct {
 // canvas, by view.
 func views(w, h int) map[string]view {
 	sc, dr, rg, race, ana, syn := Scales(w, h), Draw(w, h), Renormalise(w, h), Race(w, h), ScatAnalysis(w, h), ScatSynthesis(w, h)
+	gen, grid := Generate(w, h), GenerateGrid(w, h)
 	return map[string]view{
 		"scales":     {sc.Frame, sc.Named()},
 		"draw":       {dr.Frame, dr.Named()},
@@ -96,6 +110,8 @@ func views(w, h int) map[string]view {
 		"race":       {race.Frame, race.Named()},
 		"analysis":   {ana.Frame, ana.Named()},
 		"synthesis":  {syn.Frame, syn.Named()},
+		"gen pair":   {gen.Frame, gen.Named()},
+		"gen grid":   {grid.Frame, grid.Named()},
 	}
 }
 
@@ -161,6 +177,7 @@ func TestPortraitReadable(t *testing.T) {
 		"generating": w412 * renormaliseMinH, "generated": w412 * renormaliseMinH,
 		"race": w412 * raceMinH, "synthesis": w412 * scatSynthesisMinH,
 		"analysis": w412 * scatAnalysisMinH,
+		"gen pair": w412 * generateMinH, "gen grid": w412 * generateGridMinH,
 	}
 	for name, need := range needs {
 		if name != "analysis" && need > 732 {

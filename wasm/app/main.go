@@ -7,7 +7,7 @@
 //	load(header string, buf Uint8Array) → error string or null
 //	setView(json string)                → {version, error}
 //	setScene(name)                      → error or null ("scales", "draw",
-//	                                      "renormalise", "scattering")
+//	                                      "renormalise", "scattering", "generate")
 //	drawCommand(json)                   → undo / clear / set a drawing
 //	status()                            → {frames, version, drawn}
 //	panels()                            → {w, h, scale, portrait, need,

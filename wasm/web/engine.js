@@ -4,6 +4,7 @@
 // its own sessions: an RG generation, a scattering synthesis).
 //
 //   engine(name).request(op, body, onProgress) → Promise<Frame>
+//   engine(name).put(name, bytes) → Promise<Frame>   (values: PutValues)
 //
 // A Frame is a message's frames with its header parsed once:
 // {header: the JSON text (for the canvas app), scene, values, images,
@@ -68,6 +69,26 @@ class Engine {
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject, onProgress });
       this.worker.postMessage({ type: "request", id, json: JSON.stringify({ op, [op]: body }) });
+    });
+  }
+
+  // put stores bytes (a Uint8Array, any other typed array or DataView, or
+  // an ArrayBuffer) in the engine under name (protocol.PutRequest: the
+  // Generate scene's nets and training sets) and resolves to the engine's
+  // answer, a Frame whose values are {kind: "put", name, size}. It sends a
+  // copy, whose buffer is transferred: the caller's bytes stay usable. The
+  // engine serves puts and requests in the order they were sent, so a
+  // request sent after a put sees the bytes.
+  async put(name, bytes) {
+    let copy;
+    if (bytes instanceof ArrayBuffer) copy = new Uint8Array(bytes.slice(0));
+    else if (ArrayBuffer.isView(bytes)) copy = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength).slice();
+    else throw new TypeError(`put ${name}: bytes must be a Uint8Array or an ArrayBuffer`);
+    await this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject, onProgress: () => {} });
+      this.worker.postMessage({ type: "put", id, name, bytes: copy.buffer }, [copy.buffer]);
     });
   }
 }

@@ -10,10 +10,13 @@
 // new one, and a loop of an older generation stops at its next frame.
 //
 // hooks:
-//   request(once)     → Promise<Frame>: the next slice of work (once: the
-//                       steps of a single Step, else 0)
-//   frame(f, ms)      the frame f arrived, ms after it was asked for; set
-//                       stepper.done when the run is finished
+//   request(once)     → Promise<Frame or [Frame]>: the next slice of work
+//                       (once: the steps of a single Step, else 0); an
+//                       array when the run spans several engines (the
+//                       Generate scene's pair), each shown in order
+//   frame(f, ms)      the frame (or frames) f arrived, ms after it was
+//                       asked for; set stepper.done when the run is
+//                       finished
 //   proceed()         → bool: whether to go on (the scene is shown, …)
 //   write()           write the controls (the loop started or ended)
 //   fail(err)         the run failed (a request or the canvas refused)
@@ -62,7 +65,7 @@ export class Stepper {
         const f = await h.request(once);
         if (gen !== this.gen) return;
         if (this.failure) throw this.failure;
-        show(f, { replace: h.replace }).catch((err) => this.refused(gen, err));
+        for (const one of Array.isArray(f) ? f : [f]) show(one, { replace: h.replace }).catch((err) => this.refused(gen, err));
         h.frame(f, performance.now() - t);
         if (this.done || once || this.paused || !h.proceed()) break;
         const spent = performance.now() - t;

@@ -65,6 +65,16 @@ export const SCHEMA = {
   // The synthesis's marginal-matching term (compute.ScatSynthRequest.Marginal):
   // in the link only when off.
   marginal: { def: "on", parse: enumOf("on", "off"), why: "marginal is on (match the 64-quantile marginal, the default) or off" },
+  // The Generate scene (seed is shared). Its mode, size, N, show and net
+  // are the link keys mode, size, N, show and net of scene=gen (its
+  // alias).
+  gmode: { def: "pair", parse: enumOf("pair", "grid"), why: "mode is pair (two nets, the same noise) or grid (samples of one net)" },
+  gsize: { def: "small", parse: enumOf("small", "large"), why: "size is small or large" },
+  gN: { def: 1, parse: (s) => ([1, 10, 100, 1000, 10000, 30000].includes(+s) && /^\d+$/.test(s) ? +s : undefined), why: "N is 1, 10, 100, 1000, 10000 or 30000" },
+  sampler: { def: "kadkhodaie", parse: enumOf("kadkhodaie", "reverse-sde"), why: "sampler is kadkhodaie or reverse-sde" },
+  preset: { def: "paper", parse: enumOf("paper", "code"), why: "preset is paper or code" },
+  gshow: { def: "xhat", parse: enumOf("y", "xhat"), why: "show is y (the noisy iterate) or xhat (the estimate)" },
+  gnet: { def: "mnist-small-s1-n30000", parse: (s) => (/^(mnist-(small|large)-s[12]-n(1|10|100|1000|10000|30000)|drawing|calpha[124])$/.test(s) ? s : undefined), why: "net is a shipped denoiser (drawing, calpha1, calpha2, calpha4) or a net of the sweep (mnist-small-s1-n100, …)" },
 };
 
 // linkCodec returns the state's defaults, parseFragment and fragmentOf for

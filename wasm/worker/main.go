@@ -2,8 +2,10 @@
 
 // Command worker is the page's compute engine: an Ebiten-free wasm that runs
 // in a Web Worker, so heavy numerics never block the page. The worker's JS
-// glue calls scalewiseHandle(id, requestJSON); the engine answers with
-// postMessage:
+// glue calls scalewiseHandle(id, requestJSON) for a request and
+// scalewisePut(id, name, bytes) to store bytes (a Uint8Array) in the
+// engine under name (protocol.PutRequest: the Generate scene's nets and
+// training sets); the engine answers with postMessage:
 //
 //	{type: "progress", id, done, total, stage}
 //	{type: "frames", id, header, buf}   // buf: ArrayBuffer, transferred
@@ -15,12 +17,16 @@
 // generation "rg_start", "rg_step", "rg_export" and "rg_cancel", "rg_fit"
 // and "rg_race"; the Scattering scene's "scat_info", "scat_analyse" and its
 // synthesis "scat_synth_start", "scat_synth_step", "scat_export" and
-// "scat_synth_cancel"; "about" (the engine's build facts) and "panic" (a
-// self-test that panics, to check that the boundary recovers). An export's
-// frames carry the file's bytes as their buffer.
+// "scat_synth_cancel"; the Generate scene's "gen_start", "gen_step",
+// "gen_export", "gen_cancel" and "gen_grid"; "about" (the engine's build
+// facts) and "panic" (a self-test that panics, to check that the boundary
+// recovers). An export's frames carry the file's bytes as their buffer. A
+// put is answered with frames whose values are protocol.PutValues.
 //
-// Requests are served one at a time, in arrival order, by one goroutine
-// (compute.Queue): scalewiseHandle only enqueues. Progress messages are
+// Requests and puts are served one at a time, in arrival order, by one
+// goroutine (compute.Queue): scalewiseHandle and scalewisePut only enqueue
+// (scalewisePut copies the bytes out of JavaScript first), so a put is
+// stored before any request sent after it is served. Progress messages are
 // posted while a request runs. A Go panic while serving a request is
 // recovered and sent as an error.
 package main
@@ -34,16 +40,19 @@ import (
 	"scalewise/engine/cosmic"
 	"scalewise/engine/field"
 	"scalewise/ui/compute"
+	"scalewise/ui/protocol"
 	"scalewise/weights"
 )
 
-// request is one call of scalewiseHandle.
+// request is one call of scalewiseHandle, or of scalewisePut (put set).
 type request struct {
 	id   int
 	json string
+	put  *protocol.PutRequest
 }
 
 func main() {
+	blobs := compute.NewBlobs(compute.MaxBlobBytes)
 	reg, err := compute.NewEngine(compute.Sources{
 		MNIST: assets.MNISTDigits,
 		Nets:  weights.Denoiser,
@@ -61,6 +70,7 @@ func main() {
 			// (scalewise assets --turbulence).
 			Turbulence: assets.TurbulenceSnapshots,
 		},
+		Blobs: blobs,
 	})
 	if err != nil {
 		post(map[string]any{"type": "fatal", "message": "the compute engine failed to start: " + err.Error()}, nil)
@@ -75,12 +85,26 @@ func main() {
 		queue.Push(request{id: args[0].Int(), json: args[1].String()})
 		return nil
 	}))
+	js.Global().Set("scalewisePut", js.FuncOf(func(this js.Value, args []js.Value) any {
+		if len(args) != 3 || args[0].Type() != js.TypeNumber || args[1].Type() != js.TypeString || !args[2].InstanceOf(js.Global().Get("Uint8Array")) {
+			id := -1
+			if len(args) > 0 && args[0].Type() == js.TypeNumber {
+				id = args[0].Int()
+			}
+			post(map[string]any{"type": "error", "id": id, "message": "scalewisePut(id, name, Uint8Array): bad arguments"}, nil)
+			return nil
+		}
+		b := make([]byte, args[2].Get("length").Int())
+		js.CopyBytesToGo(b, args[2])
+		queue.Push(request{id: args[0].Int(), put: &protocol.PutRequest{Name: args[1].String(), Bytes: b}})
+		return nil
+	}))
 	post(map[string]any{"type": "ready"}, nil)
-	queue.Serve(context.Background(), func(r request) { serve(reg, r) })
+	queue.Serve(context.Background(), func(r request) { serve(reg, blobs, r) })
 }
 
-// serve answers one request.
-func serve(reg *compute.Registry, r request) {
+// serve answers one request or put.
+func serve(reg *compute.Registry, blobs *compute.Blobs, r request) {
 	fail := func(msg string) { post(map[string]any{"type": "error", "id": r.id, "message": msg}, nil) }
 	defer func() {
 		if p := recover(); p != nil {
@@ -90,7 +114,13 @@ func serve(reg *compute.Registry, r request) {
 	progress := func(done, total int, stage string) {
 		post(map[string]any{"type": "progress", "id": r.id, "done": done, "total": total, "stage": stage}, nil)
 	}
-	fr, err := reg.Serve([]byte(r.json), progress)
+	var fr *compute.Frames
+	var err error
+	if r.put != nil {
+		fr, err = blobs.Put(*r.put)
+	} else {
+		fr, err = reg.Serve([]byte(r.json), progress)
+	}
 	if err != nil {
 		fail(err.Error())
 		return
