@@ -16,7 +16,7 @@ GOAMD64V := $(shell grep -qw fma /proc/cpuinfo 2>/dev/null && grep -qw avx2 /pro
 
 
 .PHONY: weights weights-lane-a weights-lane-b data rg-weights generalisation-weights sweep-tables
-.PHONY: all serve dist test test-native test-wasm test-browser vet chromium node bench assets clean
+.PHONY: all serve dist test test-native test-wasm test-browser vet chromium node bench assets clean screenshots
 
 all: dist
 
@@ -76,6 +76,12 @@ test: vet test-native test-wasm test-browser
 # kernels where the CPU has them), the same built with only the scalar
 # kernels (-tags purego, same GOAMD64), and js/wasm under Node; with the
 # ratios speedup_over_scalar, wasm_slowdown and wasm_slowdown_vs_scalar.
+# The README's screenshots: every scene on a desktop and on a phone, in a
+# real browser (scripts/webtest, TestREADMEScreenshots).
+screenshots: dist chromium
+	SCALEWISE_DIST=$(CURDIR)/dist SCALEWISE_REQUIRE_BROWSER=1 SCALEWISE_SCREENSHOTS=$(CURDIR)/assets/screenshots \
+	  $(GO) test -count=1 -timeout 15m -run TestREADMEScreenshots -v ./scripts/webtest/
+
 bench: $(TRAINER) dist
 	$(TRAINER) bench --json --scalar --wasm --dist dist
 

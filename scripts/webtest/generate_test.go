@@ -183,3 +183,16 @@ func TestGenerateControls(t *testing.T) {
 	p.save("generate-grid")
 	p.noConsoleErrors()
 }
+
+// The single file carries the Generate scene's data: from file://, with no
+// server, a pair at N = 10 runs to its nearest training images.
+func TestGenerateSingleFile(t *testing.T) {
+	t.Parallel()
+	p := open(t, fileURL(distDir+"/scalewise.html")+"#scene=gen&mode=pair&size=small&N=10&seed=7")
+	st := p.waitGenDone()
+	t.Logf("single file, N = 10: pair cos %.3f, nearest S1 %.3f, S2 %.3f, %.0f ms", st.Pair.Cos, st.Pair.NearestS1, st.Pair.NearestS2, st.Ms)
+	if st.Pair.NearestS1 <= 0 || st.Pair.NearestS2 <= 0 {
+		t.Errorf("no nearest training images: %s", st)
+	}
+	p.noConsoleErrors()
+}

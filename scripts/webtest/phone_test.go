@@ -117,6 +117,8 @@ func (p *page) waitScene(sc string) {
 		poll(`window.scalewise.rgStatus().key !== ""`)
 	case "scat":
 		p.waitScatAnalysed()
+	case "gen":
+		p.waitGenDone()
 	case "about":
 		poll(`["ok", "error"].includes((document.getElementById("about-engine") || {dataset: {}}).dataset.state)`)
 		return
@@ -135,7 +137,7 @@ func (p *page) waitScene(sc string) {
 func TestPhoneLayout(t *testing.T) {
 	t.Parallel()
 	p := openPhone(t, siteURL+"#scene=scales", true)
-	for i, sc := range []string{"scales", "draw", "rg", "scat", "about"} {
+	for i, sc := range []string{"scales", "draw", "rg", "scat", "gen", "about"} {
 		if i > 0 {
 			p.click(`#scenes button[data-scene="` + sc + `"]`)
 			p.waitScene(sc)

@@ -88,7 +88,7 @@ function make(ctx) {
   box.id = "about";
   box.dataset.sceneOnly = "about";
   const p = el("p", "Scalewise is a lab of multiscale geometry in images and physics: orthogonal wavelets, a bias-free " +
-    "denoiser, renormalisation-group generation of a critical field and wavelet scattering, after the work of Stéphane " +
+    "denoiser, generation by score diffusion, renormalisation-group generation of a critical field and wavelet scattering, after the work of Stéphane " +
     "Mallat and his colleagues. Every number is computed live in this page by a Go engine compiled to WebAssembly, in a " +
     "Web Worker; the canvas is a Go (Ebiten) app. Nothing is sent anywhere, and every setting is in the link.");
   const ul = el("ul");
