@@ -7,7 +7,9 @@ package nn
 // offsets relative to the start of the data section, and may hold a
 // "__metadata__" object of string values. Tensors are row-major and little
 // endian; their data regions tile the data section with no holes or overlaps.
-// Only F32 tensors are supported.
+// Two dtypes are supported: F32 (IEEE 754 binary32) and F16 (IEEE 754-2008
+// binary16, see half.go); both read as float32, and F32 is what is written
+// unless F16 is asked for.
 
 import (
 	"bufio"
@@ -28,6 +30,27 @@ import (
 	"unicode/utf8"
 )
 
+// The safetensors dtypes this package reads and writes.
+const (
+	// DtypeF32 is IEEE 754 binary32, little endian: 4 bytes per element.
+	DtypeF32 = "F32"
+	// DtypeF16 is IEEE 754-2008 binary16, little endian: 2 bytes per
+	// element, 11 significant bits, finite values up to ±65504 (MaxHalf).
+	DtypeF16 = "F16"
+)
+
+// stDtypeSize returns the bytes per element of a supported dtype, 0 for
+// any other.
+func stDtypeSize(dtype string) int64 {
+	switch dtype {
+	case DtypeF32:
+		return 4
+	case DtypeF16:
+		return 2
+	}
+	return 0
+}
+
 // NamedTensor is a named float32 tensor stored row-major, as read from or
 // written to a safetensors file. A scalar has an empty Shape and one element.
 type NamedTensor struct {
@@ -43,7 +66,7 @@ const (
 	// stMetadataKey is the reserved header key for the string metadata.
 	stMetadataKey = "__metadata__"
 	// stMaxElements bounds the element count of one tensor so that its byte
-	// size (4 per element) fits an int64.
+	// size (at most 4 per element) fits an int64.
 	stMaxElements = math.MaxInt64 / 4
 )
 
@@ -69,15 +92,28 @@ func stNumel(shape []int) (int64, error) {
 }
 
 // WriteSafetensors writes tensors to w in the safetensors format, as F32
-// little endian. The header lists the tensors sorted by name (and their data
-// follows in that order), so the output is deterministic; it is padded with
-// spaces to a multiple of 8 bytes. A non-empty metadata map is written as the
+// little endian: WriteSafetensorsDtype with DtypeF32.
+func WriteSafetensors(w io.Writer, tensors []NamedTensor, metadata map[string]string) error {
+	return WriteSafetensorsDtype(w, tensors, metadata, DtypeF32)
+}
+
+// WriteSafetensorsDtype writes tensors to w in the safetensors format, every
+// tensor stored as dtype: DtypeF32 (IEEE 754 binary32, exact) or DtypeF16
+// (IEEE 754-2008 binary16, each value rounded to the nearest half, ties to
+// even; values that round beyond ±65504 are an error, not infinities). The
+// header lists the tensors sorted by name (and their data follows in that
+// order), so the output is deterministic; it is padded with spaces to a
+// multiple of 8 bytes. A non-empty metadata map is written as the
 // "__metadata__" entry. It rejects empty, duplicate, reserved ("__metadata__")
 // or non-UTF-8 names, non-UTF-8 metadata, negative dimensions, shapes whose
-// element count differs from len(Data), and NaN or infinite values (weights
-// must be finite), naming the offending tensor; nothing is written when the
-// input is rejected.
-func WriteSafetensors(w io.Writer, tensors []NamedTensor, metadata map[string]string) error {
+// element count differs from len(Data), NaN or infinite values (weights
+// must be finite), values out of the dtype's range and other dtypes, naming
+// the offending tensor; nothing is written when the input is rejected.
+func WriteSafetensorsDtype(w io.Writer, tensors []NamedTensor, metadata map[string]string, dtype string) error {
+	size := stDtypeSize(dtype)
+	if size == 0 {
+		return stErrorf("cannot write dtype %q (want %s or %s)", dtype, DtypeF32, DtypeF16)
+	}
 	sorted := slices.Clone(tensors)
 	slices.SortFunc(sorted, func(a, b NamedTensor) int { return strings.Compare(a.Name, b.Name) })
 
@@ -97,6 +133,7 @@ func WriteSafetensors(w io.Writer, tensors []NamedTensor, metadata map[string]st
 		hdr.Write(mb)
 	}
 	var offset int64
+	var halves [][]uint16 // F16: each tensor's values, converted before anything is written
 	for i, t := range sorted {
 		switch {
 		case t.Name == "":
@@ -120,6 +157,17 @@ func WriteSafetensors(w io.Writer, tensors []NamedTensor, metadata map[string]st
 				return stErrorf("tensor %s: element %d is %v; weights must be finite", t.Name, j, v)
 			}
 		}
+		if dtype == DtypeF16 {
+			hs := make([]uint16, len(t.Data))
+			for j, v := range t.Data {
+				h, err := HalfFromFloat32(v)
+				if err != nil {
+					return stErrorf("tensor %s: element %d is %v, beyond the F16 range (largest finite ±%d); write it as F32", t.Name, j, v, MaxHalf)
+				}
+				hs[j] = h
+			}
+			halves = append(halves, hs)
+		}
 		name, err := json.Marshal(t.Name)
 		if err != nil {
 			return stErrorf("encoding name of tensor %s: %v", t.Name, err)
@@ -128,14 +176,14 @@ func WriteSafetensors(w io.Writer, tensors []NamedTensor, metadata map[string]st
 			hdr.WriteByte(',')
 		}
 		hdr.Write(name)
-		hdr.WriteString(`:{"dtype":"F32","shape":[`)
+		hdr.WriteString(`:{"dtype":"` + dtype + `","shape":[`)
 		for k, d := range t.Shape {
 			if k > 0 {
 				hdr.WriteByte(',')
 			}
 			hdr.WriteString(strconv.Itoa(d))
 		}
-		end := offset + 4*n
+		end := offset + size*n
 		fmt.Fprintf(&hdr, `],"data_offsets":[%d,%d]}`, offset, end)
 		offset = end
 	}
@@ -153,14 +201,27 @@ func WriteSafetensors(w io.Writer, tensors []NamedTensor, metadata map[string]st
 	bw.Write(lenBuf[:])
 	bw.Write(hdr.Bytes())
 	var chunk [4 * 1024]byte
-	for _, t := range sorted {
-		for len(t.Data) > 0 {
-			k := min(len(t.Data), len(chunk)/4)
-			for j, v := range t.Data[:k] {
-				binary.LittleEndian.PutUint32(chunk[4*j:], math.Float32bits(v))
+	if dtype == DtypeF16 {
+		for _, hs := range halves {
+			for len(hs) > 0 {
+				k := min(len(hs), len(chunk)/2)
+				for j, h := range hs[:k] {
+					binary.LittleEndian.PutUint16(chunk[2*j:], h)
+				}
+				bw.Write(chunk[:2*k])
+				hs = hs[k:]
 			}
-			bw.Write(chunk[:4*k])
-			t.Data = t.Data[k:]
+		}
+	} else {
+		for _, t := range sorted {
+			for len(t.Data) > 0 {
+				k := min(len(t.Data), len(chunk)/4)
+				for j, v := range t.Data[:k] {
+					binary.LittleEndian.PutUint32(chunk[4*j:], math.Float32bits(v))
+				}
+				bw.Write(chunk[:4*k])
+				t.Data = t.Data[k:]
+			}
 		}
 	}
 	if err := bw.Flush(); err != nil {
@@ -172,6 +233,7 @@ func WriteSafetensors(w io.Writer, tensors []NamedTensor, metadata map[string]st
 // stEntry is one tensor of a parsed header.
 type stEntry struct {
 	name       string
+	dtype      string // DtypeF32 or DtypeF16
 	shape      []int
 	begin, end int64
 }
@@ -323,9 +385,11 @@ func stParseEntry(name string, raw json.RawMessage) (stEntry, error) {
 	case r.DataOffsets == nil:
 		return e, stErrorf("tensor %s: missing data_offsets", name)
 	}
-	if *r.Dtype != "F32" {
-		return e, stErrorf("tensor %s has dtype %s; want F32", name, *r.Dtype)
+	size := stDtypeSize(*r.Dtype)
+	if size == 0 {
+		return e, stErrorf("tensor %s has dtype %s; want %s or %s", name, *r.Dtype, DtypeF32, DtypeF16)
 	}
+	e.dtype = *r.Dtype
 	e.shape = make([]int, len(*r.Shape))
 	for i, d := range *r.Shape {
 		v, ok := stParseCount(d)
@@ -353,15 +417,17 @@ func stParseEntry(name string, raw json.RawMessage) (stEntry, error) {
 	if e.begin > e.end {
 		return e, stErrorf("tensor %s: data_offsets [%d, %d] end before they begin", name, e.begin, e.end)
 	}
-	if e.end-e.begin != 4*n {
-		return e, stErrorf("tensor %s: shape %v needs %d bytes of F32 but data_offsets [%d, %d] span %d",
-			name, e.shape, 4*n, e.begin, e.end, e.end-e.begin)
+	if e.end-e.begin != size*n {
+		return e, stErrorf("tensor %s: shape %v needs %d bytes of %s but data_offsets [%d, %d] span %d",
+			name, e.shape, size*n, e.dtype, e.begin, e.end, e.end-e.begin)
 	}
 	return e, nil
 }
 
-// ReadSafetensors reads a safetensors file holding F32 tensors from r. It
-// returns the tensors sorted by name and the "__metadata__" strings (nil when
+// ReadSafetensors reads a safetensors file holding F32 or F16 tensors (IEEE
+// 754 binary32 or IEEE 754-2008 binary16; a file may mix them) from r,
+// converting F16 values to float32 exactly. It returns the tensors sorted
+// by name and the "__metadata__" strings (nil when
 // the file has none). maxBytes bounds the whole file (length prefix, header
 // and data); maxBytes <= 0 means no bound beyond the 100 MB header limit.
 // Memory use is proportional to the bytes actually present, whatever the
@@ -373,73 +439,92 @@ func stParseEntry(name string, raw json.RawMessage) (stEntry, error) {
 //
 // Every malformed input gives an error prefixed "safetensors: " (never a
 // panic): a truncated file, an oversized or invalid header, a dtype other
-// than F32, a shape that overflows or disagrees with its data offsets, data
-// regions that overlap, leave holes or extend past the data, bytes after the
-// last tensor, NaN or infinite values, and non-string metadata.
+// than F32 or F16, a shape that overflows or disagrees with its data
+// offsets, data regions that overlap, leave holes or extend past the data,
+// bytes after the last tensor, NaN or infinite values (of either dtype), and
+// non-string metadata.
 func ReadSafetensors(r io.Reader, maxBytes int64) (tensors []NamedTensor, metadata map[string]string, err error) {
+	tensors, _, metadata, err = readSafetensors(r, maxBytes)
+	return tensors, metadata, err
+}
+
+// readSafetensors is ReadSafetensors that also returns each tensor's dtype
+// in the file (dtypes[i] for tensors[i]).
+func readSafetensors(r io.Reader, maxBytes int64) (tensors []NamedTensor, dtypes []string, metadata map[string]string, err error) {
 	var lenBuf [8]byte
 	if n, err := io.ReadFull(r, lenBuf[:]); err != nil {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, nil, stErrorf("truncated file: %d bytes, need 8 for the header length", n)
+			return nil, nil, nil, stErrorf("truncated file: %d bytes, need 8 for the header length", n)
 		}
-		return nil, nil, stErrorf("read: %w", err)
+		return nil, nil, nil, stErrorf("read: %w", err)
 	}
 	hlen := binary.LittleEndian.Uint64(lenBuf[:])
 	if hlen > stMaxHeaderBytes {
-		return nil, nil, stErrorf("header length %d exceeds the limit of %d bytes", hlen, stMaxHeaderBytes)
+		return nil, nil, nil, stErrorf("header length %d exceeds the limit of %d bytes", hlen, stMaxHeaderBytes)
 	}
 	if maxBytes > 0 && int64(hlen) > maxBytes-8 {
-		return nil, nil, stErrorf("header length %d exceeds the file size limit of %d bytes", hlen, maxBytes)
+		return nil, nil, nil, stErrorf("header length %d exceeds the file size limit of %d bytes", hlen, maxBytes)
 	}
 	left, sized := stRemaining(r)
 	if sized && int64(hlen) > left {
-		return nil, nil, stErrorf("truncated file: header length is %d but only %d header bytes follow", hlen, left)
+		return nil, nil, nil, stErrorf("truncated file: header length is %d but only %d header bytes follow", hlen, left)
 	}
 	// Read through a buffer that grows with the input rather than allocating
 	// what the header claims up front.
 	var hdr bytes.Buffer
 	if n, err := io.CopyN(&hdr, r, int64(hlen)); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, nil, stErrorf("truncated file: header length is %d but only %d header bytes follow", hlen, n)
+			return nil, nil, nil, stErrorf("truncated file: header length is %d but only %d header bytes follow", hlen, n)
 		}
-		return nil, nil, stErrorf("read: %w", err)
+		return nil, nil, nil, stErrorf("read: %w", err)
 	}
 	entries, metadata, dataLen, err := stParseHeader(hdr.Bytes())
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if maxBytes > 0 && dataLen > maxBytes-8-int64(hlen) {
-		return nil, nil, stErrorf("file of %d bytes exceeds the limit of %d bytes", 8+int64(hlen)+dataLen, maxBytes)
+		return nil, nil, nil, stErrorf("file of %d bytes exceeds the limit of %d bytes", 8+int64(hlen)+dataLen, maxBytes)
 	}
 	if sized && dataLen > left-int64(hlen) {
-		return nil, nil, stErrorf("truncated file: tensors need %d data bytes but only %d follow the header", dataLen, left-int64(hlen))
+		return nil, nil, nil, stErrorf("truncated file: tensors need %d data bytes but only %d follow the header", dataLen, left-int64(hlen))
 	}
 	buf, err := stReadData(r, dataLen, sized)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var one [1]byte
 	if n, err := io.ReadFull(r, one[:]); n > 0 {
-		return nil, nil, stErrorf("trailing garbage after the last tensor (data section should end at %d bytes)", dataLen)
+		return nil, nil, nil, stErrorf("trailing garbage after the last tensor (data section should end at %d bytes)", dataLen)
 	} else if !errors.Is(err, io.EOF) {
-		return nil, nil, stErrorf("read: %w", err)
+		return nil, nil, nil, stErrorf("read: %w", err)
 	}
 
+	slices.SortFunc(entries, func(a, b stEntry) int { return strings.Compare(a.name, b.name) })
 	tensors = make([]NamedTensor, len(entries))
+	dtypes = make([]string, len(entries))
 	for i, e := range entries {
 		raw := buf[e.begin:e.end]
-		vals := make([]float32, len(raw)/4)
-		for j := range vals {
-			v := math.Float32frombits(binary.LittleEndian.Uint32(raw[4*j:]))
-			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-				return nil, nil, stErrorf("tensor %s is corrupted: element %d is %v", e.name, j, v)
+		var vals []float32
+		if e.dtype == DtypeF16 {
+			vals = make([]float32, len(raw)/2)
+			for j := range vals {
+				vals[j] = HalfToFloat32(binary.LittleEndian.Uint16(raw[2*j:]))
 			}
-			vals[j] = v
+		} else {
+			vals = make([]float32, len(raw)/4)
+			for j := range vals {
+				vals[j] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*j:]))
+			}
+		}
+		for j, v := range vals {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return nil, nil, nil, stErrorf("tensor %s is corrupted: element %d is %v", e.name, j, v)
+			}
 		}
 		tensors[i] = NamedTensor{Name: e.name, Shape: e.shape, Data: vals}
+		dtypes[i] = e.dtype
 	}
-	slices.SortFunc(tensors, func(a, b NamedTensor) int { return strings.Compare(a.Name, b.Name) })
-	return tensors, metadata, nil
+	return tensors, dtypes, metadata, nil
 }
 
 // stChunk is the smallest step by which stReadData grows its buffer when

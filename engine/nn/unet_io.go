@@ -52,7 +52,10 @@ func SaveUNetFile(path string, u *UNet, meta map[string]string) error {
 	return os.Rename(tmp, path)
 }
 
-// LoadUNet reads weights written by SaveUNet. A truncated or corrupted file,
+// LoadUNet reads weights written by SaveUNet, or their float16 copy
+// (SafetensorsToF16: tensors stored as IEEE 754-2008 binary16, read back as
+// float32 exactly; the metadata then say "dtype": "F16"). A truncated or
+// corrupted file,
 // an unknown architecture, a missing, extra or wrongly shaped tensor gives a
 // clear error, never a panic.
 func LoadUNet(r io.Reader) (*UNet, map[string]string, error) {

@@ -47,6 +47,63 @@ func TestUNetSaveLoadRoundTrip(t *testing.T) {
 	}
 }
 
+// LoadUNet reads the float16 copy of a net: its weights are the halves
+// nearest the originals, and it denoises nearly as the original does.
+func TestLoadUNetF16(t *testing.T) {
+	u, err := NewUNet(UNetConfig{Blocks: 2, Base: 4}, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := SaveUNet(&buf, u, map[string]string{"data": "test"}); err != nil {
+		t.Fatal(err)
+	}
+	half, err := SafetensorsToF16(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(half) >= buf.Len()*6/10 {
+		t.Errorf("float16 copy of %d bytes, the original %d", len(half), buf.Len())
+	}
+	v, md, err := LoadUNet(bytes.NewReader(half))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md["dtype"] != "F16" || md["data"] != "test" || md["architecture"] != UNetArchitecture {
+		t.Errorf("metadata %v", md)
+	}
+	all := func(n *UNet) []*Param { return append(append([]*Param{}, n.Params()...), n.Buffers()...) }
+	pu, pv := all(u), all(v)
+	for i, p := range pu {
+		for j, w := range p.Data {
+			h, err := HalfFromFloat32(w)
+			if err != nil || pv[i].Data[j] != HalfToFloat32(h) {
+				t.Fatalf("%s[%d] = %v, want the half nearest %v (%v)", p.Name, j, pv[i].Data[j], w, err)
+			}
+		}
+	}
+	y := NewTensor(1, 1, 16, 16)
+	for i := range y.Data {
+		y.Data[i] = float32(i%7) / 7
+	}
+	a, b := NewTensor(1, 1, 16, 16), NewTensor(1, 1, 16, 16)
+	if err := u.Residual(a, y); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Residual(b, y); err != nil {
+		t.Fatal(err)
+	}
+	var d2, n2 float64
+	for i := range a.Data {
+		d := float64(a.Data[i] - b.Data[i])
+		d2 += d * d
+		n2 += float64(a.Data[i]) * float64(a.Data[i])
+	}
+	if d2 > 1e-4*n2 {
+		t.Errorf("float16 net's residual differs by %.2g (relative, squared), want < 1e-4", d2/n2)
+	}
+}
+
 func TestLoadUNetRejectsBadFiles(t *testing.T) {
 	u, _ := NewUNet(UNetConfig{Blocks: 2, Base: 4}, 1)
 	var good bytes.Buffer

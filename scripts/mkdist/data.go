@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"scalewise/engine/nn"
 )
 
 // The Generate scene's data, fetched by the hosted page when the scene
@@ -17,7 +19,14 @@ import (
 // inline by the single file:
 //
 //	gen/manifest.json           the sweep's manifest (weights/generalisation)
-//	gen/NET.safetensors         each net of the sweep the manifest lists
+//	gen/NET.safetensors         each net of the sweep the manifest lists, as
+//	                            float16 (nn.SafetensorsToF16: IEEE 754-2008
+//	                            binary16 tensors, half the bytes; their
+//	                            metadata's "from" is the sha256 of the
+//	                            float32 original, the manifest's sha256).
+//	                            nn.LoadUNet reads either. The PSNR cost is
+//	                            measured by weights/half_test.go (every net,
+//	                            at most 0.05 dB) and scalewise half, not here
 //	gen/sweep-SIZE.json         the measured table of scalewise generalise,
 //	                            for each size measured
 //	gen/mnist-train.u8.gz       the 60,000 MNIST training digits, 28×28
@@ -39,7 +48,26 @@ const mnistTrainFile = "train-images-idx3-ubyte.gz"
 // lazyAssets returns the Generate scene's data; mnistDir is the folder of
 // the MNIST IDX files.
 func lazyAssets(mnistDir string) ([]asset, error) {
-	man, err := os.ReadFile(filepath.Join(sweepDir, "manifest.json"))
+	out, err := sweepAssets(sweepDir)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(filepath.Join(mnistDir, mnistTrainFile))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	digits, err := idxImages(f, 60000, 28)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", mnistTrainFile, err)
+	}
+	return append(out, asset{"gen/mnist-train.u8.gz", gz(digits)}), nil
+}
+
+// sweepAssets returns the sweep's assets from the folder dir: its manifest,
+// the float16 copy of each net it lists, and the measured tables.
+func sweepAssets(dir string) ([]asset, error) {
+	man, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		return nil, err
 	}
@@ -49,20 +77,24 @@ func lazyAssets(mnistDir string) ([]asset, error) {
 		} `json:"entries"`
 	}
 	if err := json.Unmarshal(man, &m); err != nil {
-		return nil, fmt.Errorf("%s/manifest.json: %w", sweepDir, err)
+		return nil, fmt.Errorf("%s/manifest.json: %w", dir, err)
 	}
 	out := []asset{{"gen/manifest.json", man}}
 	for _, e := range m.Entries {
 		if strings.ContainsAny(e.File, `/\`) || !strings.HasSuffix(e.File, ".safetensors") {
-			return nil, fmt.Errorf("%s/manifest.json: bad file name %q", sweepDir, e.File)
+			return nil, fmt.Errorf("%s/manifest.json: bad file name %q", dir, e.File)
 		}
-		b, err := os.ReadFile(filepath.Join(sweepDir, e.File))
+		b, err := os.ReadFile(filepath.Join(dir, e.File))
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, asset{"gen/" + e.File, b})
+		half, err := nn.SafetensorsToF16(b)
+		if err != nil {
+			return nil, fmt.Errorf("%s/%s: %w", dir, e.File, err)
+		}
+		out = append(out, asset{"gen/" + e.File, half})
 	}
-	tables, err := filepath.Glob(filepath.Join(sweepDir, "sweep-*.json"))
+	tables, err := filepath.Glob(filepath.Join(dir, "sweep-*.json"))
 	if err != nil {
 		return nil, err
 	}
@@ -76,16 +108,7 @@ func lazyAssets(mnistDir string) ([]asset, error) {
 		}
 		out = append(out, asset{"gen/" + filepath.Base(p), b})
 	}
-	f, err := os.Open(filepath.Join(mnistDir, mnistTrainFile))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	digits, err := idxImages(f, 60000, 28)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", mnistTrainFile, err)
-	}
-	return append(out, asset{"gen/mnist-train.u8.gz", gz(digits)}), nil
+	return out, nil
 }
 
 // idxImages reads a gzipped IDX image file (magic 0x00000803, then the

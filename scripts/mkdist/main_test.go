@@ -5,9 +5,14 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
+	"encoding/hex"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"scalewise/engine/nn"
 )
 
 const testTemplate = `<!doctype html><html><head><meta charset="utf-8">
@@ -183,5 +188,110 @@ func TestIDXImages(t *testing.T) {
 		if tc.ok && (len(px) != 48 || px[0] != 7) {
 			t.Errorf("%s: %d pixel bytes", tc.name, len(px))
 		}
+	}
+}
+
+// checkHalfNet checks that half, the page's copy of the float32 net src, is
+// its float16 version: it loads, says so in its metadata with the hash of
+// src, and is at most ratio times the size of src.
+func checkHalfNet(t *testing.T, name string, src, half []byte, ratio float64) {
+	t.Helper()
+	u, md, err := nn.LoadUNet(bytes.NewReader(half))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	sum := sha256.Sum256(src)
+	if md["dtype"] != "F16" || md["from"] != hex.EncodeToString(sum[:]) {
+		t.Errorf("%s: metadata dtype %q, from %q; want F16 and the sha256 of the original", name, md["dtype"], md["from"])
+	}
+	if float64(len(half)) > ratio*float64(len(src)) {
+		t.Errorf("%s: %d bytes from %d, want at most %.2f times", name, len(half), len(src), ratio)
+	}
+	u32, _, err := nn.LoadUNet(bytes.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.NumParams() != u32.NumParams() {
+		t.Errorf("%s: %d params, the original %d", name, u.NumParams(), u32.NumParams())
+	}
+}
+
+// The sweep's nets go into gen/ as float16 under their own names; the
+// manifest and tables as they are; bad inputs fail.
+func TestSweepAssetsHalf(t *testing.T) {
+	dir := t.TempDir()
+	u, err := nn.NewUNet(nn.UNetConfig{Blocks: 2, Base: 8}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	net := filepath.Join(dir, "mnist-small-s1-n1.safetensors")
+	if err := nn.SaveUNetFile(net, u, map[string]string{"subset": "s1", "n": "1"}); err != nil {
+		t.Fatal(err)
+	}
+	man := []byte(`{"version":1,"entries":[{"file":"mnist-small-s1-n1.safetensors"}]}`)
+	write := func(name string, b []byte) {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("manifest.json", man)
+	write("sweep-small.json", []byte(`{"results":[]}`))
+	got, err := sweepAssets(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	byName := map[string][]byte{}
+	for _, a := range got {
+		names = append(names, a.name)
+		byName[a.name] = a.data
+	}
+	if want := "gen/manifest.json gen/mnist-small-s1-n1.safetensors gen/sweep-small.json"; strings.Join(names, " ") != want {
+		t.Errorf("assets %v, want %s", names, want)
+	}
+	if !bytes.Equal(byName["gen/manifest.json"], man) || string(byName["gen/sweep-small.json"]) != `{"results":[]}` {
+		t.Error("manifest or table changed")
+	}
+	src, _ := os.ReadFile(net)
+	checkHalfNet(t, "tiny net", src, byName["gen/mnist-small-s1-n1.safetensors"], 0.55)
+
+	// A net that is already float16, a bad name, a table that is not JSON.
+	for _, tc := range []struct {
+		name  string
+		setup func()
+		want  string
+	}{
+		{"float16 net", func() { write("mnist-small-s1-n1.safetensors", byName["gen/mnist-small-s1-n1.safetensors"]) }, "is already F16: convert the F32 original"},
+		{"bad name", func() { write("manifest.json", []byte(`{"entries":[{"file":"../x.safetensors"}]}`)) }, `bad file name "../x.safetensors"`},
+		{"bad table", func() { write("manifest.json", []byte(`{"entries":[]}`)); write("sweep-large.json", []byte("{")) }, "sweep-large.json: not JSON"},
+	} {
+		tc.setup()
+		if _, err := sweepAssets(dir); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one mentioning %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+// Every landed net of the sweep converts, to about half its size.
+func TestSweepAssetsLanded(t *testing.T) {
+	dir := filepath.Join("..", "..", sweepDir)
+	m, err := nn.ReadManifest(filepath.Join(dir, "manifest.json"))
+	if err != nil || len(m.Entries) == 0 {
+		t.Skipf("no landed sweep nets (%v)", err)
+	}
+	got, err := sweepAssets(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string][]byte{}
+	for _, a := range got {
+		byName[a.name] = a.data
+	}
+	for _, e := range m.Entries {
+		src, err := os.ReadFile(filepath.Join(dir, e.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkHalfNet(t, e.File, src, byName["gen/"+e.File], 0.52)
 	}
 }

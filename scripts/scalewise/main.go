@@ -11,6 +11,7 @@
 //	scalewise land build/generalisation/W.safetensors weights/generalisation
 //	scalewise denoise-eval --weights W --data calpha --alpha 2 --json
 //	scalewise sample --weights W.safetensors --n 16 --seed 1 [--sampler kadkhodaie|reverse-sde] [--preset paper|code] [--steps S] --out samples.npy
+//	scalewise half --in W.safetensors --out W16.safetensors [--n 64] [--max-loss 0.05] [--force] [--json]
 //	scalewise generalise --size small|large [--weights weights/generalisation] [--pairs 64] [--seed 1] [--grids DIR] [--json]
 //	scalewise phi4 sample --L 64 --beta 0.68 --n 1000 --seed 1 --out phi4.npy
 //	scalewise rg fit --data phi4.npy --out weights/rg-phi4-L64.json
@@ -21,6 +22,7 @@
 //	scalewise scat validate [--json] [--seed 1] [--fields phi4,turbulence,cosmic,calpha] [--histogram 0.3] [--histogram-quantiles 64]
 //	scalewise scat regularity [IN.npy ...] [--images calpha2,calpha4,curve,stroke,white,gff] [--n 128] [--seeds 3] [--json]
 //	scalewise phi4 cost --L 128 --sampler fahmc|cluster --seconds 3600 [--start IN.npy] --out COST.json
+//	scalewise eigen --weights W|--net NAME --image IN.png|IN.npy --sigma 0.1 --seed 1 --k 64 [--krylov M] --out basis.npy [--json]
 //	scalewise version
 //
 // Errors go to standard error and exit with status 2.
@@ -56,11 +58,13 @@ func commands() map[string]command {
 		"denoise-eval": {"denoise-eval --weights W --data calpha|drawing [--alpha A] [--n 256] [--json]", runDenoiseEval},
 		"land":         {"land SRC.safetensors DIR", runLand},
 		"sample":       {sampleUsage, runSample},
+		"half":         {halfUsage, runHalf},
 		"generalise":   {generaliseUsage, runGeneralise},
 		"version":      {"version", runVersion},
 		"rg":           {rgUsage, runRG},
 		"phi4":         {phi4Usage, runPhi4},
 		"scat":         {scatUsage, runScat},
+		"eigen":        {eigenUsage, runEigen},
 	}
 }
 

@@ -590,3 +590,56 @@ func TestFirstFrameDesktopAndPhone(t *testing.T) {
 		})
 	}
 }
+
+// The page at the widths of phones, tablets and desktops: it never scrolls
+// sideways and the scene tabs stay on screen; below 900 px the canvas takes
+// at least 90 % of the width above folded controls, and the explanation
+// reads as paragraphs; from 900 px the controls stand beside the canvas.
+func TestWidths(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		w, h  int64
+		touch bool
+	}{{360, 740, true}, {768, 1024, true}, {1024, 768, true}, {1440, 900, false}} {
+		t.Run(fmt.Sprintf("%d×%d", tc.w, tc.h), func(t *testing.T) {
+			opts := []chromedp.EmulateViewportOption{}
+			if tc.touch {
+				opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch)
+			}
+			p := openWith(t, siteURL+"#scene=draw&sigma=0.2", chromedp.EmulateViewport(tc.w, tc.h, opts...))
+			p.waitDenoised()
+			m := eval[map[string]float64](p, `(() => {
+				const f = document.getElementById("canvas-frame").getBoundingClientRect();
+				const a = document.getElementById("controls").getBoundingClientRect();
+				const ex = [...document.querySelectorAll(".explain")].find((e) => getComputedStyle(e).display !== "none").getBoundingClientRect();
+				const tabs = [...document.querySelectorAll("#scenes button")].map((b) => b.getBoundingClientRect());
+				return {inner: innerWidth, scrollW: document.documentElement.scrollWidth, fw: f.width, fx: f.left,
+					aRight: a.right, aBottom: a.bottom, fTop: f.top, ex: ex.width,
+					tabsRight: Math.max(...tabs.map((r) => r.right)), tabsBottom: Math.max(...tabs.map((r) => r.bottom))};
+			})()`)
+			t.Logf("%d×%d: canvas %.0f px wide at x = %.0f, controls end at x = %.0f, y = %.0f; explanation %.0f px; tabs end at (%.0f, %.0f)",
+				tc.w, tc.h, m["fw"], m["fx"], m["aRight"], m["aBottom"], m["ex"], m["tabsRight"], m["tabsBottom"])
+			if m["scrollW"] > m["inner"] {
+				t.Errorf("the page scrolls sideways: %.0f px in %.0f", m["scrollW"], m["inner"])
+			}
+			if m["tabsRight"] > m["inner"] || m["tabsBottom"] > 0.35*float64(tc.h) {
+				t.Errorf("the scene tabs end at (%.0f, %.0f): off screen", m["tabsRight"], m["tabsBottom"])
+			}
+			if tc.w < 900 {
+				if m["fw"] < 0.9*m["inner"] {
+					t.Errorf("the canvas is %.0f px wide, under 90%% of %.0f", m["fw"], m["inner"])
+				}
+				if m["aBottom"] > m["fTop"] {
+					t.Errorf("the controls (ending at y = %.0f) are not above the canvas (y = %.0f)", m["aBottom"], m["fTop"])
+				}
+				if m["ex"] < 0.85*m["inner"] {
+					t.Errorf("the explanation is %.0f px wide", m["ex"])
+				}
+			} else if m["aRight"] > m["fx"] {
+				t.Errorf("the controls (ending at x = %.0f) are not beside the canvas (x = %.0f)", m["aRight"], m["fx"])
+			}
+			p.save(fmt.Sprintf("width-%d", tc.w))
+			p.noConsoleErrors()
+		})
+	}
+}

@@ -233,7 +233,10 @@ func TestGenGIFFrames(t *testing.T) {
 		t.Fatalf("%d frames of width %d", len(a.Image), a.Config.Width)
 	}
 	first, last := a.Image[0], a.Image[len(a.Image)-1]
-	if first.ColorIndexAt(0, 0) != 0 || last.ColorIndexAt(0, 0) != 255 || last.ColorIndexAt(cell+genExportGap, 0) != paletteIndex(49.0/300, 0, 1) {
+	// Each image is shown over [0, its maximum] (genWhite): the first
+	// row is all 0 (black); in the last frame pixel 0 is each image's
+	// maximum (white), 1 on the left and 49/300 in the partner's row 49.
+	if first.ColorIndexAt(0, 0) != 0 || last.ColorIndexAt(0, 0) != 255 || last.ColorIndexAt(cell+genExportGap, 0) != 255 || last.ColorIndexAt(genScale(n), 0) != 0 {
 		t.Errorf("first frame %d, last %d and %d", first.ColorIndexAt(0, 0), last.ColorIndexAt(0, 0), last.ColorIndexAt(cell+genExportGap, 0))
 	}
 }

@@ -18,7 +18,7 @@ const genGridGap = 2
 // — the sample a run with Sample = i draws, bit for bit — by the
 // Kadkhodaie ascent (NeurIPS 2021, Alg. 1) or the reverse SDE. It answers
 // with protocol.GenGridValues and the RGBA image "grid": the samples in
-// grey over [0, 1], in rows of Cols = ⌈√N⌉ cells separated by 2 pixels,
+// grey over [0, its maximum] (genWhite), in rows of Cols = ⌈√N⌉ cells separated by 2 pixels,
 // reporting its progress after each sample.
 func (s *GenSession) Grid(r GenGridRequest, progress Progress) (*Frames, error) {
 	progress = quiet(progress)

@@ -2,9 +2,30 @@ package compute
 
 import "image"
 
-// The pictures of the Generate scene's exports and grid: images in grey
-// over [0, 1] (clamped), enlarged by nearest neighbour and laid out in
-// cells separated by a grey gap.
+// The pictures of the Generate scene: each image in grey from 0 (black) to
+// its own maximum (white, genWhite), enlarged by nearest neighbour and laid
+// out in cells separated by a grey gap.
+
+// genMinWhite is the least grey level shown white: an image whose values
+// all lie below it (pure noise around 0) is not stretched further.
+const genMinWhite = 0.05
+
+// genWhite returns the value shown white for the image x: its maximum, at
+// least genMinWhite. A bias-free denoiser is homogeneous, x̂(αy) = αx̂(y)
+// (Mohan, Kadkhodaie, Simoncelli, Fernandez-Granda, ICLR 2020), so the
+// sampler, not the net, sets a sample's overall contrast: from mean 0 (the
+// authors' code's settings) the digits end with a maximum near 0.1. Each
+// image is shown over [0, its maximum], as the paper's figures show them;
+// the nets' training images, in [0, 1] with maximum 1, are unchanged.
+func genWhite(x []float64) float64 {
+	hi := genMinWhite
+	for _, v := range x {
+		if v > hi {
+			hi = v
+		}
+	}
+	return hi
+}
 
 // genGapGrey is the grey level of the gaps between cells.
 const genGapGrey = 96
@@ -31,11 +52,12 @@ func newGenCanvas(cols, rows, cell, gap int) *genCanvas {
 	return c
 }
 
-// put draws the n×n image x (row-major, grey over [0, 1]) into the cell
-// of column col and row row, enlarged to the cell's side by nearest
-// neighbour; nil x leaves the cell black.
+// put draws the n×n image x (row-major, grey over [0, genWhite(x)]) into
+// the cell of column col and row row, enlarged to the cell's side by
+// nearest neighbour; nil x leaves the cell black.
 func (c *genCanvas) put(col, row, n int, x []float64) {
 	x0, y0 := col*(c.cell+c.gap), row*(c.cell+c.gap)
+	hi := genWhite(x)
 	for y := range c.cell {
 		dst := c.pix[(y0+y)*c.w+x0 : (y0+y)*c.w+x0+c.cell]
 		if x == nil {
@@ -44,7 +66,7 @@ func (c *genCanvas) put(col, row, n int, x []float64) {
 		}
 		src := x[(y*n/c.cell)*n:]
 		for i := range dst {
-			dst[i] = paletteIndex(src[i*n/c.cell], 0, 1)
+			dst[i] = paletteIndex(src[i*n/c.cell], 0, hi)
 		}
 	}
 }

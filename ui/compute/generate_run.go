@@ -149,7 +149,8 @@ func (g *genRun) Frames(int) (*Frames, error) {
 
 // frames returns the frames of kind with the points since the last
 // frames: the images "y" and (but at start) "xhat", once done "sample",
-// "nearest" and the series "sample_values".
+// "nearest" and the series "sample_values"; each image in grey over
+// [0, its maximum] (genWhite).
 func (g *genRun) frames(kind string) (*Frames, error) {
 	st := g.smp.State()
 	sigma0, sigmaL := g.spec.sigmas()
@@ -180,7 +181,7 @@ func (g *genRun) frames(kind string) (*Frames, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := fr.AddField(im.name, f, field.Gray, 0, 1); err != nil {
+		if err := fr.AddField(im.name, f, field.Gray, 0, genWhite(im.x)); err != nil {
 			return nil, err
 		}
 	}

@@ -144,10 +144,11 @@ type GenNearest struct {
 // GenValues answer the Generate operations: start, step and done share
 // them (kind "start", "step", "done").
 //
-// Images: "y" (y_t, the iterate) and "xhat" (x̂(y_t), absent at start) in
-// grey over [0, 1]; once done "sample" (x̂ of the last iterate) and, with a
-// training set, "nearest"; and the series "sample_values" (the sample,
-// float32, row-major), for the page's similarity of the pair.
+// Images: "y" (y_t, the iterate) and "xhat" (x̂(y_t), absent at start),
+// each in grey over [0, its maximum]; once done "sample" (x̂ of the last
+// iterate) and, with a training set, "nearest"; and the series
+// "sample_values" (the sample, float32, row-major), for the page's
+// similarity of the pair.
 type GenValues struct {
 	Kind    string `json:"kind"`
 	Role    string `json:"role"`
