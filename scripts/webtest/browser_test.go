@@ -276,6 +276,27 @@ func differing(a, b image.Image, tol uint32) float64 {
 	return float64(d) / float64(bd.Dx()*bd.Dy())
 }
 
+// diffBox returns the smallest rectangle holding every pixel whose colours
+// differ by more than tol (empty when none does): where two canvases
+// differ, for a failure message.
+func diffBox(a, b image.Image, tol uint32) image.Rectangle {
+	var box image.Rectangle
+	if a.Bounds() != b.Bounds() {
+		return a.Bounds().Union(b.Bounds())
+	}
+	bd := a.Bounds()
+	for y := bd.Min.Y; y < bd.Max.Y; y++ {
+		for x := bd.Min.X; x < bd.Max.X; x++ {
+			r1, g1, b1, _ := a.At(x, y).RGBA()
+			r2, g2, b2, _ := b.At(x, y).RGBA()
+			if absdiff(r1, r2)>>8 > tol || absdiff(g1, g2)>>8 > tol || absdiff(b1, b2)>>8 > tol {
+				box = box.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	return box
+}
+
 func absdiff(a, b uint32) uint32 {
 	if a > b {
 		return a - b

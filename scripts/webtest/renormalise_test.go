@@ -254,8 +254,11 @@ func TestRGLinkReproduces(t *testing.T) {
 	want := p.canvas()
 	q := open(t, url)
 	q.waitRGDone()
-	if d := differing(want, q.canvas(), 0); d != 0 {
-		t.Errorf("the link reproduces the view only partly: %.3f%% of pixels differ", 100*d)
+	if got := q.canvas(); differing(want, got, 0) != 0 {
+		t.Errorf("the link reproduces the view only partly: %.3f%% of pixels differ, within %v of the %v canvas (%v differ by more than 8)",
+			100*differing(want, got, 0), diffBox(want, got, 0), want.Bounds(), diffBox(want, got, 8))
+		p.save("rg-link-first")
+		q.save("rg-link-second")
 	}
 	// A different seed gives a different field.
 	r := open(t, siteURL+"#scene=rg&L=32&seed=6&j=2")

@@ -61,6 +61,14 @@ const (
 	// GenGridValues).
 	OpGenGrid = "gen_grid"
 
+	// OpBasisStart starts the eigen-analysis of the denoiser's Jacobian
+	// at the noisy drawing (BasisStartRequest → BasisValues).
+	OpBasisStart = "basis_start"
+	// OpBasisStep advances it (BasisStepRequest → BasisValues).
+	OpBasisStep = "basis_step"
+	// OpBasisCancel forgets it (CancelRequest → CancelValues).
+	OpBasisCancel = "basis_cancel"
+
 	// OpAbout reports the engine's build facts (AboutRequest →
 	// AboutValues).
 	OpAbout = "about"
