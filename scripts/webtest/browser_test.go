@@ -276,6 +276,33 @@ func differing(a, b image.Image, tol uint32) float64 {
 	return float64(d) / float64(bd.Dx()*bd.Dy())
 }
 
+// visit follows a link within the page: it sets the fragment to frag (it
+// must differ from the current one) and returns once the page has handled
+// it (its hashchange listener, registered at boot, runs before this one).
+// A fresh page load per link costs a tab and two wasm compilations; the
+// tests that check many links open the first and visit the rest.
+func (p *page) visit(frag string) {
+	p.t.Helper()
+	eval[any](p, `(window.__visited = false, addEventListener("hashchange", () => { window.__visited = true; }, {once: true}), location.hash = `+jsString(frag)+`, null)`)
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`window.__visited === true`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		p.t.Fatalf("the page did not take the link %s: %v", frag, err)
+	}
+}
+
+// noticeWith waits until the notice shows every one of want (all of them
+// may come only once the scene has computed) and returns it; "" when it
+// is hidden.
+func (p *page) noticeWith(want ...string) string {
+	p.t.Helper()
+	const js = `(e => getComputedStyle(e).display !== "none" ? e.textContent : "")(document.getElementById("notice"))`
+	cond := "true"
+	for _, w := range want {
+		cond += " && n.includes(" + jsString(w) + ")"
+	}
+	chromedp.Run(p.ctx, chromedp.Poll[bool](`(n => `+cond+`)(`+js+`)`, chromedp.WithPollingTimeout(60*time.Second)))
+	return eval[string](p, js)
+}
+
 // diffBox returns the smallest rectangle holding every pixel whose colours
 // differ by more than tol (empty when none does): where two canvases
 // differ, for a failure message.

@@ -147,6 +147,9 @@ func TestGenerateControls(t *testing.T) {
 	// The authors' code's settings take about a thousand iterations at
 	// N = 1: Pause as soon as the pair runs.
 	p := open(t, siteURL+"#scene=gen&mode=pair&size=small&N=1&seed=2&sampler=kadkhodaie&preset=code")
+	// The pair of the link may have finished while the page became ready:
+	// Generate starts it again.
+	p.click("#gen-go")
 	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`(s => s.running && !s.done && (document.getElementById("gen-pause").click(), true))(window.scalewise.genStatus())`,
 		chromedp.WithPollingTimeout(90*time.Second))); err != nil {
 		t.Fatalf("the pair did not run: %v; %s", err, p.genStatus())

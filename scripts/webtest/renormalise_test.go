@@ -254,11 +254,17 @@ func TestRGLinkReproduces(t *testing.T) {
 	want := p.canvas()
 	q := open(t, url)
 	q.waitRGDone()
-	if got := q.canvas(); differing(want, got, 0) != 0 {
-		t.Errorf("the link reproduces the view only partly: %.3f%% of pixels differ, within %v of the %v canvas (%v differ by more than 8)",
-			100*differing(want, got, 0), diffBox(want, got, 0), want.Bounds(), diffBox(want, got, 8))
+	// The field, the statistics and the text are the same; a few pixels
+	// of antialiased edges may differ by a level or two between two
+	// renderings (SwiftShader), as a full run once showed (0.001 % of the
+	// pixels, under load): no pixel may differ by more than 8 levels.
+	if got := q.canvas(); differing(want, got, 8) != 0 {
+		t.Errorf("the link reproduces the view only partly: %.3f%% of pixels differ by more than 8 levels, within %v of the %v canvas",
+			100*differing(want, got, 8), diffBox(want, got, 8), want.Bounds())
 		p.save("rg-link-first")
 		q.save("rg-link-second")
+	} else if d := differing(want, got, 0); d != 0 {
+		t.Logf("%.4f%% of pixels differ by 1–8 levels, within %v", 100*d, diffBox(want, got, 0))
 	}
 	// A different seed gives a different field.
 	r := open(t, siteURL+"#scene=rg&L=32&seed=6&j=2")
@@ -272,14 +278,19 @@ func TestRGLinkReproduces(t *testing.T) {
 
 func TestRGMalformedFragment(t *testing.T) {
 	t.Parallel()
-	for frag, want := range map[string][]string{
-		"#scene=rg&L=48&beta=0.5&seed=x&j=99": {"L=", "beta=", "0.68", "seed=", "j="},
-		"#scene=rg&L=32&j=9":                  {"j=“9”"},
-		"#scene=rg&L=32&j=6":                  {"j=6 is beyond J=5"},
+	shared := linkPage(t)
+	for _, c := range []struct {
+		frag string
+		want []string
+	}{
+		{"#scene=rg&L=48&beta=0.5&seed=x&j=99", []string{"L=", "beta=", "0.68", "seed=", "j="}},
+		{"#scene=rg&L=32&j=9", []string{"j=“9”"}},
+		{"#scene=rg&L=32&j=6", []string{"j=6 is beyond J=5"}},
 	} {
+		frag, want := c.frag, c.want
 		t.Run(frag, func(t *testing.T) {
-			p := open(t, siteURL+frag)
-			notice := eval[string](p, `(e => getComputedStyle(e).display !== "none" ? e.textContent : "")(document.getElementById("notice"))`)
+			p := shared(t, frag)
+			notice := p.noticeWith(want...)
 			for _, w := range want {
 				if !strings.Contains(notice, w) {
 					t.Errorf("notice %q lacks %q", notice, w)

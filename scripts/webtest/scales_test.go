@@ -94,6 +94,7 @@ func (p *page) waitReadyAgain() {
 
 func TestMalformedFragmentShowsNotice(t *testing.T) {
 	t.Parallel()
+	shared := linkPage(t)
 	for _, frag := range []string{
 		"#J=banana&foo=1&j=%E0%A4%A",
 		"#scene=nope&size=77&seed=-4&wavelet=db99&view=",
@@ -101,15 +102,35 @@ func TestMalformedFragmentShowsNotice(t *testing.T) {
 		"#j=8&J=8&image=mnist",
 	} {
 		t.Run(frag, func(t *testing.T) {
-			p := open(t, siteURL+frag)
-			notice := eval[string](p, `(e => getComputedStyle(e).display !== "none" ? e.textContent : "")(document.getElementById("notice"))`)
-			if notice == "" {
+			p := shared(t, frag)
+			if notice := p.noticeWith(); notice == "" {
 				t.Errorf("no visible notice for %s", frag)
+			} else {
+				t.Logf("notice: %s", notice)
 			}
-			t.Logf("notice: %s", notice)
 			assertNotBlank(t, p.canvas())
 			p.noConsoleErrors()
 		})
+	}
+}
+
+// sharedPage opens the first link of a test in a fresh page and visits the
+// next ones in it (visit): the page that open returns for subtests of one
+// test, run in order.
+type sharedPage struct{ p *page }
+
+// linkPage returns a function that opens (the first time) or visits the
+// link frag, for the subtests of t.
+func linkPage(t *testing.T) func(st *testing.T, frag string) *page {
+	var sp sharedPage
+	return func(st *testing.T, frag string) *page {
+		if sp.p == nil {
+			sp.p = open(t, siteURL+frag)
+		} else {
+			sp.p.visit(frag)
+		}
+		sp.p.t = st
+		return sp.p
 	}
 }
 

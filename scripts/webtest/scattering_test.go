@@ -247,6 +247,7 @@ func TestScatSynthesisTiming128(t *testing.T) {
 
 func TestScatMalformedFragment(t *testing.T) {
 	t.Parallel()
+	shared := linkPage(t)
 	for _, c := range []struct {
 		frag  string
 		want  []string
@@ -259,9 +260,9 @@ func TestScatMalformedFragment(t *testing.T) {
 		{"#scene=scat&sJ=3&form=half&marginal=0", []string{"unknown setting “sJ”", "form=", "marginal=“0” is not valid (marginal is on"}, nil},
 	} {
 		t.Run(c.frag, func(t *testing.T) {
-			p := open(t, siteURL+c.frag)
+			p := shared(t, c.frag)
 			p.waitScatAnalysed()
-			notice := eval[string](p, `(e => getComputedStyle(e).display !== "none" ? e.textContent : "")(document.getElementById("notice"))`)
+			notice := p.noticeWith(c.want...)
 			for _, w := range c.want {
 				if !strings.Contains(notice, w) {
 					t.Errorf("notice %q lacks %q", notice, w)

@@ -117,6 +117,7 @@ function bind() {
     state = s;
     ctx.framesKey = "";
     writeControls();
+    pushURL(); // the corrected link, as on load
     if (sceneChanged) enterScene();
     recompute();
   });
