@@ -3,9 +3,12 @@
 package ui
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image/color"
+	"io"
 	"scalewise/ui/strokes"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -24,7 +27,9 @@ type drawValues = protocol.DenoiseValues
 // Draw is the Draw & denoise scene: a person draws on a 64×64 image (the
 // clean panel, shown large); the worker renders the drawing over smooth
 // backgrounds, adds noise and denoises it with a bias-free U-Net; the scene
-// shows clean, noisy, denoised and residual panels.
+// shows clean, noisy, denoised and residual panels, and in its adapted-basis
+// view the eigenvectors of the denoiser's Jacobian at the noisy image
+// (draw_basis.go).
 type Draw struct {
 	t       *typeface
 	strokes [][]strokes.XY
@@ -37,6 +42,17 @@ type Draw struct {
 
 	vals drawValues
 	imgs imageCache
+	// noisyKey fingerprints the last denoise (denoiseKey), which the
+	// basis's runs are tied to.
+	noisyKey uint64
+	view     DrawView
+	basis    drawBasis
+	live     bool // the last frames were a step of the basis's run
+	// layer holds the basis's tiles and plots, drawn when a result comes
+	// or the canvas changes (layerKey); see drawBasisView.
+	layer    *ebiten.Image
+	layerKey int
+	layerOK  bool
 	// rects is the layout last drawn, where Update finds the drawing.
 	rects layout.DrawRects
 
@@ -50,25 +66,73 @@ func NewDraw(t *typeface) *Draw {
 	return &Draw{t: t, rects: layout.Draw(layout.DesignW, layout.DesignH)}
 }
 
-// Load replaces the panels with a compute.Denoise result.
+// Load replaces the panels with a compute.Denoise result, or applies the
+// adapted basis's frames (values with a kind: start, step, done, cancel).
+// A denoise does not drop the basis's result: a result of another noisy
+// image or net is drawn greyed until the page's new run finishes.
 func (d *Draw) Load(header, buf []byte) error {
 	var h struct {
 		Scene  string           `json:"scene"`
 		Images []protocol.Image `json:"images"`
-		Values drawValues       `json:"values"`
+		Values json.RawMessage  `json:"values"`
 	}
 	if err := json.Unmarshal(header, &h); err != nil {
 		return fmt.Errorf("draw: bad frame header: %w", err)
 	}
-	d.vals = h.Values
+	if len(h.Values) == 0 {
+		h.Values = json.RawMessage("{}")
+	}
+	var kind struct {
+		Kind string `json:"kind"`
+	}
+	if err := json.Unmarshal(h.Values, &kind); err != nil {
+		return fmt.Errorf("draw: bad values: %w", err)
+	}
+	d.live = kind.Kind == protocol.KindStep
+	if kind.Kind != "" {
+		var v protocol.BasisValues
+		if err := json.Unmarshal(h.Values, &v); err != nil {
+			return fmt.Errorf("draw: bad basis values: %w", err)
+		}
+		return d.basis.load(v, h.Images, buf, d.noisyKey)
+	}
+	var v drawValues
+	if err := json.Unmarshal(h.Values, &v); err != nil {
+		return fmt.Errorf("draw: bad values: %w", err)
+	}
+	d.vals = v
 	d.imgs.clear() // new panels: release every GPU image
 	d.imgs.replace(h.Images, buf)
+	d.noisyKey = denoiseKey(h.Images, buf, v.Net)
 	return nil
 }
 
-// SetView has nothing to set in this scene: the page sends its settings to
-// the worker; the app only draws.
-func (d *Draw) SetView([]byte) error { return nil }
+// LiveLoad reports whether the last frames loaded were a step of the
+// basis's run (its progress) rather than a new view state.
+func (d *Draw) LiveLoad() bool { return d.live }
+
+// DrawView is what the page asks the Draw & denoise scene to show: Basis
+// adds the adapted basis (the eigenvectors of the denoiser's Jacobian at
+// the noisy image and their spectrum) beside a smaller drawing. Keys it
+// leaves out are false; unknown keys are an error.
+type DrawView struct {
+	Basis bool `json:"basis"`
+}
+
+// SetView decodes and applies a DrawView.
+func (d *Draw) SetView(js []byte) error {
+	var v DrawView
+	dec := json.NewDecoder(bytes.NewReader(js))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
+		return fmt.Errorf("draw: bad view: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("draw: bad view: data after the view")
+	}
+	d.view = v
+	return nil
+}
 
 // Command applies a drawing command from the page: {"op":"undo"},
 // {"op":"clear"} or {"op":"set","code":…} (a drawing from a link or an
@@ -203,9 +267,34 @@ var (
 // Draw implements the scene. It keeps the layout it draws, where Update
 // finds the drawing (Ebiten gives pointer positions in canvas pixels).
 func (d *Draw) Draw(dst *ebiten.Image) {
+	if d.view.Basis {
+		l := layout.DrawBasis(size(dst))
+		d.rects = l.DrawRects
+		d.drawImages(dst, true)
+		d.drawBasisView(dst, l)
+		return
+	}
+	if d.layer != nil {
+		d.layer.Deallocate() // the basis's layer, until the view comes back
+		d.layer, d.layerOK = nil, false
+	}
+	d.rects = layout.Draw(size(dst))
+	d.drawImages(dst, false)
+	if d.imgs.loaded() {
+		v := d.vals
+		info := fmt.Sprintf("network: %s\n%d parameters, bias-free U-Net\nestimate y − f(y), where f(ay) = a f(y)\n\n%s mode, %d stroke(s)",
+			v.Net, v.Params, v.Mode, v.Strokes)
+		d.t.paragraph(dst, info, d.rects.Info, labelStyle)
+	}
+}
+
+// drawImages draws the drawing (with the strokes and the stroke being
+// drawn) and the noisy, denoised and residual images in d.rects; small
+// gives them the short titles of the adapted-basis view, where they are
+// small.
+func (d *Draw) drawImages(dst *ebiten.Image, small bool) {
 	t := d.t
 	v := d.vals
-	d.rects = layout.Draw(size(dst))
 	panel := d.rects.Drawing
 	t.title(dst, "clean x: draw here", panel)
 	if im := d.imgs.image("clean"); im != nil {
@@ -223,28 +312,35 @@ func (d *Draw) Draw(dst *ebiten.Image) {
 		polylines(dst, [][]strokes.XY{d.cur}, toScreen, t.lw(3), inkColor)
 	}
 
-	panels := []struct{ name, title, sub string }{
-		{"noisy", "noisy y = x + σz", fmt.Sprintf("σ = %.3f\nPSNR %.2f dB", v.Sigma, v.PSNRIn)},
-		{"denoised", "denoised y − f(y)", fmt.Sprintf("PSNR %.2f dB\n(%+.2f dB)", v.PSNROut, v.PSNROut-v.PSNRIn)},
-		{"residual", "residual f(y)", fmt.Sprintf("±%.3f, red > 0", v.ResLimit)},
+	panels := []struct {
+		name  string
+		title []string // longest first
+		sub   string
+	}{
+		{"noisy", []string{"noisy y = x + σz", "noisy y"}, fmt.Sprintf("σ = %.3f\nPSNR %.2f dB", v.Sigma, v.PSNRIn)},
+		{"denoised", []string{"denoised y − f(y)", "denoised"}, fmt.Sprintf("PSNR %.2f dB\n(%+.2f dB)", v.PSNROut, v.PSNROut-v.PSNRIn)},
+		{"residual", []string{"residual f(y)", "residual"}, fmt.Sprintf("±%.3f, red > 0", v.ResLimit)},
 	}
 	for i, p := range panels {
 		r := d.rects.Panels[i]
-		t.title(dst, p.title, r)
+		title := p.title[0]
+		if small {
+			title = firstFitting(t, r.W+t.px(12), titleStyle, p.title...)
+		}
+		t.title(dst, title, r)
 		if im := d.imgs.image(p.name); im != nil {
 			strokeRect(dst, drawImageIn(dst, im, r), t.lw(1), frameColor)
 		}
 		t.caption(dst, p.sub, r)
 	}
-	if d.imgs.loaded() {
-		info := fmt.Sprintf("network: %s\n%d parameters, bias-free U-Net\nestimate y − f(y), where f(ay) = a f(y)\n\n%s mode, %d stroke(s)",
-			v.Net, v.Params, v.Mode, v.Strokes)
-		t.paragraph(dst, info, d.rects.Info, labelStyle)
-	}
 }
 
-// Panels returns the scene's panels on a w×h canvas.
+// Panels returns the panels of the view shown on a w×h canvas.
 func (d *Draw) Panels(w, h int) (layout.Frame, []layout.Panel) {
+	if d.view.Basis {
+		l := layout.DrawBasis(w, h)
+		return l.Frame, l.Named()
+	}
 	l := layout.Draw(w, h)
 	return l.Frame, l.Named()
 }

@@ -264,9 +264,9 @@ var (
 	nearestColour = mcmcColor
 )
 
-// genEstimate is the estimate x̂(y_t) = E[x | y_t] of a denoiser, as the
-// canvas writes it (its fonts have no combining hat).
-const genEstimate = "E[x|y_t]"
+// genEstimate is the denoiser's estimate x̂(y_t) = E[x | y_t], as the
+// canvas writes it (the markup draws the hat).
+const genEstimate = "x̂(y_t)"
 
 // firstFitting returns the first of texts as wide as w or narrower in a
 // style, else the last.

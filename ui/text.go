@@ -231,6 +231,18 @@ func (t *typeface) drawLine(dst *ebiten.Image, line string, x, y float64, st sty
 			x1, y1 := at(float32(x)-w, yb)
 			vector.StrokeLine(dst, x0, y0, x1, y1, max(1, w), c, true)
 		}
+		if r.Hat {
+			// A hat over the run: two strokes meeting above its middle,
+			// from the height of a lower-case letter to a capital's.
+			w := float32(m.XHeight) * 0.1
+			mid, half := float32(start+x)/2, float32(x-start)*0.3
+			lo, hi := float32(by-m.XHeight)-2*w, float32(by-m.CapHeight)-2*w
+			xl, yl := at(mid-half, lo)
+			xm, ym := at(mid, hi)
+			xr, yr := at(mid+half, lo)
+			vector.StrokeLine(dst, xl, yl, xm, ym, max(1, w), c, true)
+			vector.StrokeLine(dst, xm, ym, xr, yr, max(1, w), c, true)
+		}
 	}
 	return x - x0
 }

@@ -12,20 +12,21 @@ const formulaTol = 1e-7
 
 // converged reports whether, after m steps, every one of the top k Ritz
 // pairs has its residual estimate |β_m·y_m| ≤ tol·max_i |θ_i|, with y_m
-// from lastComponents. Since eigenvalue rounding limits those to about
-// 1e-8, for tol < formulaTol, after a breakdown (T reducible) or when the
-// formula fails it uses a full eigendecomposition (mat.EigenSym) instead.
-func (l *lanczos) converged(m, k int, tol float64) (bool, error) {
+// from lastComponents, and returns the largest estimate. Since eigenvalue
+// rounding limits those to about 1e-8, for tol < formulaTol, after a
+// breakdown (T reducible) or when the formula fails it uses a full
+// eigendecomposition (tridiagonal) instead.
+func (l *lanczos) converged(m, k int, tol float64) (worst float64, ok bool, err error) {
 	var ys []float64
 	var scale float64
-	ok := l.restarts == 0 && m >= 2 && tol >= formulaTol
-	if ok {
-		ys, scale, ok = l.lastComponents(m, k)
+	formula := l.restarts == 0 && m >= 2 && tol >= formulaTol
+	if formula {
+		ys, scale, formula = l.lastComponents(m, k)
 	}
-	if !ok {
+	if !formula {
 		theta, y, err := l.tridiagonal(m)
 		if err != nil {
-			return false, err
+			return 0, false, err
 		}
 		ys = l.ys[:0]
 		for r := range k {
@@ -35,11 +36,9 @@ func (l *lanczos) converged(m, k int, tol float64) (bool, error) {
 	}
 	b := math.Abs(l.beta[m-1])
 	for _, y := range ys {
-		if b*math.Abs(y) > tol*scale {
-			return false, nil
-		}
+		worst = math.Max(worst, b*math.Abs(y))
 	}
-	return true, nil
+	return worst, worst <= tol*scale, nil
 }
 
 // lastComponents returns |y_m| of the top k eigenvectors of the unreduced
@@ -52,8 +51,12 @@ func (l *lanczos) converged(m, k int, tol float64) (bool, error) {
 //
 // (Parlett, The Symmetric Eigenvalue Problem, §7.9): two O(m²) tridiagonal
 // eigenvalue solves (LAPACK's dsterf, in gonum) instead of an O(m³)
-// eigendecomposition. ok is false when a solve fails or the formula is not
-// finite (equal eigenvalues).
+// eigendecomposition. By Cauchy interlacing, θ_j ≤ μ_j ≤ θ_{j+1} (ascending
+// order), so pairing μ_j with θ_j for j < i and with θ_{j+1} for j ≥ i
+// makes every factor (θ_i − μ_j)/(θ_i − θ_·) a number in [0, 1]: the
+// product is taken as it is, without logarithms, and cannot overflow. ok
+// is false when a solve fails or the formula is not finite (equal
+// eigenvalues).
 func (l *lanczos) lastComponents(m, k int) (ys []float64, scale float64, ok bool) {
 	impl := gonum.Implementation{}
 	theta := append(l.theta[:0], l.alpha[:m]...)
@@ -69,16 +72,15 @@ func (l *lanczos) lastComponents(m, k int) (ys []float64, scale float64, ok bool
 	ys = l.ys[:0]
 	for r := range k {
 		i := m - 1 - r
-		ls := 0.0
-		for _, u := range mu {
-			ls += math.Log(math.Abs(theta[i] - u))
-		}
-		for j, t := range theta {
-			if j != i {
-				ls -= math.Log(math.Abs(theta[i] - t))
+		ti, p := theta[i], 1.0
+		for j, u := range mu {
+			t := theta[j]
+			if j >= i {
+				t = theta[j+1]
 			}
+			p *= (ti - u) / (ti - t)
 		}
-		y := math.Exp(ls / 2)
+		y := math.Sqrt(math.Abs(p))
 		if math.IsNaN(y) || y > 1+1e-6 {
 			return nil, 0, false
 		}

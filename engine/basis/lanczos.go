@@ -51,12 +51,12 @@ type Eigen struct {
 // to be symmetric.
 //
 // It runs up to m Lanczos steps (Golub and Van Loan, Matrix Computations,
-// §10.1) from a Gaussian start vector q_1 drawn from o.Seed: w = S·q_j is
-// orthogonalised against every q_1 … q_j by classical Gram–Schmidt done
-// twice ("twice is enough"), which gives α_j = q_jᵀSq_j (and removes the
-// β_{j−1}q_{j−1} term of the three-term recurrence), β_j = ‖w‖ and
-// q_{j+1} = w/β_j. The tridiagonal T_m = QᵀSQ (α on the diagonal, β beside
-// it) is diagonalised by gonum's mat.EigenSym, T = YΘYᵀ, and the Ritz pairs
+// §10.1) from a Gaussian start vector q_1 drawn from o.Seed: w = S·q_j
+// less the three-term recurrence α_j q_j + β_{j−1} q_{j−1}, with
+// α_j = q_jᵀSq_j, is reorthogonalised against every q_1 … q_j by classical
+// Gram–Schmidt, once or, by the DGKS criterion, twice (orthogonaliseStep);
+// then β_j = ‖w‖ and q_{j+1} = w/β_j. The tridiagonal T_m = QᵀSQ (α on
+// the diagonal, β beside it) is diagonalised, T = YΘYᵀ, and the Ritz pairs
 // are (θ_i, Q·y_i). On a breakdown (β_j ≤ 1e-10·max|α, β|, the Krylov
 // space is invariant under S) β_j is set to 0 and the iteration goes on from
 // a new random vector orthogonal to q_1 … q_j, so that eigenvalues outside
@@ -67,58 +67,25 @@ type Eigen struct {
 //
 // ctx is checked at every step; o.Progress is called after each. The cost
 // is m (+ k with explicit residuals) applications of S and O(m²n) flops; Q
-// takes m·n float64.
+// takes m·n float64. Lanczos is a LanczosRun stepped to its end.
 func Lanczos(ctx context.Context, s Operator, k int, o LanczosOptions) (*Eigen, error) {
-	n, err := checkOperator(s)
+	r, err := NewLanczosRun(ctx, s, k, o)
 	if err != nil {
 		return nil, err
 	}
-	m, err := o.krylov(n, k)
-	if err != nil {
-		return nil, err
-	}
-	total := m
-	if o.ExplicitResiduals {
-		total += k
-	}
-	lz := &lanczos{s: s, n: n, rng: rand.New(rand.NewPCG(o.Seed, lanczosStream)),
-		q: make([]float64, m*n), alpha: make([]float64, m), beta: make([]float64, m),
-		w: make([]float64, n), coef: make([]float64, m), pass: make([]float64, m),
-		theta: make([]float64, 0, m), mu: make([]float64, 0, m), offd: make([]float64, 0, m), ys: make([]float64, 0, k)}
-	report := func(step int, b float64) {
-		if o.Progress != nil {
-			o.Progress(LanczosProgress{Step: step, Total: total, Beta: b})
-		}
-	}
-	tol := o.Tol
-	if tol == 0 {
-		tol = DefaultTol
-	}
-	steps, err := lz.run(ctx, m, k, tol, report)
-	if err != nil {
-		return nil, err
-	}
-	e, scale, err := lz.ritz(k, steps)
-	if err != nil {
-		return nil, err
-	}
-	if o.ExplicitResiduals {
-		if err := explicitResiduals(ctx, s, e, func(i int) { report(steps+i, lz.beta[steps-1]) }); err != nil {
+	for {
+		done, err := r.Step()
+		if err != nil {
 			return nil, err
 		}
+		if done {
+			return r.Result()
+		}
 	}
-	if tol < 0 {
-		tol = DefaultTol
-	}
-	e.Converged = true
-	for _, r := range e.Residuals {
-		e.Converged = e.Converged && r <= tol*scale
-	}
-	return e, nil
 }
 
 // lanczos is the state of one run: the basis q (m rows of n), the
-// tridiagonal's α and β, and scratch.
+// tridiagonal's α and β, the steps done and scratch.
 type lanczos struct {
 	s           Operator
 	n           int
@@ -130,97 +97,92 @@ type lanczos struct {
 	theta, mu   []float64 // scratch of converged
 	offd, ys    []float64
 	restarts    int
+	steps       int     // Lanczos steps done
+	scale       float64 // max |α_j|, β_j so far
+	check       int     // the step of the next convergence check
+	resid       float64 // largest residual estimate at the last check, −1 before
 }
 
 // row returns q_j.
 func (l *lanczos) row(j int) []float64 { return l.q[j*l.n : (j+1)*l.n : (j+1)*l.n] }
 
+// begin draws the start vector q_1 and schedules the first convergence
+// check at step k.
+func (l *lanczos) begin(k int) error {
+	l.steps, l.scale, l.check, l.resid = 0, 0, k, -1
+	if !l.startVector(0) {
+		return fmt.Errorf("basis: Lanczos start vector is zero")
+	}
+	return nil
+}
+
 // run does at most m steps and returns the number done: fewer when every
 // top-k Ritz pair has converged to tol (checkConverged), which is checked
-// at steps k, then about every eighth step (at least every tenth).
+// at step k, then every checkEvery steps.
 func (l *lanczos) run(ctx context.Context, m, k int, tol float64, report func(step int, beta float64)) (int, error) {
-	if !l.startVector(0) {
-		return 0, fmt.Errorf("basis: Lanczos start vector is zero")
+	if err := l.begin(k); err != nil {
+		return 0, err
 	}
-	scale, check := 0.0, k
-	for j := range m {
+	for l.steps < m {
 		if err := ctx.Err(); err != nil {
 			return 0, err
 		}
-		if err := l.s.Apply(l.w, l.row(j)); err != nil {
-			return 0, fmt.Errorf("basis: Lanczos step %d: %w", j+1, err)
+		done, err := l.step(m, k, tol, report)
+		if err != nil {
+			return 0, err
 		}
-		for _, v := range l.w {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return 0, fmt.Errorf("basis: Lanczos step %d: the operator gave %v", j+1, v)
-			}
+		if done {
+			break
 		}
-		l.alpha[j] = l.orthogonalise(l.w, j+1)[j]
-		b := nrm2(l.w)
-		l.beta[j] = b
-		scale = math.Max(scale, math.Max(math.Abs(l.alpha[j]), b))
-		report(j+1, b)
-		if j == m-1 {
-			return m, nil
-		}
-		if b <= breakdownTol*scale {
-			l.beta[j] = 0
-			l.restarts++
-			if !l.startVector(j + 1) {
-				return 0, fmt.Errorf("basis: Lanczos restart %d: no direction left orthogonal to %d vectors", l.restarts, j+1)
-			}
-			continue
-		}
-		if tol > 0 && j+1 >= check {
-			check = j + 1 + checkEvery
-			ok, err := l.converged(j+1, k, tol)
-			if err != nil {
-				return 0, err
-			}
-			if ok {
-				return j + 1, nil
-			}
-		}
-		next := l.row(j + 1)
-		copy(next, l.w)
-		scal(next, 1/b)
 	}
-	return m, nil
+	return l.steps, nil
 }
 
-// orthogonalise removes from w its components along q_1 … q_j by classical
-// Gram–Schmidt done twice (all j inner products, then all j updates, per
-// pass) and returns the coefficients ⟨q_i, w⟩ summed over both passes.
-func (l *lanczos) orthogonalise(w []float64, j int) []float64 {
-	acc, pc := l.coef[:j], l.pass[:j]
-	clear(acc)
-	for range 2 {
-		for i := range j {
-			pc[i] = dot(l.row(i), w)
+// step does Lanczos step j+1 (j = l.steps): w = S·q_j, α_j and β_j, and
+// q_{j+1}, or a restart vector after a breakdown; report is called with
+// j+1 and β_j. Every checkEvery steps from step k on (and tol > 0) it
+// checks convergence. It reports whether the run is over: the top k
+// pairs converged, or m steps done.
+func (l *lanczos) step(m, k int, tol float64, report func(step int, beta float64)) (bool, error) {
+	j := l.steps
+	if err := l.s.Apply(l.w, l.row(j)); err != nil {
+		return false, fmt.Errorf("basis: Lanczos step %d: %w", j+1, err)
+	}
+	for _, v := range l.w {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false, fmt.Errorf("basis: Lanczos step %d: the operator gave %v", j+1, v)
 		}
-		for i := range j {
-			axpy(w, -pc[i], l.row(i))
-			acc[i] += pc[i]
+	}
+	l.alpha[j] = l.orthogonaliseStep(l.w, j)
+	b := nrm2(l.w)
+	l.beta[j] = b
+	l.scale = math.Max(l.scale, math.Max(math.Abs(l.alpha[j]), b))
+	l.steps = j + 1
+	report(j+1, b)
+	if j == m-1 {
+		return true, nil
+	}
+	if b <= breakdownTol*l.scale {
+		l.beta[j] = 0
+		l.restarts++
+		if !l.startVector(j + 1) {
+			return false, fmt.Errorf("basis: Lanczos restart %d: no direction left orthogonal to %d vectors", l.restarts, j+1)
+		}
+		return false, nil
+	}
+	if tol > 0 && j+1 >= l.check {
+		l.check = j + 1 + checkEvery
+		res, ok, err := l.converged(j+1, k, tol)
+		if err != nil {
+			return false, err
+		}
+		l.resid = res
+		if ok {
+			return true, nil
 		}
 	}
-	return acc
-}
-
-// startVector sets q_j to a Gaussian vector orthogonalised against q_1 …
-// q_{j−1} and normalised; it reports false when nothing is left of it.
-func (l *lanczos) startVector(j int) bool {
-	v := l.row(j)
-	for i := range v {
-		v[i] = l.rng.NormFloat64()
-	}
-	before := nrm2(v)
-	if j > 0 {
-		l.orthogonalise(v, j)
-	}
-	after := nrm2(v)
-	if after == 0 || after <= 1e-8*before {
-		return false
-	}
-	scal(v, 1/after)
-	return true
+	next := l.row(j + 1)
+	copy(next, l.w)
+	scal(next, 1/b)
+	return false, nil
 }

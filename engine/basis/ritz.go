@@ -5,34 +5,38 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/lapack"
+	"gonum.org/v1/gonum/lapack/gonum"
 	"gonum.org/v1/gonum/mat"
 )
 
 // tridiagonal diagonalises the m×m tridiagonal T_m of the first m steps:
-// its eigenvalues θ in ascending order and eigenvectors y (columns).
+// its eigenvalues θ in ascending order and eigenvectors y (columns), by
+// the implicit QL/QR iteration on T itself (LAPACK's dsteqr, in gonum),
+// which skips the reduction to tridiagonal form that a dense symmetric
+// eigensolver would redo.
 func (l *lanczos) tridiagonal(m int) ([]float64, *mat.Dense, error) {
-	t := mat.NewSymDense(m, nil)
-	for j := range m {
-		t.SetSym(j, j, l.alpha[j])
-		if j+1 < m {
-			t.SetSym(j, j+1, l.beta[j])
-		}
-	}
-	var es mat.EigenSym
-	if !es.Factorize(t, true) {
+	d := append([]float64(nil), l.alpha[:m]...)
+	e := append([]float64(nil), l.beta[:max(m-1, 0)]...)
+	z := make([]float64, m*m)
+	work := make([]float64, max(1, 2*m-2))
+	if !(gonum.Implementation{}).Dsteqr(lapack.EVTridiag, m, d, e, z, m, work) {
 		return nil, nil, fmt.Errorf("basis: eigendecomposition of the %d×%d Lanczos tridiagonal failed", m, m)
 	}
-	var y mat.Dense
-	es.VectorsTo(&y)
-	return es.Values(nil), &y, nil
+	return d, mat.NewDense(m, m, z), nil
 }
 
-// ritz returns the top k Ritz pairs after m steps with their Lanczos
-// residual estimates |β_m·y_m|, and max_i |θ_i|.
-func (l *lanczos) ritz(k, m int) (*Eigen, float64, error) {
+// ritzVectorsPerStep is the number of Ritz vectors Q·y_i a LanczosRun
+// Step computes (k·m·n/ritzVectorsPerStep flops a step).
+const ritzVectorsPerStep = 8
+
+// ritz returns the top k Ritz values after m steps with their Lanczos
+// residual estimates |β_m·y_m|, the eigenvectors y of T_m and max_i |θ_i|;
+// the Eigen's Vectors are allocated but zero (ritzVectors fills them).
+func (l *lanczos) ritz(k, m int) (*Eigen, *mat.Dense, float64, error) {
 	theta, y, err := l.tridiagonal(m)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
 	e := &Eigen{Values: make([]float64, k), Vectors: make([][]float64, k), Residuals: make([]float64, k),
 		Krylov: m, Restarts: l.restarts, Applies: m}
@@ -43,16 +47,24 @@ func (l *lanczos) ritz(k, m int) (*Eigen, float64, error) {
 		e.Residuals[r] = math.Abs(l.beta[m-1] * y.At(m-1, c))
 		e.Vectors[r] = vecs[r*l.n : (r+1)*l.n : (r+1)*l.n]
 	}
-	for j := range m {
-		q := l.row(j)
-		for r := range k {
-			axpy(e.Vectors[r], y.At(j, m-1-r), q)
+	return e, y, math.Max(math.Abs(theta[0]), math.Abs(theta[m-1])), nil
+}
+
+// ritzVectors sets e.Vectors[r] = Q·y_{m−1−r} for r in [from, to), four
+// rows of Q per sweep over the vector, and fixes their signs.
+func (l *lanczos) ritzVectors(e *Eigen, y *mat.Dense, from, to int) {
+	m := e.Krylov
+	for r := from; r < to; r++ {
+		c, v := m-1-r, e.Vectors[r]
+		j := 0
+		for ; j+4 <= m; j += 4 {
+			axpy4(v, y.At(j, c), y.At(j+1, c), y.At(j+2, c), y.At(j+3, c), l.row(j), l.row(j+1), l.row(j+2), l.row(j+3))
 		}
-	}
-	for _, v := range e.Vectors {
+		for ; j < m; j++ {
+			axpy(v, y.At(j, c), l.row(j))
+		}
 		fixSign(v)
 	}
-	return e, math.Max(math.Abs(theta[0]), math.Abs(theta[m-1])), nil
 }
 
 // explicitResiduals sets e.Residuals[i] = ‖S·e_i − λ_i·e_i‖, calling

@@ -9,12 +9,35 @@ package nn
 // JVP sets out = J_f(y)·v, the Jacobian of the eval-mode network at y
 // applied to v: the network is run on y to fix the ReLU masks
 // D_l = 1[a_l(y) > 0], then v is propagated through the same layers with
-// each ReLU replaced by its mask. v and out have the shape of y.
+// each ReLU replaced by its mask. v and out have the shape of y. Every call
+// reruns the forward pass on y; for many products at one y, Linearize
+// once and use Linearization.JVP (the same arithmetic, bit for bit).
 func (u *UNet) JVP(y, v, out *Tensor) error {
 	ws, err := u.prepareJacobian(y, v, out)
 	if err != nil {
 		return err
 	}
+	u.jvp(ws, v, out)
+	return nil
+}
+
+// VJP sets out = J_f(y)ᵀ·w, the transposed Jacobian of the eval-mode network
+// at y applied to w (the gradient of ⟨f(y), w⟩ with respect to y): the
+// adjoint of every layer is applied in reverse order, with the ReLU masks of
+// y. w and out have the shape of y. Like JVP it reruns the forward pass;
+// Linearization.VJP does not.
+func (u *UNet) VJP(y, w, out *Tensor) error {
+	ws, err := u.prepareJacobian(y, w, out)
+	if err != nil {
+		return err
+	}
+	u.vjp(ws, w, out)
+	return nil
+}
+
+// jvp sets out = J_f(y)·v with the masks of the activations of y in ws.acts
+// (ws.tan the tangent buffers).
+func (u *UNet) jvp(ws *evalWorkspace, v, out *Tensor) {
 	a, t := ws.acts, ws.tan
 	last := len(t) - 1
 	t[0], t[last] = v, out
@@ -36,18 +59,11 @@ func (u *UNet) JVP(y, v, out *Tensor) error {
 		}
 	}
 	t[0], t[last] = nil, nil
-	return nil
 }
 
-// VJP sets out = J_f(y)ᵀ·w, the transposed Jacobian of the eval-mode network
-// at y applied to w (the gradient of ⟨f(y), w⟩ with respect to y): the
-// adjoint of every layer is applied in reverse order, with the ReLU masks of
-// y. w and out have the shape of y.
-func (u *UNet) VJP(y, w, out *Tensor) error {
-	ws, err := u.prepareJacobian(y, w, out)
-	if err != nil {
-		return err
-	}
+// vjp sets out = J_f(y)ᵀ·w with the masks in ws.acts, by the adjoint of
+// every layer in reverse order.
+func (u *UNet) vjp(ws *evalWorkspace, w, out *Tensor) {
 	a, g := ws.acts, ws.tan
 	last := len(g) - 1
 	g[0] = out
@@ -76,7 +92,6 @@ func (u *UNet) VJP(y, w, out *Tensor) error {
 		}
 	}
 	g[0], g[last] = nil, nil
-	return nil
 }
 
 // prepareJacobian validates the arguments, runs the eval forward pass on y

@@ -23,6 +23,7 @@
 //	scalewise scat regularity [IN.npy ...] [--images calpha2,calpha4,curve,stroke,white,gff] [--n 128] [--seeds 3] [--json]
 //	scalewise phi4 cost --L 128 --sampler fahmc|cluster --seconds 3600 [--start IN.npy] --out COST.json
 //	scalewise eigen --weights W|--net NAME --image IN.png|IN.npy --sigma 0.1 --seed 1 --k 64 [--krylov M] --out basis.npy [--json]
+//	scalewise rate --weights W --alpha A [--n 128] [--size 64] [--levels 12] [--fit-lo 20] [--fit-hi 34] [--json]
 //	scalewise version
 //
 // Errors go to standard error and exit with status 2.
@@ -65,6 +66,7 @@ func commands() map[string]command {
 		"phi4":         {phi4Usage, runPhi4},
 		"scat":         {scatUsage, runScat},
 		"eigen":        {eigenUsage, runEigen},
+		"rate":         {rateUsage, runRate},
 	}
 }
 

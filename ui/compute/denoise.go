@@ -78,34 +78,15 @@ func DrawingStrokes(drawing [][]strokes.XY) []geometry.Stroke {
 // −σ²∇log p_σ(y) (Kadkhodaie et al., ICLR 2024, §2). It returns the clean,
 // noisy, denoised and residual panels with their PSNRs.
 func Denoise(r DenoiseRequest, nets *Nets) (*Frames, error) {
-	var drawing [][]strokes.XY
-	if r.D != "" {
-		s, size, err := strokes.Decode(r.D)
-		if err != nil {
-			return nil, err
-		}
-		if size != DrawCanvas {
-			return nil, fmt.Errorf("the drawing is for a %d×%d canvas, not %d×%d", size, size, DrawCanvas, DrawCanvas)
-		}
-		drawing = s
-	}
-	mode, err := geometry.ParseDrawingMode(r.Mode)
+	img, err := renderDrawn(r)
 	if err != nil {
 		return nil, err
-	}
-	if math.IsNaN(r.Sigma) || r.Sigma < 0 || r.Sigma > 1 {
-		return nil, fmt.Errorf("noise level σ=%v outside [0, 1]", r.Sigma)
 	}
 	u, md, err := nets.Get(r.Net)
 	if err != nil {
 		return nil, err
 	}
-	x, err := geometry.RenderStrokes(DrawingStrokes(drawing), geometry.DrawingOptions{
-		Size: DrawCanvas, Mode: mode, Width: r.Width, Alpha: DrawBackgroundAlpha, Seed: r.BG})
-	if err != nil {
-		return nil, err
-	}
-	y := denoise.AddNoise(x, r.Sigma, r.NSeed)
+	x, y := img.x, img.y
 	in := nn.NewTensor(1, 1, DrawCanvas, DrawCanvas)
 	for i, v := range y.Data {
 		in.Data[i] = float32(v)
@@ -146,7 +127,7 @@ func Denoise(r DenoiseRequest, nets *Nets) (*Frames, error) {
 	psnrOut, _ := denoise.PSNR(x, den)
 	*v = protocol.DenoiseValues{
 		Sigma: r.Sigma, PSNRIn: finitePSNR(psnrIn), PSNROut: finitePSNR(psnrOut),
-		Net: r.Net, Params: u.NumParams(), Millis: ms, ResLimit: lim, Strokes: len(drawing), Mode: mode.String(),
+		Net: r.Net, Params: u.NumParams(), Millis: ms, ResLimit: lim, Strokes: img.strokes, Mode: img.mode.String(),
 		NetDetail: fmt.Sprintf("The %s net: %d parameters, trained %s steps on %s.", r.Net, u.NumParams(), md["steps"], md["data"]),
 	}
 	return fr, nil

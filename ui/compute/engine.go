@@ -39,9 +39,13 @@ func NewEngine(src Sources) (*Registry, error) {
 	rgs := NewRGSession(src.RG)
 	scs := NewScatSession(src.Scat)
 	gens := NewGenSession(nets, src.Blobs)
+	bases := NewBasisSession(nets)
 	err := errors.Join(
 		Handle(r, protocol.OpScales, func(q ScalesRequest, p Progress) (*Frames, error) { return Scales(q, src.MNIST, p) }),
 		Handle(r, protocol.OpDenoise, func(q DenoiseRequest, _ Progress) (*Frames, error) { return Denoise(q, nets) }),
+		// The Draw scene's adapted basis: a stepper without an export
+		// (BasisSession.Register).
+		bases.Register(r),
 
 		Handle(r, protocol.OpRGInfo, func(protocol.InfoRequest, Progress) (*Frames, error) { return rgs.Info(), nil }),
 		RegisterStepper(r, StepperOps{Start: protocol.OpRGStart, Step: protocol.OpRGStep, Export: protocol.OpRGExport, Cancel: protocol.OpRGCancel}, rgs.Generation()),

@@ -8,7 +8,8 @@ import (
 // The canvas prints mathematical text with a small markup: _x and ^x make
 // the rune x a subscript or a superscript, _{…} and ^{…} a group; a rune
 // followed by U+0304 (a combining macron, as in "x̄") is drawn with a bar
-// over it. A backslash makes the next rune literal ("\_"). Runes the Go
+// over it, one followed by U+0302 (a combining circumflex, as in "x̂") with
+// a hat. A backslash makes the next rune literal ("\_"). Runes the Go
 // fonts lack are written with the glyphs of Substitutes.
 
 // Script is where a run of text sits: on the baseline, below it or above
@@ -27,10 +28,23 @@ type Run struct {
 	Text   string
 	Script Script
 	Bar    bool // drawn with a bar over it (one rune)
+	Hat    bool // drawn with a hat over it (one rune)
 }
 
-// macron is the combining macron, a bar over the rune before it.
-const macron = '\u0304'
+// macron is the combining macron, a bar over the rune before it, and
+// circumflex the combining circumflex, a hat.
+const (
+	macron     = '\u0304'
+	circumflex = '\u0302'
+)
+
+// isAccent reports whether r is a combining accent the markup draws.
+func isAccent(r rune) bool { return r == macron || r == circumflex }
+
+// accented returns the run of the rune r with the accent a over it.
+func accented(r rune, s Script, a rune) Run {
+	return Run{Text: substitute(r), Script: s, Bar: a == macron, Hat: a == circumflex}
+}
 
 // Substitutes are the glyphs that stand for runes the Go fonts lack.
 var Substitutes = map[rune]string{
@@ -78,7 +92,7 @@ func Markup(line string) []Run {
 				_, n = utf8.DecodeRuneInString(line[i:])
 				group, i = line[i:i+n], i+n
 				if i < len(line) {
-					if r, n := utf8.DecodeRuneInString(line[i:]); r == macron {
+					if r, n := utf8.DecodeRuneInString(line[i:]); isAccent(r) {
 						group, i = group+string(r), i+n
 					}
 				}
@@ -86,9 +100,9 @@ func Markup(line string) []Run {
 			out = append(out, plainRuns(group, s)...)
 		default:
 			if i < len(line) {
-				if next, n := utf8.DecodeRuneInString(line[i:]); next == macron {
+				if next, n := utf8.DecodeRuneInString(line[i:]); isAccent(next) {
 					flush()
-					out = append(out, Run{Text: substitute(r), Script: script, Bar: true})
+					out = append(out, accented(r, script, next))
 					i += n
 					continue
 				}
@@ -100,19 +114,19 @@ func Markup(line string) []Run {
 	return out
 }
 
-// plainRuns splits text of one script into runs at its barred runes.
+// plainRuns splits text of one script into runs at its accented runes.
 func plainRuns(text string, s Script) []Run {
 	var out []Run
 	var cur strings.Builder
 	for i := 0; i < len(text); {
 		r, n := utf8.DecodeRuneInString(text[i:])
 		i += n
-		if next, m := utf8.DecodeRuneInString(text[i:]); i < len(text) && next == macron {
+		if next, m := utf8.DecodeRuneInString(text[i:]); i < len(text) && isAccent(next) {
 			if cur.Len() > 0 {
 				out = append(out, Run{Text: cur.String(), Script: s})
 				cur.Reset()
 			}
-			out = append(out, Run{Text: substitute(r), Script: s, Bar: true})
+			out = append(out, accented(r, s, next))
 			i += m
 			continue
 		}
@@ -143,6 +157,9 @@ func Plain(text string) string {
 			b.WriteString(r.Text)
 			if r.Bar {
 				b.WriteRune(macron)
+			}
+			if r.Hat {
+				b.WriteRune(circumflex)
 			}
 		}
 	}

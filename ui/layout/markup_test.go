@@ -20,19 +20,22 @@ func TestMarkup(t *testing.T) {
 		in   string
 		want []Run
 	}{
-		{"plain text", []Run{{"plain text", Base, false}}},
-		{"x_j", []Run{{"x", Base, false}, {"j", Sub, false}}},
-		{"ψ_{j,k} = 1", []Run{{"ψ", Base, false}, {"j,k", Sub, false}, {" = 1", Base, false}}},
-		{"‖x‖^2", []Run{{"‖x‖", Base, false}, {"2", Sup, false}}},
-		{"x̄_j", []Run{{"x", Base, true}, {"j", Sub, false}}},
-		{"⟨φ^2⟩", []Run{{"⟨φ", Base, false}, {"2", Sup, false}, {"⟩", Base, false}}},
-		{"a ∗ b", []Run{{"a * b", Base, false}}},
-		{"10^{−5}", []Run{{"10", Base, false}, {"−5", Sup, false}}},
-		{"a\\_b", []Run{{"a_b", Base, false}}},
-		{"end_", []Run{{"end_", Base, false}}},
-		{"open_{ab", []Run{{"open", Base, false}, {"ab", Sub, false}}},
-		{"k_⊥", []Run{{"k", Base, false}, {"⊥", Sub, false}}},
-		{"W^{-1}x̄", []Run{{"W", Base, false}, {"-1", Sup, false}, {"x", Base, true}}},
+		{"plain text", []Run{{"plain text", Base, false, false}}},
+		{"x_j", []Run{{"x", Base, false, false}, {"j", Sub, false, false}}},
+		{"ψ_{j,k} = 1", []Run{{"ψ", Base, false, false}, {"j,k", Sub, false, false}, {" = 1", Base, false, false}}},
+		{"‖x‖^2", []Run{{"‖x‖", Base, false, false}, {"2", Sup, false, false}}},
+		{"x̄_j", []Run{{"x", Base, true, false}, {"j", Sub, false, false}}},
+		{"⟨φ^2⟩", []Run{{"⟨φ", Base, false, false}, {"2", Sup, false, false}, {"⟩", Base, false, false}}},
+		{"a ∗ b", []Run{{"a * b", Base, false, false}}},
+		{"10^{−5}", []Run{{"10", Base, false, false}, {"−5", Sup, false, false}}},
+		{"a\\_b", []Run{{"a_b", Base, false, false}}},
+		{"end_", []Run{{"end_", Base, false, false}}},
+		{"open_{ab", []Run{{"open", Base, false, false}, {"ab", Sub, false, false}}},
+		{"k_⊥", []Run{{"k", Base, false, false}, {"⊥", Sub, false, false}}},
+		{"W^{-1}x̄", []Run{{"W", Base, false, false}, {"-1", Sup, false, false}, {"x", Base, true, false}}},
+		{"x̂(y_t)", []Run{{"x", Base, false, true}, {"(y", Base, false, false}, {"t", Sub, false, false}, {")", Base, false, false}}},
+		{"E[x̂_j]", []Run{{"E[", Base, false, false}, {"x", Base, false, true}, {"j", Sub, false, false}, {"]", Base, false, false}}},
+		{"y_{x̂}", []Run{{"y", Base, false, false}, {"x", Sub, false, true}}},
 		{"", nil},
 	}
 	for _, tt := range tests {
@@ -43,7 +46,7 @@ func TestMarkup(t *testing.T) {
 	if s := `a_b^c\d`; Plain(Escape(s)) != s {
 		t.Errorf("Plain(Escape(%q)) = %q", s, Plain(Escape(s)))
 	}
-	if got := Plain("x̄_j and ψ_{j,k}\nφ^4"); got != "x̄j and ψj,k\nφ4" {
+	if got := Plain("x̄_j and ψ_{j,k}\nφ^4 x̂"); got != "x̄j and ψj,k\nφ4 x̂" {
 		t.Errorf("Plain = %q", got)
 	}
 }

@@ -9,6 +9,7 @@ import (
 func TestScenesAtDesignSize(t *testing.T) {
 	sc := Scales(DesignW, DesignH)
 	dr := Draw(DesignW, DesignH)
+	db := DrawBasis(DesignW, DesignH)
 	rg := Renormalise(DesignW, DesignH)
 	race := Race(DesignW, DesignH)
 	ana := ScatAnalysis(DesignW, DesignH)
@@ -30,6 +31,13 @@ func TestScenesAtDesignSize(t *testing.T) {
 		{"draw denoised", dr.Panels[1], Rect{634, 40, 152, 152}},
 		{"draw residual", dr.Panels[2], Rect{796, 40, 152, 152}},
 		{"draw info", dr.Info, Rect{472, 260, 476, 272}},
+		{"draw basis drawing", db.Drawing, Rect{16, 36, 208, 208}},
+		{"draw basis noisy", db.Panels[0], Rect{240, 36, 96, 96}},
+		{"draw basis denoised", db.Panels[1], Rect{352, 36, 96, 96}},
+		{"draw basis residual", db.Panels[2], Rect{464, 36, 96, 96}},
+		{"draw basis info", db.Info, Rect{240, 176, 320, 68}},
+		{"draw basis spectrum", db.Spectrum, Rect{16, 262, 544, 272}},
+		{"draw basis tiles", db.Basis, Rect{584, 36, 360, 498}},
 
 		{"rg field", rg.Field, Rect{12, 24, 300, 300}},
 		{"rg hierarchy", rg.Hierarchy, Rect{12, 334, 300, 200}},
@@ -101,10 +109,12 @@ type view struct {
 // canvas, by view.
 func views(w, h int) map[string]view {
 	sc, dr, rg, race, ana, syn := Scales(w, h), Draw(w, h), Renormalise(w, h), Race(w, h), ScatAnalysis(w, h), ScatSynthesis(w, h)
+	db := DrawBasis(w, h)
 	gen, grid := Generate(w, h), GenerateGrid(w, h)
 	return map[string]view{
 		"scales":     {sc.Frame, sc.Named()},
 		"draw":       {dr.Frame, dr.Named()},
+		"draw basis": {db.Frame, db.Named()},
 		"generating": {rg.Frame, rg.Named(true)},
 		"generated":  {rg.Frame, rg.Named(false)},
 		"race":       {race.Frame, race.Named()},
@@ -173,7 +183,7 @@ func TestScenesScale(t *testing.T) {
 func TestPortraitReadable(t *testing.T) {
 	const w412 = float32(412) / PortraitW
 	needs := map[string]float32{ // the least CSS height at 412 wide
-		"scales": w412 * scalesMinH, "draw": w412 * drawMinH,
+		"scales": w412 * scalesMinH, "draw": w412 * drawMinH, "draw basis": w412 * drawBasisMinH,
 		"generating": w412 * renormaliseMinH, "generated": w412 * renormaliseMinH,
 		"race": w412 * raceMinH, "synthesis": w412 * scatSynthesisMinH,
 		"analysis": w412 * scatAnalysisMinH,

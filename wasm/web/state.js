@@ -44,6 +44,10 @@ export const SCHEMA = {
   sigma: { def: 0.1, parse: numIn(0, 0.5) },
   nseed: { def: 1, parse: intIn(0, MAX_SEED) },
   d: { def: "", parse: codeOf },
+  // Its adapted basis, in the link only when on, and its K (the link key k
+  // of scene=draw, an alias).
+  basis: { def: "off", parse: enumOf("on", "off"), why: "basis is on or off" },
+  bk: { def: 32, parse: (s) => (["16", "32", "64"].includes(s) ? +s : undefined), why: "k is 16, 32 or 64" },
   // The Renormalise scene (seed and j are shared with the Scales scene).
   L: { def: 64, parse: (s) => (["32", "64", "128"].includes(s) ? +s : undefined), why: "L is 32, 64 or 128" },
   beta: { def: 0.68, parse: (s) => (/^0?\.680*$/.test(s) ? 0.68 : undefined), why: "the page ships models fitted at β = 0.68 only" },
