@@ -139,6 +139,7 @@ func linkPage(t *testing.T) func(st *testing.T, frag string) *page {
 // count of the rest; the page reads only the start of an overlong link.
 func TestLongLinkNoticeIsShort(t *testing.T) {
 	t.Parallel()
+	shared := linkPage(t)
 	for _, tc := range []struct {
 		name, frag string
 		seed       int
@@ -151,7 +152,7 @@ func TestLongLinkNoticeIsShort(t *testing.T) {
 		{"a long key and value", "#" + strings.Repeat("k", 3000) + "=1&seed=" + strings.Repeat("9", 3000), 1, []string{"“kkkk", "…”", "seed=“9999"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := open(t, siteURL+tc.frag)
+			p := shared(t, tc.frag)
 			notice := eval[string](p, `document.getElementById("notice").textContent`)
 			height := eval[float64](p, `document.getElementById("notice").getBoundingClientRect().height`)
 			top := eval[float64](p, `document.getElementById("canvas-frame").getBoundingClientRect().top`)

@@ -26,6 +26,7 @@ func TestREADMEScreenshots(t *testing.T) {
 		{"draw", "#scene=draw&sigma=0.2&net=drawing"},
 		{"rg", "#scene=rg&L=64&seed=3&j=0"},
 		{"scat", "#scene=scat&field=cosmic&size=64&J=5&j=1"},
+		{"draw-basis", "#scene=draw&sigma=0.1&net=drawing&basis=on&k=16"},
 		{"gen", "#scene=gen&mode=pair&size=small&N=1&seed=5"},
 		{"about", "#scene=about"},
 	}
@@ -49,6 +50,8 @@ func TestREADMEScreenshots(t *testing.T) {
 					p.waitRGDone()
 				case "gen":
 					p.waitGenDone()
+				case "draw-basis":
+					p.waitBasisDone(0)
 				default:
 					p.waitScene(sc.name)
 				}
