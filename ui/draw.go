@@ -71,25 +71,12 @@ func NewDraw(t *typeface) *Draw {
 // A denoise does not drop the basis's result: a result of another noisy
 // image or net is drawn greyed until the page's new run finishes.
 func (d *Draw) Load(header, buf []byte) error {
-	var h struct {
-		Scene  string           `json:"scene"`
-		Images []protocol.Image `json:"images"`
-		Values json.RawMessage  `json:"values"`
+	h, err := decodeFrameHeader("draw", header)
+	if err != nil {
+		return err
 	}
-	if err := json.Unmarshal(header, &h); err != nil {
-		return fmt.Errorf("draw: bad frame header: %w", err)
-	}
-	if len(h.Values) == 0 {
-		h.Values = json.RawMessage("{}")
-	}
-	var kind struct {
-		Kind string `json:"kind"`
-	}
-	if err := json.Unmarshal(h.Values, &kind); err != nil {
-		return fmt.Errorf("draw: bad values: %w", err)
-	}
-	d.live = kind.Kind == protocol.KindStep
-	if kind.Kind != "" {
+	d.live = h.Kind == protocol.KindStep
+	if h.Kind != "" {
 		var v protocol.BasisValues
 		if err := json.Unmarshal(h.Values, &v); err != nil {
 			return fmt.Errorf("draw: bad basis values: %w", err)

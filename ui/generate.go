@@ -121,25 +121,12 @@ func NewGenerate(t *typeface) *Generate {
 // curves), "step" extends its curves and replaces its images, "done" adds
 // its sample and nearest training image; "grid" replaces the grid.
 func (s *Generate) Load(header, buf []byte) error {
-	var h struct {
-		Scene  string           `json:"scene"`
-		Images []protocol.Image `json:"images"`
-		Values json.RawMessage  `json:"values"`
+	h, err := decodeFrameHeader("generate", header)
+	if err != nil {
+		return err
 	}
-	if err := json.Unmarshal(header, &h); err != nil {
-		return fmt.Errorf("generate: bad frame header: %w", err)
-	}
-	if h.Scene != "generate" {
-		return fmt.Errorf("generate: frames are for scene %q", h.Scene)
-	}
-	var kind struct {
-		Kind string `json:"kind"`
-	}
-	if err := json.Unmarshal(h.Values, &kind); err != nil {
-		return fmt.Errorf("generate: bad values: %w", err)
-	}
-	s.live = kind.Kind == protocol.KindStep
-	switch kind.Kind {
+	s.live = h.Kind == protocol.KindStep
+	switch h.Kind {
 	case protocol.KindGrid:
 		var v protocol.GenGridValues
 		if err := json.Unmarshal(h.Values, &v); err != nil {
@@ -171,7 +158,7 @@ func (s *Generate) Load(header, buf []byte) error {
 		}
 		s.imgs.merge(prefixed(v.Role+"/", h.Images), buf, clear)
 	default:
-		return fmt.Errorf("generate: unknown frames %q", kind.Kind)
+		return fmt.Errorf("generate: unknown frames %q", h.Kind)
 	}
 	s.version++
 	return nil

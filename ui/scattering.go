@@ -54,25 +54,12 @@ func NewScattering(t *typeface) *Scattering {
 // Load merges new frames: "analysis" replaces the analysis panels,
 // "synth_start" the synthesis, "synth_step" its progress.
 func (s *Scattering) Load(header, buf []byte) error {
-	var h struct {
-		Scene  string           `json:"scene"`
-		Images []protocol.Image `json:"images"`
-		Values json.RawMessage  `json:"values"`
+	h, err := decodeFrameHeader("scattering", header)
+	if err != nil {
+		return err
 	}
-	if err := json.Unmarshal(header, &h); err != nil {
-		return fmt.Errorf("scattering: bad frame header: %w", err)
-	}
-	if h.Scene != "scattering" {
-		return fmt.Errorf("scattering: frames are for scene %q", h.Scene)
-	}
-	var kind struct {
-		Kind string `json:"kind"`
-	}
-	if err := json.Unmarshal(h.Values, &kind); err != nil {
-		return fmt.Errorf("scattering: bad values: %w", err)
-	}
-	s.live = kind.Kind == "synth_step"
-	switch kind.Kind {
+	s.live = h.Kind == "synth_step"
+	switch h.Kind {
 	case "analysis":
 		var v scatAnalysis
 		if err := json.Unmarshal(h.Values, &v); err != nil {
@@ -102,7 +89,7 @@ func (s *Scattering) Load(header, buf []byte) error {
 		}
 		s.imgs.merge(h.Images, buf, "")
 	default:
-		return fmt.Errorf("scattering: unknown frames %q", kind.Kind)
+		return fmt.Errorf("scattering: unknown frames %q", h.Kind)
 	}
 	s.version++
 	return nil
