@@ -15,7 +15,7 @@ TRAINER := build/scalewise-train
 GOAMD64V := $(shell grep -qw fma /proc/cpuinfo 2>/dev/null && grep -qw avx2 /proc/cpuinfo && echo v3 || echo v1)
 
 
-.PHONY: weights weights-lane-a weights-lane-b data rg-weights generalisation-weights sweep-tables rate-weights
+.PHONY: weights weights-lane-a weights-lane-b data rg-weights generalisation-weights sweep-tables rate-weights rate-tables
 .PHONY: all serve dist test test-native test-wasm test-browser vet chromium node bench assets clean screenshots
 
 all: dist
@@ -195,6 +195,16 @@ sweep-tables: build/scalewise
 	    build/scalewise generalise --size $$s --pairs $(GEN_PAIRS) --json > build/sweep-$$s.json && \
 	    mv build/sweep-$$s.json weights/generalisation/sweep-$$s.json || exit 1; \
 	  else echo "sweep-tables: the $$s nets have not all landed"; fi; done
+
+# The optimal-rate curves the Geometry scene shows: PSNR_out against
+# PSNR_in of each shipped C^α denoiser on 128 held-out C^α images per σ at
+# the nets' training size, 32×32, with the slopes over 20–34 dB
+# (Kadkhodaie et al., ICLR 2024, §3). About 15 s each.
+RATE_ALPHAS = 1 2 4
+rate-tables: build/scalewise
+	@for a in $(RATE_ALPHAS); do \
+	  build/scalewise rate --weights weights/denoiser-calpha$$a.safetensors --alpha $$a --size 32 --json > build/rate-calpha$$a.json && \
+	  mv build/rate-calpha$$a.json weights/rate-calpha$$a.json || exit 1; done
 
 # Regenerate the data the page ships (the MNIST digit sprite, stationary
 # 2-D turbulence snapshots: about a minute).

@@ -39,8 +39,8 @@ func (d *Draw) drawBasisView(dst *ebiten.Image, l layout.DrawBasisRects) {
 		}
 		if !d.layerOK || d.layerKey != b.version {
 			d.layer.Clear()
-			d.drawTiles(d.layer, l.Basis)
-			d.drawSpectrum(d.layer, l.Spectrum)
+			b.drawTiles(t, d.layer, l.Basis)
+			b.drawSpectrum(t, d.layer, l.Spectrum)
 			d.layerKey, d.layerOK = b.version, true
 		}
 		op := &ebiten.DrawImageOptions{}
@@ -97,9 +97,7 @@ func (d *Draw) basisNote(dst *ebiten.Image, s string, r Rect) {
 // across with its eigenvalue under it where the labels are legible, and
 // the panel's title; tiles whose grid the scene cannot read are drawn as
 // the one image they come in.
-func (d *Draw) drawTiles(dst *ebiten.Image, r Rect) {
-	t := d.t
-	b := &d.basis
+func (b *drawBasis) drawTiles(t *typeface, dst *ebiten.Image, r Rect) {
 	v := b.result
 	t.title(dst, firstFitting(t, r.W, titleStyle, basisTitles(v.K)...), r)
 	im := b.imgs.image("tiles")

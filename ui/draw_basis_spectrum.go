@@ -29,9 +29,7 @@ var (
 // or above) over the coefficients against k (a log axis): the clean
 // image's, the noisy image's and the noisy image's shrunk by λ_k, the
 // denoised image's in this basis.
-func (d *Draw) drawSpectrum(dst *ebiten.Image, r Rect) {
-	t := d.t
-	b := &d.basis
+func (b *drawBasis) drawSpectrum(t *typeface, dst *ebiten.Image, r Rect) {
 	lam := b.series("eigenvalues")
 	k := b.result.K
 	ks := make([]float64, k)

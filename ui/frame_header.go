@@ -18,8 +18,9 @@ type frameHeader struct {
 }
 
 // decodeFrameHeader decodes the header of frames for the scene called
-// scene (a protocol.Header whose values are one of several shapes, told
-// apart by their kind), refusing frames of another scene.
+// scene (a protocol.Header whose values may be one of several shapes, told
+// apart by their kind), refusing frames of another scene. Every scene's
+// Load starts with it.
 func decodeFrameHeader(scene string, header []byte) (frameHeader, error) {
 	var h struct {
 		Scene  string           `json:"scene"`

@@ -64,14 +64,14 @@ type scene interface {
 }
 
 // NewGame returns an app with every scene (Scales, Draw & denoise,
-// Renormalise, Scattering, Generate), showing an empty Scales scene.
+// Renormalise, Scattering, Generate, Geometry), showing an empty Scales scene.
 // Draw tells onDrawing the encoded drawing whenever a person changes it.
 func NewGame(onDrawing func(code string)) *Game {
 	t := newTypeface()
 	d := NewDraw(t)
 	d.OnChange = onDrawing
 	return &Game{
-		scenes:  map[string]scene{"scales": NewScales(t), "draw": d, "renormalise": NewRenormalise(t), "scattering": NewScattering(t), "generate": NewGenerate(t)},
+		scenes:  map[string]scene{"scales": NewScales(t), "draw": d, "renormalise": NewRenormalise(t), "scattering": NewScattering(t), "generate": NewGenerate(t), "geometry": NewGeometry(t)},
 		current: "scales",
 		text:    t,
 		w:       layout.DesignW, h: layout.DesignH, css: 1,

@@ -60,18 +60,14 @@ func NewRenormalise(t *typeface) *Renormalise {
 // Load merges new frames: "start" replaces everything; "step" and "done"
 // update the generation; "race" the race.
 func (s *Renormalise) Load(header, buf []byte) error {
-	var h struct {
-		Scene  string           `json:"scene"`
-		Images []protocol.Image `json:"images"`
-		Values rgValues         `json:"values"`
+	h, err := decodeFrameHeader("renormalise", header)
+	if err != nil {
+		return err
 	}
-	if err := json.Unmarshal(header, &h); err != nil {
-		return fmt.Errorf("renormalise: bad frame header: %w", err)
+	var v rgValues
+	if err := json.Unmarshal(h.Values, &v); err != nil {
+		return fmt.Errorf("renormalise: bad values: %w", err)
 	}
-	if h.Scene != "renormalise" {
-		return fmt.Errorf("renormalise: frames are for scene %q", h.Scene)
-	}
-	v := h.Values
 	s.live = v.Kind == "step" || v.Kind == "race"
 	if v.Kind != "step" {
 		s.version++

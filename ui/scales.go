@@ -40,21 +40,18 @@ func NewScales(t *typeface) *Scales {
 
 // Load replaces the scene's frames with those of a compute.Scales result.
 func (s *Scales) Load(header, buf []byte) error {
-	var h struct {
-		Scene  string           `json:"scene"`
-		Images []protocol.Image `json:"images"`
-		Values scalesValues     `json:"values"`
+	h, err := decodeFrameHeader("scales", header)
+	if err != nil {
+		return err
 	}
-	if err := json.Unmarshal(header, &h); err != nil {
-		return fmt.Errorf("scales: bad frame header: %w", err)
+	var v scalesValues
+	if err := json.Unmarshal(h.Values, &v); err != nil {
+		return fmt.Errorf("scales: bad values: %w", err)
 	}
-	if h.Scene != "scales" {
-		return fmt.Errorf("scales: frames are for scene %q", h.Scene)
+	if v.J < 1 || len(v.DetailShare) != v.J+1 || len(v.Sizes) != v.J+1 {
+		return fmt.Errorf("scales: inconsistent frame header (J=%d)", v.J)
 	}
-	if h.Values.J < 1 || len(h.Values.DetailShare) != h.Values.J+1 || len(h.Values.Sizes) != h.Values.J+1 {
-		return fmt.Errorf("scales: inconsistent frame header (J=%d)", h.Values.J)
-	}
-	s.vals = h.Values
+	s.vals = v
 	s.imgs.clear() // a new pyramid: release every GPU image
 	s.imgs.replace(h.Images, buf)
 	if s.view.J > s.vals.J {

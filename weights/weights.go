@@ -12,7 +12,7 @@ import (
 	"scalewise/engine/nn"
 )
 
-//go:embed manifest.json *.safetensors rg-phi4-L*.json
+//go:embed manifest.json *.safetensors rg-phi4-L*.json rate-calpha*.json
 var files embed.FS
 
 // denoiserFile is the file of the denoiser with short name name (the page

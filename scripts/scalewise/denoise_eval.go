@@ -35,6 +35,31 @@ type evalReport struct {
 	PSNRWienerOracle float64 `json:"psnr_wiener_oracle"`
 }
 
+// defaultEvalSigmas are the noise levels of denoise-eval and half.
+const defaultEvalSigmas = "0.02,0.05,0.1,0.2,0.4"
+
+// parseHeldOut checks and parses the held-out set of an evaluation, the
+// setup denoise-eval and half share: n images of size×size per noise
+// level (--n, at most maxEvalPixels pixels) and the noise levels (--sigmas,
+// a comma-separated list of numbers in (0, 1]).
+func parseHeldOut(n, size int, sigmas string) ([]float64, error) {
+	if err := checkIntFlag("n", n, 1, maxEvalPixels/(size*size), fmt.Sprintf("held-out %d×%d images (at most %d pixels per noise level)", size, size, maxEvalPixels)); err != nil {
+		return nil, err
+	}
+	var ss []float64
+	for _, f := range strings.Split(sigmas, ",") {
+		s, err := parseFiniteFloat("sigmas", sigmas, f)
+		if err != nil {
+			return nil, err
+		}
+		if s <= 0 || s > 1 {
+			return nil, fmt.Errorf("--sigmas %q: bad noise level %q (want a number in (0, 1])", sigmas, f)
+		}
+		ss = append(ss, s)
+	}
+	return ss, nil
+}
+
 // runDenoiseEval measures a trained net on held-out images against two
 // classical denoisers tuned per σ with the clean images as oracle: the best
 // Gaussian filter and the best db4 soft wavelet threshold (over 2 … 4 levels).
@@ -49,7 +74,7 @@ func runDenoiseEval(args []string, stdout, stderr io.Writer) error {
 	alpha := fs.Float64("alpha", 2, "C^alpha regularity (calpha data)")
 	n := fs.Int("n", 256, "held-out images per noise level")
 	size := fs.Int("size", 64, "image size (MNIST: always 32)")
-	sigmas := fs.String("sigmas", "0.02,0.05,0.1,0.2,0.4", "noise levels (intensities in [0,1])")
+	sigmas := fs.String("sigmas", defaultEvalSigmas, "noise levels (intensities in [0,1])")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	if _, err := parse(fs, args, stderr, 0, "no arguments"); err != nil {
 		return err
@@ -64,19 +89,9 @@ func runDenoiseEval(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("--size %d: want %d to %d", *size, geometry.DrawingMinSize, geometry.DrawingMaxSize)
 	}
 	// The baselines are tuned on the whole set at once: bound its pixels.
-	if err := checkIntFlag("n", *n, 1, maxEvalPixels/(*size**size), fmt.Sprintf("held-out %d×%d images (at most %d pixels per noise level)", *size, *size, maxEvalPixels)); err != nil {
+	ss, err := parseHeldOut(*n, *size, *sigmas)
+	if err != nil {
 		return err
-	}
-	var ss []float64
-	for _, f := range strings.Split(*sigmas, ",") {
-		s, err := parseFiniteFloat("sigmas", *sigmas, f)
-		if err != nil {
-			return err
-		}
-		if s <= 0 || s > 1 {
-			return fmt.Errorf("--sigmas %q: bad noise level %q (want a number in (0, 1])", *sigmas, f)
-		}
-		ss = append(ss, s)
 	}
 	u, md, err := nn.LoadUNetFile(*weights)
 	if err != nil {

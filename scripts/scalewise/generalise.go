@@ -218,7 +218,7 @@ type generaliseConfig struct {
 // generaliseAt runs the test at one N.
 func generaliseAt(ctx context.Context, c *generaliseConfig, n int) (generaliseRow, error) {
 	start := time.Now()
-	row := generaliseRow{N: n, Sampler: c.spec.name, Preset: c.spec.preset, Pairs: c.pairs}
+	row := generaliseRow{N: n, Sampler: c.spec.Sampler, Preset: c.spec.Preset, Pairs: c.pairs}
 	var samples [2][][]float64
 	var gaps []float64
 	iters := 0
@@ -308,7 +308,7 @@ func runGeneralise(args []string, stdout, stderr io.Writer) error {
 	dir := fs.String("weights", filepath.Join("weights", "generalisation"), "folder of the sweep's nets mnist-SIZE-s{1,2}-nN.safetensors")
 	pairs := fs.Int("pairs", 64, "sample pairs per N")
 	seed := fs.Uint64("seed", 1, "noise seed (pair i uses noise stream i for both nets)")
-	samplerName := fs.String("sampler", samplerKadkhodaie, "kadkhodaie or reverse-sde")
+	samplerName := fs.String("sampler", diffusion.SamplerKadkhodaie, "kadkhodaie or reverse-sde")
 	preset := fs.String("preset", "paper", "kadkhodaie settings: paper or code")
 	steps := fs.Int("steps", 0, "reverse-sde: number of steps (default 200); kadkhodaie: iteration cap (default 10000)")
 	grids := fs.String("grids", "", "folder for PNG grids of the pairs (S1 rows above S2 rows), one per N")
@@ -363,7 +363,7 @@ func runGeneralise(args []string, stdout, stderr io.Writer) error {
 	c := &generaliseConfig{dir: *dir, size: *size, pairs: *pairs, seed: *seed, spec: spec, workers: *workers,
 		grids: *grids, train: train, test: test, manifest: manifest, bar: newProgress(stderr, 2**pairs*len(ns))}
 	fmt.Fprintf(stderr, "generalisation test, %s nets, N = %v: %d pairs each with %s\n", *size, ns, *pairs, spec)
-	rep := generaliseReport{Size: *size, Weights: *dir, Sampler: spec.name, Preset: spec.preset, Settings: spec.String(),
+	rep := generaliseReport{Size: *size, Weights: *dir, Sampler: spec.Sampler, Preset: spec.Preset, Settings: spec.String(),
 		Pairs: *pairs, Seed: *seed, Results: []generaliseRow{}, Skipped: skipped}
 	if rep.Skipped == nil {
 		rep.Skipped = []generaliseSkip{}

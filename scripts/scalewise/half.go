@@ -57,9 +57,13 @@ type halfReport struct {
 // commandData matches the --data flag of a training command.
 var commandData = regexp.MustCompile(`--data[ =](\w+)`)
 
+// heldOutSize is the side of the held-out images of a net that netHeldOut
+// does not find to be an MNIST net (MNIST digits are smaller).
+const heldOutSize = 64
+
 // netHeldOut returns the held-out data of a net from its metadata: the
 // MNIST test digits for an MNIST net (metadata "subset", or data starting
-// "MNIST"), else 64×64 images of the data of its training command (calpha
+// "MNIST"), else heldOutSize×heldOutSize images of the data of its training command (calpha
 // with the metadata's alpha, or drawing), as scalewise train validates.
 func netHeldOut(md map[string]string) (denoise.Dataset, string, error) {
 	kind := ""
@@ -80,7 +84,7 @@ func netHeldOut(md map[string]string) (denoise.Dataset, string, error) {
 		ds, err := openDataset("mnist", 0, data.MNISTSize, subset, n)
 		return ds, "MNIST test digits", err
 	}
-	const size = 64
+	const size = heldOutSize
 	switch kind {
 	case "calpha":
 		alpha, err := strconv.ParseFloat(md["alpha"], 64)
@@ -108,7 +112,7 @@ func runHalf(args []string, stdout, stderr io.Writer) error {
 	in := fs.String("in", "", "the float32 .safetensors net")
 	out := fs.String("out", "", "the float16 copy to write")
 	n := fs.Int("n", 64, "held-out images per noise level")
-	sigmas := fs.String("sigmas", "0.02,0.05,0.1,0.2,0.4", "noise levels (intensities in [0,1])")
+	sigmas := fs.String("sigmas", defaultEvalSigmas, "noise levels (intensities in [0,1])")
 	maxLoss := fs.Float64("max-loss", halfMaxLossDB, "largest |PSNR loss| in dB allowed at any noise level")
 	force := fs.Bool("force", false, "write the copy even when it loses more than --max-loss")
 	asJSON := fs.Bool("json", false, "print one JSON object")
@@ -124,19 +128,10 @@ func runHalf(args []string, stdout, stderr io.Writer) error {
 	if *in == *out {
 		return fmt.Errorf("--out %s: would overwrite --in", *out)
 	}
-	if err := checkIntFlag("n", *n, 1, maxEvalPixels/(64*64), fmt.Sprintf("held-out images (at most %d pixels per noise level)", maxEvalPixels)); err != nil {
+	// The net's held-out images are at most heldOutSize×heldOutSize.
+	ss, err := parseHeldOut(*n, heldOutSize, *sigmas)
+	if err != nil {
 		return err
-	}
-	var ss []float64
-	for _, f := range strings.Split(*sigmas, ",") {
-		s, err := parseFiniteFloat("sigmas", *sigmas, f)
-		if err != nil {
-			return err
-		}
-		if s <= 0 || s > 1 {
-			return fmt.Errorf("--sigmas %q: bad noise level %q (want a number in (0, 1])", *sigmas, f)
-		}
-		ss = append(ss, s)
 	}
 	// The file is read whole: check its size first.
 	st, err := os.Stat(*in)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
 	"scalewise/engine/denoise"
 	"scalewise/engine/geometry"
@@ -48,46 +49,11 @@ type rateConfig struct {
 	sigmas, nominalPSNRs []float64
 }
 
-// rateRow is one noise level of rate: mean PSNRs (dB) over the held-out
-// images of the net and of the baselines, and tr ∇x̂(y), mean ± standard
-// error over the first trace images.
-type rateRow struct {
-	Sigma            float64 `json:"sigma"`
-	PSNRIn           float64 `json:"psnr_in"`
-	PSNROut          float64 `json:"psnr_out"`
-	PSNRGaussian     float64 `json:"psnr_gaussian"`
-	PSNRWavelet      float64 `json:"psnr_db4_soft"`
-	PSNRWienerOracle float64 `json:"psnr_wiener_oracle"`
-	Trace            float64 `json:"trace"`
-	TraceSE          float64 `json:"trace_se"`
-	// PSNRRoundoff (with --roundoff) is the mean PSNR of x̂(λy)/λ against
-	// x̂(y), λ = 3: equal in exact arithmetic for a bias-free net, so it
-	// measures the float32 round-off of the net; round-off limits PSNROut
-	// only where PSNRRoundoff is not well above it.
-	PSNRRoundoff *float64 `json:"psnr_roundoff,omitempty"`
-}
-
-// rateReport is what rate prints.
-type rateReport struct {
-	Net         string   `json:"net"`
-	Alpha       float64  `json:"alpha"`
-	Data        string   `json:"data"`
-	Size        int      `json:"size"`
-	Images      int      `json:"images"`
-	TrainedOn   string   `json:"trained_on"`
-	TheorySlope float64  `json:"theory_slope"`
-	PaperSlope  *float64 `json:"paper_slope"`
-	// FitRange is the range of nominal PSNR_in = −20·log10 σ (dB) whose
-	// levels enter the fits; FitPoints counts them.
-	FitRange    [2]float64          `json:"fit_range_db"`
-	FitPoints   int                 `json:"fit_points"`
-	Slope       float64             `json:"slope"`
-	SlopeSE     float64             `json:"slope_se"`
-	Baselines   map[string]slopeFit `json:"baseline_slopes"`
-	TraceImages int                 `json:"trace_images"`
-	Probes      int                 `json:"probes"`
-	Rows        []rateRow           `json:"per_sigma"`
-}
+// The report's types live in engine/denoise, which the page reads too.
+type (
+	rateRow    = denoise.RateRow
+	rateReport = denoise.RateReport
+)
 
 // runRate is the rate command: see rate's doc and rateUsage.
 func runRate(args []string, stdout, stderr io.Writer) error {
@@ -115,6 +81,7 @@ func runRate(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	rep.Data, rep.TrainedOn = ds.String(), md["data"]
+	rep.Command = strings.Join(append([]string{"scalewise", "rate"}, args...), " ")
 	if c.asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -278,7 +245,7 @@ func rateFits(c rateConfig, rows []rateRow) (*rateReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep.Slope, rep.SlopeSE = net.Slope, net.SlopeSE
+	rep.Slope, rep.SlopeSE, rep.Intercept = net.Slope, net.SlopeSE, net.Intercept
 	for name, out := range map[string]func(rateRow) float64{
 		"gaussian":      func(r rateRow) float64 { return r.PSNRGaussian },
 		"db4_soft":      func(r rateRow) float64 { return r.PSNRWavelet },

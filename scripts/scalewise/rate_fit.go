@@ -3,16 +3,12 @@ package main
 import (
 	"fmt"
 	"math"
+
+	"scalewise/engine/denoise"
 )
 
-// slopeFit is an ordinary least-squares line y ≈ a + b·x through points
-// (x_k, y_k), with the standard error of the slope b.
-type slopeFit struct {
-	Slope     float64 `json:"slope"`
-	SlopeSE   float64 `json:"slope_se"`
-	Intercept float64 `json:"intercept"`
-	Points    int     `json:"points"`
-}
+// slopeFit is a least-squares line (package denoise).
+type slopeFit = denoise.SlopeFit
 
 // fitSlope fits y ≈ a + b·x by least squares:
 //

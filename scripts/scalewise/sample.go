@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -24,75 +25,57 @@ const (
 	// maxSampleSteps bounds --steps: the reverse SDE's steps, or the
 	// iteration cap of Kadkhodaie's ascent.
 	maxSampleSteps = 100_000
-	// Samplers by name.
-	samplerKadkhodaie = "kadkhodaie"
-	samplerReverseSDE = "reverse-sde"
 )
 
 const sampleUsage = "sample --weights W.safetensors --n 16 --seed 1 [--sampler kadkhodaie|reverse-sde] [--preset paper|code] [--steps S] [--size 32] --out samples.npy"
 
 // samplerSpec is the sampler a command line chose, with its settings.
 type samplerSpec struct {
-	name   string // samplerKadkhodaie or samplerReverseSDE
-	preset string // Kadkhodaie's preset ("" for the reverse SDE)
-	kad    diffusion.KadkhodaieConfig
-	sde    diffusion.ReverseSDEConfig
+	diffusion.SamplerSettings
 }
 
-// parseSamplerSpec checks --sampler, --preset and --steps; set holds the
-// flags given on the command line. For Kadkhodaie's ascent --steps is the
-// iteration cap (default diffusion.DefaultMaxIter), for the reverse SDE the
-// number of steps (default 200).
+// parseSamplerSpec checks --sampler, --preset and --steps
+// (diffusion.NewSamplerSettings); set holds the flags given on the command
+// line. For Kadkhodaie's ascent --steps is the iteration cap (default
+// diffusion.DefaultMaxIter), for the reverse SDE the number of steps
+// (default 200); a --preset given with the reverse SDE is refused.
 func parseSamplerSpec(name, preset string, steps int, set map[string]bool) (samplerSpec, error) {
-	s := samplerSpec{name: name}
 	if set["steps"] {
 		if err := checkIntFlag("steps", steps, 1, maxSampleSteps, "steps (reverse-sde) or iterations at most (kadkhodaie)"); err != nil {
-			return s, err
+			return samplerSpec{}, err
 		}
 	}
-	switch name {
-	case samplerKadkhodaie:
-		cfg, err := diffusion.KadkhodaiePreset(preset)
-		if err != nil {
-			return s, fmt.Errorf("--preset %q: want paper or code", preset)
-		}
-		if set["steps"] {
-			cfg.MaxIter = steps
-		}
-		s.preset, s.kad = preset, cfg
-	case samplerReverseSDE:
-		if set["preset"] {
-			return s, fmt.Errorf("--preset %s: presets are for --sampler %s", preset, samplerKadkhodaie)
-		}
-		s.sde = diffusion.ReverseSDEDefault()
-		if set["steps"] {
-			s.sde.Steps = steps
-		}
-	default:
-		return s, fmt.Errorf("--sampler %q: want %s or %s", name, samplerKadkhodaie, samplerReverseSDE)
+	if name == diffusion.SamplerReverseSDE && set["preset"] {
+		return samplerSpec{}, fmt.Errorf("--preset %s: presets are for --sampler %s", preset, diffusion.SamplerKadkhodaie)
 	}
-	return s, nil
+	s, err := diffusion.NewSamplerSettings(diffusion.SamplerChoice{Sampler: name, Preset: preset, Steps: steps, MaxIter: steps}, maxSampleSteps)
+	var bad *diffusion.SettingError
+	if errors.As(err, &bad) {
+		// Restated as the flag's error: --sampler "ddim": want ….
+		v := fmt.Sprint(bad.Value)
+		if name, ok := bad.Value.(string); ok {
+			v = strconv.Quote(name)
+		}
+		return samplerSpec{}, fmt.Errorf("--%s %s: want %s", bad.Setting, v, bad.Want)
+	}
+	return samplerSpec{s}, err
 }
 
 // new returns the sampler of sample number index over den: its noise is
 // stream index of seed, so that two nets sampled with the same seed and
 // index see the same noise.
 func (s samplerSpec) new(den diffusion.Denoiser, seed, index uint64) (diffusion.Sampler, error) {
-	noise := diffusion.NewNoise(seed, index)
-	if s.name == samplerKadkhodaie {
-		return diffusion.NewKadkhodaie(den, noise, s.kad)
-	}
-	return diffusion.NewReverseSDE(den, noise, s.sde)
+	return s.NewSampler(den, diffusion.NewNoise(seed, index))
 }
 
 // String describes the sampler and its settings.
 func (s samplerSpec) String() string {
-	if s.name == samplerKadkhodaie {
-		c := s.kad
+	if s.Sampler == diffusion.SamplerKadkhodaie {
+		c := s.Kadkhodaie
 		return fmt.Sprintf("kadkhodaie, %s preset (h0=%g, beta=%g, sigma0=%g, sigmaL=%g, mean %g, at most %d iterations)",
-			s.preset, c.H0, c.Beta, c.Sigma0, c.SigmaL, c.Mean, c.MaxIter)
+			s.Preset, c.H0, c.Beta, c.Sigma0, c.SigmaL, c.Mean, c.MaxIter)
 	}
-	c := s.sde
+	c := s.ReverseSDE
 	return fmt.Sprintf("reverse-sde (%d Euler-Maruyama steps, sigma %g to %g, mean %g)", c.Steps, c.SigmaMax, c.SigmaMin, c.Mean)
 }
 
@@ -218,7 +201,7 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 	weights := fs.String("weights", "", "a .safetensors net written by scalewise train")
 	n := fs.Int("n", 16, "number of samples")
 	seed := fs.Uint64("seed", 1, "noise seed: sample i uses noise stream i of the seed")
-	samplerName := fs.String("sampler", samplerKadkhodaie, "kadkhodaie (Kadkhodaie & Simoncelli's coarse-to-fine ascent) or reverse-sde (Euler-Maruyama, Song et al.)")
+	samplerName := fs.String("sampler", diffusion.SamplerKadkhodaie, "kadkhodaie (Kadkhodaie & Simoncelli's coarse-to-fine ascent) or reverse-sde (Euler-Maruyama, Song et al.)")
 	preset := fs.String("preset", "paper", "kadkhodaie settings: paper (ICLR 2024 App. A.2) or code (the authors' code)")
 	steps := fs.Int("steps", 0, "reverse-sde: number of steps (default 200); kadkhodaie: iteration cap (default 10000)")
 	size := fs.Int("size", 0, "image side (0: the net's training size, 32 for MNIST)")
@@ -289,6 +272,6 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 		lo, hi, sum = min(lo, t), max(hi, t), sum+t
 	}
 	fmt.Fprintf(stdout, "wrote %s: (%d, %d, %d) float32, and the grid %s\n", *out, *n, side, side, grid)
-	fmt.Fprintf(stdout, "%s: %d to %d iterations (mean %.1f), %.3f s per sample\n", spec.name, lo, hi, float64(sum)/float64(*n), secs/float64(*n))
+	fmt.Fprintf(stdout, "%s: %d to %d iterations (mean %.1f), %.3f s per sample\n", spec.Sampler, lo, hi, float64(sum)/float64(*n), secs/float64(*n))
 	return nil
 }

@@ -142,3 +142,29 @@ func TestSampleBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestParseSamplerSpec checks that --steps is the reverse SDE's steps or
+// Kadkhodaie's iteration cap, and that the flags' defaults are the
+// samplers'.
+func TestParseSamplerSpec(t *testing.T) {
+	for _, c := range []struct {
+		name, sampler, preset string
+		steps                 int
+		set                   map[string]bool
+		want                  string // the spec's String
+	}{
+		{"defaults", "kadkhodaie", "paper", 0, nil, "kadkhodaie, paper preset (h0=0.01, beta=0.1, sigma0=1, sigmaL=0.05, mean 0.5, at most 10000 iterations)"},
+		{"cap", "kadkhodaie", "code", 70, map[string]bool{"steps": true, "preset": true}, "kadkhodaie, code preset (h0=0.01, beta=0.01, sigma0=1, sigmaL=0.01, mean 0, at most 70 iterations)"},
+		{"sde", "reverse-sde", "paper", 0, nil, "reverse-sde (200 Euler-Maruyama steps, sigma 1 to 0.01, mean 0.5)"},
+		{"sde steps", "reverse-sde", "paper", 9, map[string]bool{"steps": true}, "reverse-sde (9 Euler-Maruyama steps, sigma 1 to 0.01, mean 0.5)"},
+	} {
+		s, err := parseSamplerSpec(c.sampler, c.preset, c.steps, c.set)
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if got := s.String(); got != c.want {
+			t.Errorf("%s: %s, want %s", c.name, got, c.want)
+		}
+	}
+}

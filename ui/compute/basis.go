@@ -1,12 +1,9 @@
 package compute
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"time"
 
-	"scalewise/engine/basis"
 	"scalewise/ui/protocol"
 )
 
@@ -64,15 +61,10 @@ func NewBasisSession(nets *Nets) *BasisSession {
 // Stepper returns the stepper of the runs.
 func (s *BasisSession) Stepper() *Stepped[BasisStartRequest] { return s.run }
 
-// Register registers basis_start, basis_step and basis_cancel on r, as
-// RegisterStepper does for a stepper with an export (the basis has none).
+// Register registers basis_start, basis_step and basis_cancel on r: the
+// stepper's operations but the export (the basis has none).
 func (s *BasisSession) Register(r *Registry) error {
-	g := s.run
-	return errors.Join(
-		Handle(r, protocol.OpBasisStart, g.Start),
-		Handle(r, protocol.OpBasisStep, func(q protocol.StepRequest, _ Progress) (*Frames, error) { return g.Step(q) }),
-		Handle(r, protocol.OpBasisCancel, func(q protocol.CancelRequest, _ Progress) (*Frames, error) { return g.Cancel(q) }),
-	)
+	return RegisterStepper(r, StepperOps{Start: protocol.OpBasisStart, Step: protocol.OpBasisStep, Cancel: protocol.OpBasisCancel}, s.run)
 }
 
 // start validates the request, renders the noisy drawing as OpDenoise
@@ -87,14 +79,6 @@ func (s *BasisSession) start(r BasisStartRequest, progress Progress) (Run, *Fram
 	if k < 1 || k > MaxBasisK {
 		return nil, nil, fmt.Errorf("k=%d eigenvectors: ask for 1 to %d", r.K, MaxBasisK)
 	}
-	n := DrawCanvas * DrawCanvas
-	m := r.Krylov
-	if m == 0 {
-		m = basis.DefaultKrylov(n, k)
-	}
-	if m < k || m > n {
-		return nil, nil, fmt.Errorf("krylov=%d: the Lanczos steps for %d eigenvectors must be %d to %d", r.Krylov, k, k, n)
-	}
 	progress(0, 3, "the noisy drawing")
 	img, err := renderDrawn(r.DenoiseRequest)
 	if err != nil {
@@ -105,20 +89,12 @@ func (s *BasisSession) start(r BasisStartRequest, progress Progress) (Run, *Fram
 		return nil, nil, err
 	}
 	progress(1, 3, "linearising the net")
-	j, err := basis.NewNetJacobian(u, img.y.Data, DrawCanvas, DrawCanvas)
+	b, err := newBasisRun(u, img.x.Data, img.y.Data, DrawCanvas, k, r.Krylov, r.Seed)
 	if err != nil {
-		return nil, nil, fmt.Errorf("net %s: %w", r.Net, err)
+		return nil, nil, err
 	}
+	b.scene, b.net, b.sigma = protocol.BasisScene, r.Net, r.Sigma
 	progress(2, 3, "Lanczos")
-	lz, err := basis.NewLanczosRun(context.Background(), basis.SymmetricPart(j), k, basis.LanczosOptions{Krylov: m, Seed: r.Seed})
-	if err != nil {
-		return nil, nil, err
-	}
-	pr, err := basis.NewProbeRun(j, BasisProbes, r.Seed)
-	if err != nil {
-		return nil, nil, err
-	}
-	b := &basisRun{req: r, k: k, img: img, lz: lz, probes: pr}
 	b.secs = time.Since(t0).Seconds()
 	progress(3, 3, "ready")
 	return b, b.values(protocol.KindStart), nil

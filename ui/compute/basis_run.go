@@ -1,11 +1,13 @@
 package compute
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"time"
 
 	"scalewise/engine/basis"
+	"scalewise/engine/nn"
 	"scalewise/ui/protocol"
 )
 
@@ -16,9 +18,12 @@ import (
 // antisymmetry estimates (a product with J and one with Jᵀ), so that no
 // iteration costs much more than a Lanczos step.
 type basisRun struct {
-	req        BasisStartRequest
+	scene      string  // the scene of its frames
+	size       int     // the side of the image
+	net        string  // the denoiser's name
+	sigma      float64 // the noise level of y
 	k          int
-	img        *drawnImage
+	x, y       []float64 // the clean and the noisy image, side×side
 	lz         *basis.LanczosRun
 	probes     *basis.ProbeRun
 	e          *basis.Eigen
@@ -26,6 +31,47 @@ type basisRun struct {
 	secs       float64
 	done       bool
 	doneFr     *Frames // the finished frames, kept for re-sending
+
+	// wrap, if set, makes the values the frames carry from the run's
+	// (the Geometry scene adds which analysis it is); extra, if set, adds
+	// images to the finished frames.
+	wrap  func(protocol.BasisValues) any
+	extra func(fr *Frames) error
+}
+
+// newBasisRun prepares the analysis of the net u at the noisy image y
+// (side×side, clean image x): u linearised at y, Lanczos for the top k
+// eigenpairs of (J + Jᵀ)/2 with at most krylov steps (0: the engine's
+// default) from a start vector of seed, and the Hutchinson probes of the
+// trace and the antisymmetry.
+func newBasisRun(u *nn.UNet, x, y []float64, side, k, krylov int, seed uint64) (*basisRun, error) {
+	n := side * side
+	if len(x) != n || len(y) != n {
+		return nil, fmt.Errorf("basis: images of %d and %d values for %d×%d", len(x), len(y), side, side)
+	}
+	if k < 1 || k > MaxBasisK {
+		return nil, fmt.Errorf("k=%d eigenvectors: ask for 1 to %d", k, MaxBasisK)
+	}
+	m := krylov
+	if m == 0 {
+		m = basis.DefaultKrylov(n, k)
+	}
+	if m < k || m > n {
+		return nil, fmt.Errorf("krylov=%d: the Lanczos steps for %d eigenvectors must be %d to %d", krylov, k, k, n)
+	}
+	j, err := basis.NewNetJacobian(u, y, side, side)
+	if err != nil {
+		return nil, fmt.Errorf("the net at y: %w", err)
+	}
+	lz, err := basis.NewLanczosRun(context.Background(), basis.SymmetricPart(j), k, basis.LanczosOptions{Krylov: m, Seed: seed})
+	if err != nil {
+		return nil, err
+	}
+	pr, err := basis.NewProbeRun(j, BasisProbes, seed)
+	if err != nil {
+		return nil, err
+	}
+	return &basisRun{size: side, k: k, x: x, y: y, lz: lz, probes: pr}, nil
 }
 
 // Iterate does one step of Lanczos or, once it is over, one probe.
@@ -83,30 +129,39 @@ func (b *basisRun) Export(string, Progress) (File, error) {
 // values returns frames of kind with the run's numbers and no images.
 func (b *basisRun) values(kind string) *Frames {
 	st := b.lz.State()
-	v := &protocol.BasisValues{Kind: kind, K: b.k, Size: DrawCanvas, Step: st.Step, Krylov: st.Krylov,
-		Residual: st.Residual, Cols: basisCols(b.k), Done: b.done, Seconds: b.secs, Net: b.req.Net, Sigma: b.req.Sigma}
+	v := protocol.BasisValues{Kind: kind, K: b.k, Size: b.size, Step: st.Step, Krylov: st.Krylov,
+		Residual: st.Residual, Cols: basisCols(b.k), Done: b.done, Seconds: b.secs, Net: b.net, Sigma: b.sigma}
 	if b.done {
 		v.Converged = b.e.Converged
 		v.Trace, v.TraceErr = b.tr.Value, b.tr.StdErr
 		v.Antisymmetry, v.AntisymmetryErr = b.antisy.Value, b.antisy.StdErr
 	}
-	return NewFrames(protocol.BasisScene, v)
+	if b.wrap != nil {
+		return NewFrames(b.scene, b.wrap(v))
+	}
+	return NewFrames(b.scene, &v)
 }
 
 // addBasis adds the finished basis to fr: the tiles and the series
 // "eigenvalues" (λ_1 ≥ … ≥ λ_K), "coefficients" (|⟨x, e_k⟩|, x the clean
 // drawing) and "noisy_coefficients" (|⟨y, e_k⟩|).
 func (b *basisRun) addBasis(fr *Frames) error {
-	if err := addBasisTiles(fr, "tiles", b.e.Vectors, DrawCanvas, basisCols(b.k)); err != nil {
+	if err := addBasisTiles(fr, "tiles", b.e.Vectors, b.size, basisCols(b.k)); err != nil {
 		return err
 	}
 	clean, noisy := make([]float64, b.k), make([]float64, b.k)
 	for i, e := range b.e.Vectors {
-		clean[i] = math.Abs(inner(b.img.x.Data, e))
-		noisy[i] = math.Abs(inner(b.img.y.Data, e))
+		clean[i] = math.Abs(inner(b.x, e))
+		noisy[i] = math.Abs(inner(b.y, e))
 	}
-	return fr.addSeries(namedSeries{"eigenvalues", b.e.Values}, namedSeries{"coefficients", clean},
-		namedSeries{"noisy_coefficients", noisy})
+	if err := fr.addSeries(namedSeries{"eigenvalues", b.e.Values}, namedSeries{"coefficients", clean},
+		namedSeries{"noisy_coefficients", noisy}); err != nil {
+		return err
+	}
+	if b.extra != nil {
+		return b.extra(fr)
+	}
+	return nil
 }
 
 // inner returns ⟨a, b⟩.

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io"
 
+	"scalewise/engine/denoise"
+
 	"scalewise/ui/protocol"
 )
 
@@ -23,6 +25,9 @@ type Sources struct {
 	// Scat gives the Scattering scene the fields it cannot draw from a
 	// seed.
 	Scat ScatSource
+	// Rates returns the measured rate curves of the shipped C^α
+	// denoisers (weights.RateReports) for the Geometry scene.
+	Rates func() ([]*denoise.RateReport, error)
 	// Blobs is the store of the bytes the page puts (protocol.PutRequest:
 	// the Generate scene's nets and training sets); the worker serves the
 	// puts with Blobs.Put. nil: an empty store of the engine's own, which
@@ -40,11 +45,11 @@ func NewEngine(src Sources) (*Registry, error) {
 	scs := NewScatSession(src.Scat)
 	gens := NewGenSession(nets, src.Blobs)
 	bases := NewBasisSession(nets)
+	geos := NewGeometrySession(nets, src.Blobs, src.Rates)
 	err := errors.Join(
 		Handle(r, protocol.OpScales, func(q ScalesRequest, p Progress) (*Frames, error) { return Scales(q, src.MNIST, p) }),
 		Handle(r, protocol.OpDenoise, func(q DenoiseRequest, _ Progress) (*Frames, error) { return Denoise(q, nets) }),
-		// The Draw scene's adapted basis: a stepper without an export
-		// (BasisSession.Register).
+		// The Draw scene's adapted basis: a stepper without an export.
 		bases.Register(r),
 
 		Handle(r, protocol.OpRGInfo, func(protocol.InfoRequest, Progress) (*Frames, error) { return rgs.Info(), nil }),
@@ -57,8 +62,12 @@ func NewEngine(src Sources) (*Registry, error) {
 		RegisterStepper(r, StepperOps{Start: protocol.OpScatSynthStart, Step: protocol.OpScatSynthStep, Export: protocol.OpScatExport, Cancel: protocol.OpScatSynthCancel}, scs.Synthesis()),
 
 		// The Generate scene: its run is a stepper whose export reads more
-		// than protocol.ExportRequest (GenSession.Register).
+		// than protocol.ExportRequest, and its grid.
 		gens.Register(r),
+
+		// The Geometry scene: the rate curves and the eigen-analysis of
+		// C^α images and MNIST digits (a stepper without an export).
+		geos.Register(r),
 
 		Handle(r, protocol.OpAbout, aboutHandler(r, rgs, scs)),
 		// A self-test of the recovery boundary, used by the browser tests.

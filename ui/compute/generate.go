@@ -81,17 +81,13 @@ func NewGenSession(nets *Nets, blobs *Blobs) *GenSession {
 // gen_cancel; gen_export is Export).
 func (s *GenSession) Generation() *Stepped[GenStartRequest] { return s.gen }
 
-// Register registers the scene's operations on r: the run's start, step
-// and cancel served by the stepper (as RegisterStepper does), its export
-// by Export — which reads GenExportRequest, the stepper's export request
-// plus the partner and what to show — and the grid.
+// Register registers the scene's operations on r: the run's stepper,
+// whose export is Export — it reads GenExportRequest, the stepper's export
+// request plus the partner and what to show — and the grid.
 func (s *GenSession) Register(r *Registry) error {
-	g := s.gen
 	return errors.Join(
-		Handle(r, protocol.OpGenStart, g.Start),
-		Handle(r, protocol.OpGenStep, func(q protocol.StepRequest, _ Progress) (*Frames, error) { return g.Step(q) }),
-		Handle(r, protocol.OpGenExport, s.Export),
-		Handle(r, protocol.OpGenCancel, func(q protocol.CancelRequest, _ Progress) (*Frames, error) { return g.Cancel(q) }),
+		RegisterStepper(r, StepperOps{Start: protocol.OpGenStart, Step: protocol.OpGenStep, Export: protocol.OpGenExport, Cancel: protocol.OpGenCancel},
+			WithExport(s.gen, s.Export)),
 		Handle(r, protocol.OpGenGrid, s.Grid),
 	)
 }

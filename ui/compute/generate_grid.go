@@ -58,7 +58,7 @@ func (s *GenSession) Grid(r GenGridRequest, progress Progress) (*Frames, error) 
 	}
 	progress(r.N, r.N, "done")
 	fr := NewFrames(GenScene, &protocol.GenGridValues{
-		Kind: protocol.KindGrid, Net: net.info, N: r.N, Cols: cols, Size: n, Sampler: spec.sampler,
+		Kind: protocol.KindGrid, Net: net.info, N: r.N, Cols: cols, Size: n, Sampler: spec.Sampler,
 		Iterations: iters, Seconds: time.Since(t0).Seconds(),
 	})
 	if err := fr.AddRGBA("grid", c.w, c.h, c.rgba()); err != nil {

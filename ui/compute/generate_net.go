@@ -54,14 +54,19 @@ func sameBytes(a, b []byte) bool {
 // prune forgets what was loaded from blobs that were put again or are
 // gone, so that the cache never keeps replaced bytes alive.
 func (s *GenSession) prune() {
-	for name, e := range s.cache.nets {
-		if data, ok := s.blobs.Get(name); !ok || !sameBytes(data, e.data) {
-			delete(s.cache.nets, name)
-		}
-	}
+	s.cache.pruneNets(s.blobs)
 	if e := s.cache.gal; e.g != nil {
 		if data, ok := s.blobs.Get(e.name); !ok || len(data) < len(e.data) || !sameBytes(data[:len(e.data)], e.data) {
 			s.cache.gal = genGalleryEntry{}
+		}
+	}
+}
+
+// pruneNets forgets the nets of blobs that were put again or are gone.
+func (c *genCache) pruneNets(blobs *Blobs) {
+	for name, e := range c.nets {
+		if data, ok := blobs.Get(name); !ok || !sameBytes(data, e.data) {
+			delete(c.nets, name)
 		}
 	}
 }
@@ -80,29 +85,9 @@ func (s *GenSession) loadNet(name string) (genNet, error) {
 	if name == "" {
 		return genNet{}, fmt.Errorf("no net: name a sweep net put as %s<net>.safetensors or a shipped denoiser", protocol.BlobNetPrefix)
 	}
-	blob := protocol.BlobNetPrefix + name + ".safetensors"
-	var u *nn.UNet
-	var md map[string]string
-	if data, ok := s.blobs.Get(blob); ok {
-		if s.cache.nets == nil {
-			s.cache.nets = map[string]genNetEntry{}
-		}
-		e, ok := s.cache.nets[blob]
-		if !ok || !sameBytes(e.data, data) {
-			nu, nmd, err := nn.LoadUNet(bytes.NewReader(data))
-			if err != nil {
-				return genNet{}, fmt.Errorf("net %s (blob %s): %w", name, blob, err)
-			}
-			e = genNetEntry{data: data, u: nu, md: nmd}
-			s.cache.nets[blob] = e
-		}
-		u, md = e.u, e.md
-	} else {
-		su, smd, err := s.nets.Get(name)
-		if err != nil {
-			return genNet{}, fmt.Errorf("net %q: no blob %s was put, and it is not a shipped denoiser: %w", name, blob, err)
-		}
-		u, md = su, smd
+	u, md, err := s.cache.net(s.blobs, s.nets, name)
+	if err != nil {
+		return genNet{}, err
 	}
 	if s.kernels != "" {
 		if err := u.SetKernels(s.kernels); err != nil {
@@ -121,6 +106,34 @@ func (s *GenSession) loadNet(name string) (genNet, error) {
 		info.N = v
 	}
 	return genNet{u: u, info: info}, nil
+}
+
+// net returns the net called name: the sweep net put as the blob
+// BlobNetPrefix + name + ".safetensors" (loaded once per put), or else the
+// shipped denoiser of that name.
+func (c *genCache) net(blobs *Blobs, nets *Nets, name string) (*nn.UNet, map[string]string, error) {
+	blob := protocol.BlobNetPrefix + name + ".safetensors"
+	data, ok := blobs.Get(blob)
+	if !ok {
+		u, md, err := nets.Get(name)
+		if err != nil {
+			return nil, nil, fmt.Errorf("net %q: no blob %s was put, and it is not a shipped denoiser: %w", name, blob, err)
+		}
+		return u, md, nil
+	}
+	if c.nets == nil {
+		c.nets = map[string]genNetEntry{}
+	}
+	e, ok := c.nets[blob]
+	if !ok || !sameBytes(e.data, data) {
+		u, md, err := nn.LoadUNet(bytes.NewReader(data))
+		if err != nil {
+			return nil, nil, fmt.Errorf("net %s (blob %s): %w", name, blob, err)
+		}
+		e = genNetEntry{data: data, u: u, md: md}
+		c.nets[blob] = e
+	}
+	return e.u, e.md, nil
 }
 
 // sweepName parses the name of a net of the generalisation sweep,

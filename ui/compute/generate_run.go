@@ -155,7 +155,7 @@ func (g *genRun) frames(kind string) (*Frames, error) {
 	st := g.smp.State()
 	sigma0, sigmaL := g.spec.sigmas()
 	v := &protocol.GenValues{
-		Kind: kind, Role: g.req.Role, Net: g.net, Size: g.spec.size, Sampler: g.spec.sampler, Preset: g.spec.preset,
+		Kind: kind, Role: g.req.Role, Net: g.net, Size: g.spec.size, Sampler: g.spec.Sampler, Preset: g.spec.Preset,
 		Seed: g.req.Seed, Sample: g.req.Sample, J: g.energy.J, T: st.T, MaxIter: g.spec.maxIter(),
 		Sigma0: sigma0, SigmaL: sigmaL, Sigma: st.Sigma, Points: g.points, Done: g.done, Nearest: g.nearest,
 		Seconds: g.secs,

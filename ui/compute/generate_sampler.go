@@ -8,8 +8,8 @@ import (
 
 // The samplers of the Generate scene, by name.
 const (
-	GenKadkhodaie = "kadkhodaie"
-	GenReverseSDE = "reverse-sde"
+	GenKadkhodaie = diffusion.SamplerKadkhodaie
+	GenReverseSDE = diffusion.SamplerReverseSDE
 )
 
 const (
@@ -25,85 +25,56 @@ const (
 
 // genSpec is a validated choice of sampler, settings and image size.
 type genSpec struct {
-	sampler string // GenKadkhodaie or GenReverseSDE
-	preset  string // the Kadkhodaie preset, "" for the reverse SDE
-	kad     diffusion.KadkhodaieConfig
-	sde     diffusion.ReverseSDEConfig
-	size    int
+	diffusion.SamplerSettings
+	size int
 }
 
 // newGenSpec validates a request's sampler, preset, steps and size and
-// fills in the defaults: the Kadkhodaie sampler, the "paper" preset, the
-// reverse SDE's 200 steps (diffusion.ReverseSDEDefault) and 32×32 images.
-// The preset applies to the Kadkhodaie sampler and the steps to the
-// reverse SDE; each is checked whatever the sampler.
+// fills in the defaults (diffusion.NewSamplerSettings): the Kadkhodaie
+// sampler, the "paper" preset, the reverse SDE's 200 steps and 32×32
+// images. The preset applies to the Kadkhodaie sampler and the steps, at
+// most MaxGenSteps, to the reverse SDE; each is checked whatever the
+// sampler.
 func newGenSpec(sampler, preset string, steps, size int) (genSpec, error) {
-	var s genSpec
-	switch sampler {
-	case "", GenKadkhodaie:
-		s.sampler = GenKadkhodaie
-	case GenReverseSDE:
-		s.sampler = GenReverseSDE
-	default:
-		return s, fmt.Errorf("unknown sampler %q (want %s or %s)", sampler, GenKadkhodaie, GenReverseSDE)
-	}
-	if preset == "" {
-		preset = "paper"
-	}
-	kad, err := diffusion.KadkhodaiePreset(preset)
+	smp, err := diffusion.NewSamplerSettings(diffusion.SamplerChoice{Sampler: sampler, Preset: preset, Steps: steps}, MaxGenSteps)
 	if err != nil {
-		return s, fmt.Errorf("unknown preset %q (want paper or code)", preset)
-	}
-	if steps < 0 || steps > MaxGenSteps {
-		return s, fmt.Errorf("steps=%d: want 0 (the default, %d) to %d", steps, diffusion.ReverseSDEDefault().Steps, MaxGenSteps)
+		return genSpec{}, err
 	}
 	switch {
 	case size == 0:
 		size = DefaultGenSize
 	case size < MinGenSize || size > MaxGenSize || size%GenSizeStep != 0:
-		return s, fmt.Errorf("size=%d: want %d to %d, a multiple of %d (0: %d)", size, MinGenSize, MaxGenSize, GenSizeStep, DefaultGenSize)
+		return genSpec{}, fmt.Errorf("size=%d: want %d to %d, a multiple of %d (0: %d)", size, MinGenSize, MaxGenSize, GenSizeStep, DefaultGenSize)
 	}
-	s.size = size
-	s.sde = diffusion.ReverseSDEDefault()
-	if steps > 0 {
-		s.sde.Steps = steps
-	}
-	if s.sampler == GenKadkhodaie {
-		s.kad, s.preset = kad, preset
-	}
-	return s, nil
+	return genSpec{SamplerSettings: smp, size: size}, nil
 }
 
 // newSampler returns a new sampler of the spec over den, drawing from the
 // noise stream (seed, stream).
 func (s genSpec) newSampler(den diffusion.Denoiser, seed, stream uint64) (diffusion.Sampler, error) {
-	noise := diffusion.NewNoise(seed, stream)
-	if s.sampler == GenKadkhodaie {
-		return diffusion.NewKadkhodaie(den, noise, s.kad)
-	}
-	return diffusion.NewReverseSDE(den, noise, s.sde)
+	return s.NewSampler(den, diffusion.NewNoise(seed, stream))
 }
 
 // maxIter returns the iteration cap: the Kadkhodaie cap or the SDE's steps.
 func (s genSpec) maxIter() int {
-	if s.sampler == GenKadkhodaie {
-		return s.kad.MaxIter
+	if s.Sampler == GenKadkhodaie {
+		return s.Kadkhodaie.MaxIter
 	}
-	return s.sde.Steps
+	return s.ReverseSDE.Steps
 }
 
 // sigmas returns the first noise level and the one the run stops at.
 func (s genSpec) sigmas() (sigma0, sigmaL float64) {
-	if s.sampler == GenKadkhodaie {
-		return s.kad.Sigma0, s.kad.SigmaL
+	if s.Sampler == GenKadkhodaie {
+		return s.Kadkhodaie.Sigma0, s.Kadkhodaie.SigmaL
 	}
-	return s.sde.SigmaMax, s.sde.SigmaMin
+	return s.ReverseSDE.SigmaMax, s.ReverseSDE.SigmaMin
 }
 
 // name describes the sampler for messages and file names.
 func (s genSpec) name() string {
-	if s.preset != "" {
-		return s.sampler + "-" + s.preset
+	if s.Preset != "" {
+		return s.Sampler + "-" + s.Preset
 	}
-	return fmt.Sprintf("%s-%d", s.sampler, s.sde.Steps)
+	return fmt.Sprintf("%s-%d", s.Sampler, s.ReverseSDE.Steps)
 }

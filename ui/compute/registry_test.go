@@ -128,7 +128,7 @@ func TestNewEngineOps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"about", "basis_cancel", "basis_start", "basis_step", "denoise", "gen_cancel", "gen_export", "gen_grid", "gen_start", "gen_step", "panic", "rg_cancel", "rg_export", "rg_fit", "rg_info", "rg_race", "rg_start", "rg_step",
+	want := []string{"about", "basis_cancel", "basis_start", "basis_step", "denoise", "gen_cancel", "gen_export", "gen_grid", "gen_start", "gen_step", "geom_cancel", "geom_rate", "geom_start", "geom_step", "panic", "rg_cancel", "rg_export", "rg_fit", "rg_info", "rg_race", "rg_start", "rg_step",
 		"scales", "scat_analyse", "scat_export", "scat_info", "scat_synth_cancel", "scat_synth_start", "scat_synth_step"}
 	if got := reg.Ops(); !slices.Equal(got, want) {
 		t.Errorf("ops %v, want %v", got, want)

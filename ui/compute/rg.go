@@ -106,7 +106,7 @@ func NewRGSession(src RGSource) *RGSession {
 
 // Generation returns the session's generation, a stepper: rg_start,
 // rg_step, rg_export and rg_cancel.
-func (s *RGSession) Generation() Stepper[RGStartRequest] { return s.gen }
+func (s *RGSession) Generation() Stepper[RGStartRequest, RGExportRequest] { return s.gen }
 
 // Start starts a generation (see startGen).
 func (s *RGSession) Start(r RGStartRequest, progress Progress) (*Frames, error) {

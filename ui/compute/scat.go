@@ -121,7 +121,7 @@ func NewScatSession(src ScatSource) *ScatSession {
 
 // Synthesis returns the session's synthesis, a stepper:
 // scat_synth_start, scat_synth_step, scat_export and scat_synth_cancel.
-func (s *ScatSession) Synthesis() Stepper[ScatSynthRequest] { return s.synth }
+func (s *ScatSession) Synthesis() Stepper[ScatSynthRequest, ScatExportRequest] { return s.synth }
 
 // SynthStart starts a synthesis (see startSynth).
 func (s *ScatSession) SynthStart(r ScatSynthRequest, progress Progress) (*Frames, error) {

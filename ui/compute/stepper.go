@@ -32,32 +32,56 @@ type Run interface {
 }
 
 // A Stepper serves the operations of an iterative computation whose runs
-// start from a Req: one run at a time, replaced by the next start.
-type Stepper[Req any] interface {
+// start from a Req and export from an Exp (protocol.ExportRequest, or a
+// scene's own request that says more): one run at a time, replaced by the
+// next start.
+type Stepper[Req, Exp any] interface {
 	// Start starts a run from req, replacing any run, and returns its
 	// first frames.
 	Start(req Req, progress Progress) (*Frames, error)
 	// Step advances the run within the request's budget.
 	Step(r protocol.StepRequest) (*Frames, error)
 	// Export exports the run.
-	Export(r protocol.ExportRequest, progress Progress) (*Frames, error)
+	Export(r Exp, progress Progress) (*Frames, error)
 	// Cancel ends the run.
 	Cancel(r protocol.CancelRequest) (*Frames, error)
 }
 
-// StepperOps names a stepper's operations.
+// StepperOps names a stepper's operations. An empty Export registers no
+// export: the stepper of runs that have none.
 type StepperOps struct {
 	Start, Step, Export, Cancel string
 }
 
 // RegisterStepper registers s's operations under ops.
-func RegisterStepper[Req any](r *Registry, ops StepperOps, s Stepper[Req]) error {
-	return errors.Join(
+func RegisterStepper[Req, Exp any](r *Registry, ops StepperOps, s Stepper[Req, Exp]) error {
+	errs := []error{
 		Handle(r, ops.Start, s.Start),
 		Handle(r, ops.Step, func(q protocol.StepRequest, _ Progress) (*Frames, error) { return s.Step(q) }),
-		Handle(r, ops.Export, s.Export),
-		Handle(r, ops.Cancel, func(q protocol.CancelRequest, _ Progress) (*Frames, error) { return s.Cancel(q) }),
-	)
+	}
+	if ops.Export != "" {
+		errs = append(errs, Handle(r, ops.Export, s.Export))
+	}
+	errs = append(errs, Handle(r, ops.Cancel, func(q protocol.CancelRequest, _ Progress) (*Frames, error) { return s.Cancel(q) }))
+	return errors.Join(errs...)
+}
+
+// WithExport returns s with its export served by export instead of
+// Stepped.Export: the stepper of a scene whose export reads more than
+// protocol.ExportRequest.
+func WithExport[Req, Exp any](s *Stepped[Req], export func(Exp, Progress) (*Frames, error)) Stepper[Req, Exp] {
+	return exportStepper[Req, Exp]{Stepped: s, export: export}
+}
+
+// exportStepper is a Stepped with another export (WithExport).
+type exportStepper[Req, Exp any] struct {
+	*Stepped[Req]
+	export func(Exp, Progress) (*Frames, error)
+}
+
+// Export serves the export with the function given to WithExport.
+func (s exportStepper[Req, Exp]) Export(r Exp, progress Progress) (*Frames, error) {
+	return s.export(r, progress)
 }
 
 // StepLimits bound the step requests of a stepper.
@@ -80,9 +104,9 @@ type StepperConfig struct {
 	NoRun, NoExport string
 }
 
-// Stepped is the Stepper of runs started by a start function: it keeps
-// the current run and serves its steps within their budget, its exports
-// and its cancel.
+// Stepped is the Stepper, exporting from a protocol.ExportRequest, of runs
+// started by a start function: it keeps the current run and serves its
+// steps within their budget, its exports and its cancel.
 type Stepped[Req any] struct {
 	start func(Req, Progress) (Run, *Frames, error)
 	cfg   StepperConfig

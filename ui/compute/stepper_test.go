@@ -3,6 +3,7 @@ package compute
 import (
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -168,10 +169,73 @@ func TestRegisterStepper(t *testing.T) {
 	if _, err := r.Serve([]byte(`{"op":"c_step","c_step":{"k":1}}`), nil); err != nil {
 		t.Fatal(err)
 	}
+	if e, err := r.Serve([]byte(`{"op":"c_export","c_export":{"format":"txt"}}`), nil); err != nil || valuesOf[protocol.ExportValues](t, e).Filename != "count.txt" {
+		t.Errorf("export: %v", err)
+	}
 	if _, err := r.Serve([]byte(`{"op":"c_cancel"}`), nil); err != nil || s.Run() != nil {
 		t.Errorf("cancel: %v, run %v", err, s.Run())
 	}
 	if err := RegisterStepper(r, StepperOps{Start: "c_start", Step: "c_step2", Export: "c_export2", Cancel: "c_cancel2"}, s); err == nil {
 		t.Error("registering an operation twice: no error")
+	}
+}
+
+// countExportRequest is an export request that says more than
+// protocol.ExportRequest.
+type countExportRequest struct {
+	Format string `json:"format"`
+	Times  int    `json:"times"`
+}
+
+// A stepper with its own export request (WithExport) registers through
+// RegisterStepper, and one without an export registers none.
+func TestRegisterStepperExport(t *testing.T) {
+	r := NewRegistry()
+	s := newCountStepper(StepLimits{DefaultMs: 40, MaxMs: 100})
+	export := func(q countExportRequest, p Progress) (*Frames, error) {
+		if s.Run() == nil {
+			return nil, errors.New("no run to export")
+		}
+		f, err := s.Run().Export(q.Format, p)
+		if err != nil {
+			return nil, err
+		}
+		fr := NewFrames("test", &protocol.ExportValues{Kind: protocol.KindExport, Format: q.Format, Filename: f.Name, Size: q.Times * len(f.Data)})
+		fr.buf = []byte(strings.Repeat(string(f.Data), q.Times))
+		return fr, nil
+	}
+	ops := StepperOps{Start: "c_start", Step: "c_step", Export: "c_export", Cancel: "c_cancel"}
+	if err := RegisterStepper(r, ops, WithExport(s, export)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Serve([]byte(`{"op":"c_export","c_export":{"format":"txt","times":2}}`), nil); err == nil || err.Error() != "no run to export" {
+		t.Errorf("export before start: %v", err)
+	}
+	// (A count cannot be sent: the start's countRun counts to 0.)
+	if _, err := r.Serve([]byte(`{"op":"c_start"}`), nil); err != nil {
+		t.Fatal(err)
+	}
+	s.run.(*countRun).n = 2
+	if _, err := r.Serve([]byte(`{"op":"c_step"}`), nil); err != nil {
+		t.Fatal(err)
+	}
+	e, err := r.Serve([]byte(`{"op":"c_export","c_export":{"format":"txt","times":3}}`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := valuesOf[protocol.ExportValues](t, e); v.Size != 6 || string(e.Bytes()) != "xxxxxx" {
+		t.Errorf("export %+v, %q: want the run's export three times", v, e.Bytes())
+	}
+	if _, err := r.Serve([]byte(`{"op":"c_cancel"}`), nil); err != nil || s.Run() != nil {
+		t.Errorf("cancel: %v, run %v", err, s.Run())
+	}
+
+	// No export name: no export operation.
+	r = NewRegistry()
+	if err := RegisterStepper(r, StepperOps{Start: "b_start", Step: "b_step", Cancel: "b_cancel"}, newCountStepper(StepLimits{DefaultMs: 40, MaxMs: 100})); err != nil {
+		t.Fatal(err)
+	}
+	if ops := r.Ops(); !slices.Equal(ops, []string{"b_cancel", "b_start", "b_step"}) {
+		t.Errorf("operations %q, want b_cancel, b_start and b_step", ops)
 	}
 }

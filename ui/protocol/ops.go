@@ -69,6 +69,17 @@ const (
 	// OpBasisCancel forgets it (CancelRequest → CancelValues).
 	OpBasisCancel = "basis_cancel"
 
+	// OpGeomRate returns the measured rate curves of the shipped C^α
+	// denoisers (no body → GeometryRateValues).
+	OpGeomRate = "geom_rate"
+	// OpGeomStart starts the eigen-analysis of a C^α image or an MNIST
+	// digit (GeometryStartRequest → GeometryValues).
+	OpGeomStart = "geom_start"
+	// OpGeomStep advances it (StepRequest → GeometryValues).
+	OpGeomStep = "geom_step"
+	// OpGeomCancel forgets it (CancelRequest → CancelValues).
+	OpGeomCancel = "geom_cancel"
+
 	// OpAbout reports the engine's build facts (AboutRequest →
 	// AboutValues).
 	OpAbout = "about"
@@ -94,4 +105,5 @@ const (
 	KindAbout      = "about"       // AboutValues
 	KindPut        = "put"         // PutValues
 	KindGrid       = "grid"        // GenGridValues
+	KindRate       = "rate"        // GeometryRateValues
 )

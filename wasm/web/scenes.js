@@ -46,7 +46,8 @@ import { scene as draw } from "./scenes/draw.js";
 import { scene as rg } from "./scenes/rg.js";
 import { scene as scat } from "./scenes/scat.js";
 import { scene as gen } from "./scenes/generate.js";
+import { scene as geometry } from "./scenes/geometry.js";
 import { scene as about } from "./scenes/about.js";
 
 // SCENES: the first is the default.
-export const SCENES = [scales, draw, rg, scat, gen, about];
+export const SCENES = [scales, draw, rg, scat, gen, geometry, about];

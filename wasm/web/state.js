@@ -24,6 +24,10 @@ export const MAX_NOTE = 200;
 export const clip = (s, n) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
 const codeOf = (s) => (s.length <= MAX_CODE && /^[A-Za-z0-9_-]*$/.test(s) ? s : undefined);
 
+// The Geometry scene's images and noise levels.
+const GEOMETRY_IMAGES = ["c1", "c2", "c4", "m30000", "m1000", "m10"];
+const geometrySigma = (s) => (["0.05", "0.1", "0.2", "0.4"].includes(s) ? +s : undefined);
+
 // SCHEMA has every setting but the scene (linkCodec adds it from the scene
 // table).
 export const SCHEMA = {
@@ -79,6 +83,17 @@ export const SCHEMA = {
   preset: { def: "paper", parse: enumOf("paper", "code"), why: "preset is paper or code" },
   gshow: { def: "xhat", parse: enumOf("y", "xhat"), why: "show is y (the noisy iterate) or xhat (the estimate)" },
   gnet: { def: "mnist-small-s1-n30000", parse: (s) => (/^(mnist-(small|large)-s[12]-n(1|10|100|1000|10000|30000)|drawing|calpha[124])$/.test(s) ? s : undefined), why: "net is a shipped denoiser (drawing, calpha1, calpha2, calpha4) or a net of the sweep (mnist-small-s1-n100, …)" },
+  // The Geometry scene: analyses A and B, each an image (c1, c2, c4: a
+  // held-out C^α image with the C^α net of its α; m<N>: a held-out MNIST
+  // digit with the small sweep net trained on N digits of S1), its number
+  // and σ; and K, the link key k of scene=geometry (an alias).
+  ea: { def: "c1", parse: enumOf(...GEOMETRY_IMAGES), why: "ea is c1, c2, c4 (a C^α image) or m30000, m1000, m10 (an MNIST digit, net trained on N digits)" },
+  eb: { def: "c4", parse: enumOf(...GEOMETRY_IMAGES), why: "eb is c1, c2, c4 (a C^α image) or m30000, m1000, m10 (an MNIST digit, net trained on N digits)" },
+  sa: { def: 0.1, parse: geometrySigma, why: "σ is 0.05, 0.1, 0.2 or 0.4" },
+  sb: { def: 0.1, parse: geometrySigma, why: "σ is 0.05, 0.1, 0.2 or 0.4" },
+  ia: { def: 1, parse: intIn(0, 29999), why: "the image number is 0 to 29999" },
+  ib: { def: 1, parse: intIn(0, 29999), why: "the image number is 0 to 29999" },
+  gk: { def: 16, parse: (s) => (["16", "32"].includes(s) ? +s : undefined), why: "k is 16 or 32" },
 };
 
 // linkCodec returns the state's defaults, parseFragment and fragmentOf for

@@ -70,6 +70,7 @@ func main() {
 			// (scalewise assets --turbulence).
 			Turbulence: assets.TurbulenceSnapshots,
 		},
+		Rates: weights.RateReports,
 		Blobs: blobs,
 	})
 	if err != nil {
