@@ -119,6 +119,8 @@ func (p *page) waitScene(sc string) {
 		p.waitScatAnalysed()
 	case "gen":
 		p.waitGenDone()
+	case "geometry":
+		poll(`window.scalewise.geometryStatus().rate`)
 	case "about":
 		poll(`["ok", "error"].includes((document.getElementById("about-engine") || {dataset: {}}).dataset.state)`)
 		return
@@ -137,7 +139,7 @@ func (p *page) waitScene(sc string) {
 func TestPhoneLayout(t *testing.T) {
 	t.Parallel()
 	p := openPhone(t, siteURL+"#scene=scales", true)
-	for i, sc := range []string{"scales", "draw", "rg", "scat", "gen", "about"} {
+	for i, sc := range []string{"scales", "draw", "rg", "scat", "gen", "geometry", "about"} {
 		if i > 0 {
 			p.click(`#scenes button[data-scene="` + sc + `"]`)
 			p.waitScene(sc)

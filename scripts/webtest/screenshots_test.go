@@ -28,6 +28,7 @@ func TestREADMEScreenshots(t *testing.T) {
 		{"scat", "#scene=scat&field=cosmic&size=64&J=5&j=1"},
 		{"draw-basis", "#scene=draw&sigma=0.1&net=drawing&basis=on&k=16"},
 		{"gen", "#scene=gen&mode=pair&size=small&N=1&seed=5"},
+		{"geometry", "#scene=geometry&ea=c2&eb=m30000&sb=0.2"},
 		{"about", "#scene=about"},
 	}
 	for _, dev := range []struct {
@@ -52,6 +53,8 @@ func TestREADMEScreenshots(t *testing.T) {
 					p.waitGenDone()
 				case "draw-basis":
 					p.waitBasisDone(0)
+				case "geometry":
+					p.waitGeometryDone()
 				default:
 					p.waitScene(sc.name)
 				}

@@ -22,16 +22,19 @@ type GeometryRects struct {
 // the clean, noisy and denoised images (each with its title in the 16
 // design pixels above it), the tiles and the spectrum (titles included).
 type GeometrySlotRects struct {
-	Head     Rect
-	Images   [3]Rect
+	Head   Rect
+	Images [3]Rect
+	// Strip, in the portrait design only, is the row of the three
+	// images: one panel, as wide as the canvas.
+	Strip    Rect
 	Tiles    Rect
 	Spectrum Rect
 }
 
 // geometryMinH is the least height of the portrait design: the two plots,
-// the numbers and two analyses, each three images abreast over the tiles
-// beside the spectrum.
-const geometryMinH = 1730
+// the numbers and two analyses, each the strip of its images over the
+// tiles beside the spectrum.
+const geometryMinH = 1532
 
 // Geometry lays out the scene on a w×h canvas.
 func Geometry(w, h int) GeometryRects {
@@ -40,24 +43,26 @@ func Geometry(w, h int) GeometryRects {
 	r := GeometryRects{Frame: f}
 	if f.Portrait {
 		c := f.Shrink(12*s, 8*s, 12*s, 8*s)
-		r.Rate = c.Row(0, 300*s)
-		r.Trace = c.Row(310*s, 170*s)
-		r.Info = c.Row(490*s, 92*s)
-		y := float32(596) * s
+		r.Rate = c.Row(0, 250*s)
+		r.Trace = c.Row(260*s, 120*s)
+		r.Info = c.Row(390*s, 84*s)
+		y := float32(486) * s
 		for i := range r.Slots {
+			// The three images abreast as one strip (x, y and x̂ read
+			// as one figure), then the tiles beside the spectrum.
 			sl := &r.Slots[i]
 			sl.Head = c.Row(y, 30*s)
-			y += 52 * s
+			y += 58 * s
 			cells := c.Row(y, 0).Grid(3, 3, 12*s)
 			side := cells[0].W
 			for k := range sl.Images {
 				sl.Images[k] = cells[k].WithSize(side, side)
 			}
-			y += side + 10*s
-			y += 20 * s
-			cols := c.Row(y, 300*s).SplitH(14*s, 1, 1)
+			sl.Strip = c.Row(y, side)
+			y += side + 30*s
+			cols := c.Row(y, 250*s).SplitH(16*s, 1, 1)
 			sl.Tiles, sl.Spectrum = cols[0], cols[1]
-			y += 300*s + 16*s
+			y += 250*s + 14*s
 		}
 		return r
 	}
@@ -86,15 +91,20 @@ func Geometry(w, h int) GeometryRects {
 
 // Named returns the scene's panels by name: "rate", "trace", "info", and
 // for each analysis ("a", "b") "<slot> head", "<slot> clean", "<slot>
-// noisy", "<slot> denoised", "<slot> tiles" and "<slot> spectrum".
+// noisy" and "<slot> denoised" (in portrait "<slot> images", their strip),
+// "<slot> tiles" and "<slot> spectrum".
 func (r GeometryRects) Named() []Panel {
 	out := []Panel{panel("rate", PlotPanel, r.Rate), panel("trace", PlotPanel, r.Trace), panel("info", TextPanel, r.Info)}
 	for i, sl := range r.Slots {
 		n := string(rune('a' + i))
-		out = append(out, panel(n+" head", TextPanel, sl.Head),
-			panel(n+" clean", ImagePanel, sl.Images[0]), panel(n+" noisy", ImagePanel, sl.Images[1]),
-			panel(n+" denoised", ImagePanel, sl.Images[2]),
-			panel(n+" tiles", ImagePanel, sl.Tiles), panel(n+" spectrum", PlotPanel, sl.Spectrum))
+		out = append(out, panel(n+" head", TextPanel, sl.Head))
+		if sl.Strip.Empty() {
+			out = append(out, panel(n+" clean", ImagePanel, sl.Images[0]), panel(n+" noisy", ImagePanel, sl.Images[1]),
+				panel(n+" denoised", ImagePanel, sl.Images[2]))
+		} else {
+			out = append(out, panel(n+" images", ImagePanel, sl.Strip))
+		}
+		out = append(out, panel(n+" tiles", ImagePanel, sl.Tiles), panel(n+" spectrum", PlotPanel, sl.Spectrum))
 	}
 	return out
 }

@@ -5,7 +5,7 @@ import "testing"
 // TestGeometryLayout: at every canvas the panels lie inside the frame
 // and do not overlap, landscape and portrait.
 func TestGeometryLayout(t *testing.T) {
-	for _, c := range []struct{ w, h int }{{DesignW, DesignH}, {1920, 1080}, {1280, 900}, {412 * 2, 1730 * 2}, {360, 640}, {768, 1400}} {
+	for _, c := range []struct{ w, h int }{{DesignW, DesignH}, {1920, 1080}, {1280, 900}, {412 * 2, 1532 * 2}, {360, 640}, {768, 1400}} {
 		r := Geometry(c.w, c.h)
 		ps := r.Named()
 		for i, p := range ps {
