@@ -200,7 +200,7 @@ func (s *Geometry) drawHead(dst *ebiten.Image, r Rect, i int) {
 		v := sl.done
 		l1 = fmt.Sprintf("%s: %s, σ = %.3g, net %s (%d parameters)", slotNames[i], imageText(v), v.Sigma, v.Net, v.Params)
 		l2 = fmt.Sprintf("PSNR %.1f → %.1f dB · tr J = %.0f ± %.0f · antisymmetry %.2f · K = %d in %d steps, %.1f s",
-			v.PSNRIn, v.PSNROut, v.Trace, v.TraceErr, v.Antisymmetry, v.K, v.Step, v.Seconds)
+			v.PSNRIn, v.PSNROut, noNegativeZero(math.Round(v.Trace)), v.TraceErr, v.Antisymmetry, v.K, v.Step, v.Seconds)
 	default:
 		l1 = fmt.Sprintf("%s: the eigenvectors of the denoiser's Jacobian appear here once computed.", slotNames[i])
 	}
@@ -208,6 +208,14 @@ func (s *Geometry) drawHead(dst *ebiten.Image, r Rect, i int) {
 	if l2 != "" {
 		t.draw(dst, firstFitting(t, r.W, tickStyle, l2, strings.SplitN(l2, " · ", 3)[0]), r.X, r.Y+t.lineHeight(labelStyle), tickStyle, styleColours[tickStyle])
 	}
+}
+
+// noNegativeZero returns x, or +0 for −0 (which %f would print "-0").
+func noNegativeZero(x float64) float64 {
+	if x == 0 {
+		return 0
+	}
+	return x
 }
 
 // drawSlot draws a finished analysis: its three images, its tiles and its
