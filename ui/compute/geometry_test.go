@@ -34,12 +34,12 @@ func stepGeometry(t *testing.T, s *Stepped[GeometryStartRequest]) *Frames {
 // Jacobian: the same eigenvalues, the images, the slot and PSNRs.
 func TestGeometryCAlphaBasis(t *testing.T) {
 	s := NewGeometrySession(NewNets(weights.Denoiser), nil, nil)
-	req := GeometryStartRequest{Slot: "b", Image: "calpha", Alpha: 2, Seed: 3, Net: "calpha2", Sigma: 0.1, NSeed: 5, K: 8, LanczosSeed: 1}
+	req := GeometryStartRequest{Slot: "b", Image: "calpha", Alpha: 2, Seed: 3, Net: "calpha2", Sigma: 0.1, NSeed: 5, K: 4, LanczosSeed: 1}
 	fr, err := s.Stepper().Start(req, func(int, int, string) {})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := valuesOf[protocol.GeometryValues](t, fr); v.Kind != protocol.KindStart || v.Slot != "b" || v.Size != 32 || v.K != 8 {
+	if v := valuesOf[protocol.GeometryValues](t, fr); v.Kind != protocol.KindStart || v.Slot != "b" || v.Size != 32 || v.K != 4 {
 		t.Fatalf("start values %+v", v)
 	}
 	fr = stepGeometry(t, s.Stepper())
@@ -69,7 +69,7 @@ func TestGeometryCAlphaBasis(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := basis.Lanczos(t.Context(), basis.SymmetricPart(j), 8, basis.LanczosOptions{Seed: 1})
+	e, err := basis.Lanczos(t.Context(), basis.SymmetricPart(j), 4, basis.LanczosOptions{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
