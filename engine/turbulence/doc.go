@@ -88,6 +88,11 @@
 // sim, err := New(DefaultParams(128)) builds a simulation at rest;
 // sim.Step() advances one time step; sim.Snapshots(n, 1, progress) spins
 // the flow up to statistical stationarity (an energy plateau) and returns n
-// vorticity snapshots at least one eddy turnover time apart. Everything is
-// deterministic in Params.Seed (math/rand/v2 PCG) on a given platform.
+// vorticity snapshots at least one eddy turnover time apart;
+// sim.MeasureAutocorrelation measures how fast the vorticity and the stream
+// function of the stationary flow decorrelate (the large scales take
+// several turnover times: see Autocorrelation). sim.MarshalBinary and
+// UnmarshalBinary save and restore the whole state, so a long run can be
+// checkpointed and resumed bit for bit. Everything is deterministic in
+// Params.Seed (math/rand/v2 PCG) on a given platform.
 package turbulence

@@ -30,6 +30,7 @@ type Simulation struct {
 	p    Params
 	n    int
 	plan *fourier.Plan2D
+	pcg  *rand.PCG // the forcing's generator (its state is saved by MarshalBinary)
 	rng  *rand.Rand
 
 	// Per mode i = row·N + column.
@@ -82,9 +83,10 @@ func New(p Params) (*Simulation, error) {
 		return nil, err
 	}
 	nn := n * n
+	pcg := rand.NewPCG(p.Seed, forcingStream)
 	s := &Simulation{
-		p: p, n: n, plan: plan,
-		rng:   rand.New(rand.NewPCG(p.Seed, forcingStream)),
+		p: p, n: n, plan: plan, pcg: pcg,
+		rng:   rand.New(pcg),
 		kx:    make([]float64, nn),
 		ky:    make([]float64, nn),
 		invK2: make([]float64, nn),

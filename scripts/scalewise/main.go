@@ -24,6 +24,7 @@
 //	scalewise phi4 cost --L 128 --sampler fahmc|cluster --seconds 3600 [--start IN.npy] --out COST.json
 //	scalewise eigen --weights W|--net NAME --image IN.png|IN.npy --sigma 0.1 --seed 1 --k 64 [--krylov M] --out basis.npy [--json]
 //	scalewise rate --weights W --alpha A [--n 128] [--size 64] [--levels 12] [--fit-lo 20] [--fit-hi 34] [--json]
+//	scalewise turbulence --size 64 --n 512 --seed 1 [--runs 2] [--threshold 0.1] [--pilot 256] [--spacing 0] [--work build/turbulence] --out data/turbulence-64-n512.npy
 //	scalewise version
 //
 // Errors go to standard error and exit with status 2.
@@ -67,6 +68,7 @@ func commands() map[string]command {
 		"scat":         {scatUsage, runScat},
 		"eigen":        {eigenUsage, runEigen},
 		"rate":         {rateUsage, runRate},
+		"turbulence":   {turbulenceUsage, runTurbulence},
 	}
 }
 
