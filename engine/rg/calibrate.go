@@ -97,7 +97,7 @@ func calibrate(sc *Scale, us [][4][]float64, rounds int, iso bool, workers int, 
 	steps := sc.Steps
 	warm := int(math.Round(0.5 * float64(steps)))
 	for r := range rounds {
-		c := compile(sc)
+		c := compileWith(sc, wv)
 		evs := make([]*evaluator, workers)
 		chs := make([]*chain, workers)
 		for w := range evs {

@@ -21,7 +21,9 @@
 //	ρ_k(t) = sigmoid(−(t − c_k)/w),   x_{j−1} = W⁻¹(x_j, x̄_j),
 //
 // with u = (x_j, H_j, V_j, D_j) on the (L/2^j)² grid and periodic shifts s
-// of a (2n+1)² stencil (see Term for the list of terms). The coarsest
+// of a (2n+1)² stencil (see Term for the list of terms); conditional
+// factors may also hold scattering interactions (see "Scattering
+// interactions" below and ScatSpec). The coarsest
 // factor p_J has the same form with the single channel x_J. By default
 // J = log₂L, so x_J is one number (L times the mean of x_0) and p_J a 1-D
 // density.

@@ -24,9 +24,16 @@ type compiled struct {
 	lo, hi float64         // window on the potential field
 	dim    int             // number of varying coordinates
 	vary   []int
+	scat   *scatCompiled // scattering terms (nil: none)
 }
 
 func compile(sc *Scale) *compiled {
+	return compileWith(sc, nil)
+}
+
+// compileWith is compile; wv is the wavelet of the scattering terms' db4
+// levels (nil: db4), used only when the scale has scattering terms.
+func compileWith(sc *Scale, wv *wavelet.Wavelet) *compiled {
 	c := &compiled{
 		cond: sc.Conditional, n: sc.CoarseGrid, N: sc.Grid, S: sc.Stencil,
 		K: len(sc.Centres), sig: newSigmoids(sc.Centres, sc.Width),
@@ -43,6 +50,16 @@ func compile(sc *Scale) *compiled {
 			}
 			c.kern[cp.A][cp.B][(cp.RY+c.S)*w+cp.RX+c.S] += th * cp.Alpha
 		}
+	}
+	if sc.Scattering != nil && c.cond {
+		if wv == nil {
+			var err error
+			if wv, err = wavelet.ByName("db4"); err != nil {
+				c.scat = &scatCompiled{err: err}
+				return c
+			}
+		}
+		c.scat = compileScat(sc.Scattering, sc.Theta[c.K+len(sc.Terms):], c.N, wv)
 	}
 	return c
 }
@@ -95,6 +112,7 @@ type evaluator struct {
 	fine []float64 // the potential field: x_{j−1} (conditional) or x_J
 	vp   []float64
 	det  [][]float64
+	scat *scatEval // scattering terms (nil: none)
 }
 
 func newEvaluator(c *compiled, wv *wavelet.Wavelet) (*evaluator, error) {
@@ -118,6 +136,13 @@ func newEvaluator(c *compiled, wv *wavelet.Wavelet) (*evaluator, error) {
 		e.vp = make([]float64, c.N*c.N)
 		e.det = [][]float64{make([]float64, nn), make([]float64, nn), make([]float64, nn)}
 	}
+	if c.scat != nil {
+		se, err := newScatEval(c.scat)
+		if err != nil {
+			return nil, err
+		}
+		e.scat = se
+	}
 	return e, nil
 }
 
@@ -135,10 +160,15 @@ func (e *evaluator) setCond(x []float64) {
 			convAdd(e.gc[a], k, e.pad[0], c.n, c.S)
 		}
 	}
+	if e.scat != nil {
+		e.scat.setCond(x)
+	}
 }
 
 // eval returns Ē(x̄ | x_j) for the varying channels u[a] (a ∈ vary; u[0]
-// must hold the x_j given to setCond) and stores ∇_x̄Ē in grad[a]. The
+// must hold the x_j given to setCond) and stores ∇_x̄Ē in grad[a]; the
+// scattering terms, if any, add their energy and their gradient on the
+// potential field before its detail part is taken. The
 // quadratic part is Q = ½⟨x̄, A x̄⟩ + ⟨x̄, B x_j⟩ with gradient g_v + g_c,
 // g_v = A x̄, g_c = B x_j, so Q = ½⟨x̄, g_v⟩ + ⟨x̄, g_c⟩. If check is set and
 // the potential field leaves [lo, hi] (the sampling window, §4.5), eval
@@ -159,6 +189,9 @@ func (e *evaluator) eval(u *[4][]float64, grad *[4][]float64, check bool) (energ
 			v, dv := c.sig.potential(c.thetaV, t)
 			vsum += v
 			e.vp[p] = dv
+		}
+		if e.scat != nil {
+			vsum += e.scat.eval(e.fine, e.vp)
 		}
 		e.lev.details(e.vp, e.det)
 		for i, a := range c.vary {

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"gonum.org/v1/gonum/mat"
+
 	"scalewise/engine/field"
 	"scalewise/engine/wavelet"
 )
@@ -32,6 +34,10 @@ type ScaleSpec struct {
 	Width float64 `json:"width"`
 	// Steps is the default number of MALA steps when sampling the factor.
 	Steps int `json:"steps"`
+	// Scattering, if non-nil, adds scattering-interaction terms to a
+	// conditional factor whose field is at least ScatMinGrid wide (see the
+	// package documentation, "Scattering interactions").
+	Scattering *ScatSpec `json:"scattering,omitempty"`
 }
 
 // FitOptions configures Fit.
@@ -275,9 +281,20 @@ func Fit(data []*field.Field, opts FitOptions, progress func(stage string, done,
 	if len(specs) != J+1 {
 		return nil, fmt.Errorf("rg: %d scale specs, want J+1 = %d", len(specs), J+1)
 	}
+	scat := false
 	for i, sp := range specs {
 		if err := checkSpec(sp); err != nil {
 			return nil, fmt.Errorf("rg: spec %d: %w", i, err)
+		}
+		if sp.Scattering != nil {
+			_, cond, grid, _ := scaleLevel(L, J, i)
+			if !cond {
+				return nil, fmt.Errorf("rg: spec %d: scattering terms need a conditional factor", i)
+			}
+			if _, err := sp.Scattering.resolve(grid); err != nil {
+				return nil, fmt.Errorf("rg: spec %d: %w", i, err)
+			}
+			scat = true
 		}
 	}
 	workers := workerCount(opts.Workers)
@@ -349,6 +366,9 @@ func Fit(data []*field.Field, opts FitOptions, progress func(stage string, done,
 		"isotropic":   strconv.FormatBool(opts.Isotropic),
 		"calibration": strconv.Itoa(rounds),
 		"fit_seconds": strconv.FormatFloat(time.Since(t0).Seconds(), 'f', 2, 64),
+	}
+	if scat {
+		m.Provenance["scattering"] = "Lempereur & Mallat arXiv:2405.03468 scattering interactions"
 	}
 	if err := m.Validate(); err != nil {
 		return nil, fmt.Errorf("rg: fitted model is invalid: %w", err)
@@ -424,6 +444,27 @@ func fitScale(xs [][]float64, L, J, i int, sp ScaleSpec, cf fitConf,
 		sc.StdCond = chStd(1)
 		sc.StdBands = []float64{}
 	}
+	var blk *ScatBlock
+	if sp.Scattering != nil {
+		if !cond {
+			return nil, nil, errors.New("scattering terms need a conditional factor")
+		}
+		b, err := sp.Scattering.resolve(grid)
+		if err != nil {
+			return nil, nil, err
+		}
+		ms := 0.0
+		for k := range us {
+			for c := 1; c < 4; c++ {
+				ms += dot(us[k][c], us[k][c])
+			}
+		}
+		b.Norm = math.Sqrt(ms / float64(3*ns*n*n))
+		if !(b.Norm > 0) || !finite(b.Norm) {
+			return nil, nil, fmt.Errorf("scattering: the details x̄_%d are zero on the data", j)
+		}
+		blk = b
+	}
 	K := sp.Sigmoids
 	sc.Centres = make([]float64, K)
 	spacing := hi - lo
@@ -445,6 +486,9 @@ func fitScale(xs [][]float64, L, J, i int, sp ScaleSpec, cf fitConf,
 	sc.WindowLo, sc.WindowHi = lo-margin, hi+margin
 	sc.Terms = buildTerms(cond, n, sp.Stencil)
 	P := K + len(sc.Terms)
+	if blk != nil {
+		P += len(blk.Terms)
+	}
 	nv := len(varyingChannels(cond))
 	if eq := ns * nv * n * n; eq < minEquationsPerParameter*P {
 		return nil, nil, fmt.Errorf("too few samples: %d parameters but %d fields × %d coordinates = %d data coordinates (need at least %d per parameter)",
@@ -457,7 +501,16 @@ func fitScale(xs [][]float64, L, J, i int, sp ScaleSpec, cf fitConf,
 	}
 	lay := newLayout(cond, n, sp.Stencil, K, wts)
 	sig := newSigmoids(sc.Centres, sc.Width)
-	nchunk := min(ns, 32)
+	// The statistics' data: with scattering terms and Isotropic, the data
+	// with their transposes (augmentData); otherwise the data.
+	sxs, sus := xs, us
+	var aug *augmented
+	if blk != nil && cf.iso {
+		aug = augmentData(xs, us, grid, levs[0])
+		sxs, sus = aug.xs, aug.us
+	}
+	nsS := len(sxs)
+	nchunk := min(nsS, 32)
 	chunks := make([]*stats, nchunk)
 	accs := make([]*accumulator, workers)
 	for w := range accs {
@@ -467,14 +520,49 @@ func fitScale(xs [][]float64, L, J, i int, sp ScaleSpec, cf fitConf,
 		}
 		accs[w] = a
 	}
+	var schunks []*scatStats
+	var saccs []*scatAccumulator
+	if blk != nil {
+		g, err := newScatGeom(blk, grid, wv)
+		if err != nil {
+			return nil, nil, err
+		}
+		schunks = make([]*scatStats, nchunk)
+		saccs = make([]*scatAccumulator, workers)
+		for w := range saccs {
+			a, err := newScatAccumulator(lay, g, blk, wv, 0x5ca7+uint64(i))
+			if err != nil {
+				return nil, nil, err
+			}
+			saccs[w] = a
+		}
+	}
 	var mu sync.Mutex
 	done := 0
 	parallel(nchunk, workers, func(w, c int) {
 		st := newStats(lay)
-		for k := c * ns / nchunk; k < (c+1)*ns/nchunk; k++ {
-			accs[w].addField(st, &us[k], xs[k])
+		var sst *scatStats
+		if blk != nil {
+			sst = newScatStats(lay, len(blk.Terms))
+		}
+		for k := c * nsS / nchunk; k < (c+1)*nsS/nchunk; k++ {
+			accs[w].addField(st, &sus[k], sxs[k])
+			if sst != nil {
+				var sk [][][]float64
+				if K > 0 {
+					sk = accs[w].sk
+				}
+				seed, tr := k, false
+				if aug != nil {
+					seed, tr = aug.src[k], aug.tr[k]
+				}
+				saccs[w].addField(sst, seed, tr, &sus[k], sxs[k], sk)
+			}
 		}
 		chunks[c] = st
+		if sst != nil {
+			schunks[c] = sst
+		}
 		if progress != nil {
 			mu.Lock()
 			done++
@@ -489,10 +577,24 @@ func fitScale(xs [][]float64, L, J, i int, sp ScaleSpec, cf fitConf,
 	if sym {
 		st = mirror(lay, st)
 	}
-	if cf.iso && cond {
+	if cf.iso && cond && aug == nil {
 		st = transpose(lay, st)
 	}
-	H, G := assemble(lay, sc.Terms, st)
+	var H *mat.SymDense
+	var G []float64
+	if blk != nil {
+		sst := newScatStats(lay, len(blk.Terms))
+		for _, c := range schunks {
+			sst.add(c)
+		}
+		if sym {
+			sst = scatMirror(lay, sst, scatParities(blk))
+		}
+		H, G = assembleScat(lay, sc.Terms, st, sst)
+		sc.Scattering = blk
+	} else {
+		H, G = assemble(lay, sc.Terms, st)
+	}
 	sol, err := solve(H, G)
 	if err != nil {
 		return nil, nil, err
@@ -623,7 +725,7 @@ const pilotSteps = 150
 // step of up to two adaptive chains of pilotSteps steps started at
 // training fields (in equilibrium), from h₀ = 1/max_a K_{a,a}(0).
 func pilotStep(sc *Scale, us [][4][]float64, wv *wavelet.Wavelet, seed uint64) float64 {
-	c := compile(sc)
+	c := compileWith(sc, wv)
 	h0 := 1.0
 	for _, a := range c.vary {
 		if k := c.kern[a][a]; k != nil {

@@ -135,6 +135,11 @@ type Scale struct {
 	StdBands []float64 `json:"std_bands"`
 	// Samples is the number of training fields (before symmetrisation).
 	Samples int `json:"samples"`
+	// Scattering holds the scattering-interaction terms of a conditional
+	// factor (nil: none; see the package documentation, "Scattering
+	// interactions"); their coefficients end Theta, after the quadratic
+	// ones.
+	Scattering *ScatBlock `json:"scattering,omitempty"`
 }
 
 func isPow2(n int) bool { return n > 0 && n&(n-1) == 0 }
@@ -233,9 +238,22 @@ func (s *Scale) validate(L, J, i int) error {
 		return fmt.Errorf("term list (%d terms) differs from the one built for stencil %d on a %d×%d grid (%d terms)",
 			len(s.Terms), s.Stencil, coarse, coarse, len(want))
 	}
-	switch p := len(s.Centres) + len(s.Terms); {
+	nsc := 0
+	if s.Scattering != nil {
+		if !cond {
+			return errors.New("scattering terms on the unconditional factor")
+		}
+		if err := s.Scattering.validate(grid); err != nil {
+			return err
+		}
+		nsc = len(s.Scattering.Terms)
+	}
+	switch p := len(s.Centres) + len(s.Terms) + nsc; {
 	case p == 0:
 		return errors.New("no parameters")
+	case len(s.Theta) != p && nsc > 0:
+		return fmt.Errorf("%d parameters, want %d sigmoids + %d terms + %d scattering terms = %d",
+			len(s.Theta), len(s.Centres), len(s.Terms), nsc, p)
 	case len(s.Theta) != p:
 		return fmt.Errorf("%d parameters, want %d sigmoids + %d terms = %d", len(s.Theta), len(s.Centres), len(s.Terms), p)
 	case allFinite(s.Theta) >= 0:
@@ -337,14 +355,19 @@ func (m *Model) scale(i int) (*Scale, error) {
 //	        cond must be nil and vary = [x_J];
 //	i ≥ 1:  Ē_j(x̄_j | x_j) with cond = x_j and vary = [H_j, V_j, D_j],
 //
-// all on the CoarseGrid×CoarseGrid grid in normalised units. The window is
-// not applied.
+// all on the CoarseGrid×CoarseGrid grid in normalised units, with the
+// scattering terms of the factor, if any (package documentation,
+// "Scattering interactions"). The window is not applied.
 func (m *Model) Energy(i int, cond *field.Field, vary []*field.Field) (float64, []*field.Field, error) {
 	sc, err := m.scale(i)
 	if err != nil {
 		return 0, nil, err
 	}
-	c := compile(sc)
+	wv, err := wavelet.ByName(m.Wavelet)
+	if err != nil {
+		return 0, nil, err
+	}
+	c := compileWith(sc, wv)
 	var cd []float64
 	if c.cond {
 		if cond == nil {
@@ -365,10 +388,6 @@ func (m *Model) Energy(i int, cond *field.Field, vary []*field.Field) (float64, 
 		vd[k] = f.Data
 	}
 	if err := c.checkChannels(cd, vd); err != nil {
-		return 0, nil, err
-	}
-	wv, err := wavelet.ByName(m.Wavelet)
-	if err != nil {
 		return 0, nil, err
 	}
 	ev, err := newEvaluator(c, wv)

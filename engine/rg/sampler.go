@@ -71,7 +71,7 @@ func (m *Model) compileAll(o SampleOptions) (*compiledModel, error) {
 		return nil, fmt.Errorf("rg: warm-up fraction %v must be in [0, 1]", o.Warmup)
 	}
 	for i := range m.Scales {
-		cm.sc = append(cm.sc, compile(&m.Scales[i]))
+		cm.sc = append(cm.sc, compileWith(&m.Scales[i], wv))
 		n := m.Scales[i].Steps
 		if o.Steps != nil {
 			n = o.Steps[i]
