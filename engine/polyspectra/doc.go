@@ -23,7 +23,12 @@
 //
 // P_i = mean over ring i of |x̂(k)|²/(WH), x̂ the unnormalised DFT (|x̂|²/(WH)
 // is the periodogram of the orthonormal DFT). SpectrumError compares two
-// spectra by the mean over rings of |log(P_a/P_b)|.
+// spectra by the mean over rings of |log(P_a/P_b)|. OctaveRings gives the
+// same ring power on finer log-spaced rings, r per octave up to the corner
+// (HalfOctaveSpectrumError: r = 2, 13 rings at 128², with a floor of
+// SpectrumFloor·σ² under both powers), which resolve the half octaves that
+// the octave-wide bands of a dyadic wavelet bank, and the log2(N) − 1
+// rings above, average over.
 //
 // # Bispectrum and trispectrum: the FFT shell method
 //

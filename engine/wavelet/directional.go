@@ -141,6 +141,8 @@ const (
 // J = 1), 0.055 ≤ A ≤ 1.12 for Morlet, whose lowest values lie on the border
 // of the frequency square (A(π, π) ≈ 0.12 at L = 8). L = 1 is accepted but
 // is not a frame: the Morlet wavelet vanishes on the whole line ω·e_θ = 0.
+// Tight returns the bank divided by √A, a tight frame (A ≡ 1, corners
+// included).
 //
 // A DirectionalBank is read-only after construction and may be shared by
 // goroutines.
@@ -153,6 +155,7 @@ type DirectionalBank struct {
 	phi           []float64
 	xi            []float64 // ξ_j
 	sigmaPhi      float64
+	tight         bool // normalised by Tight
 }
 
 // NewDirectionalBank builds the J·L wavelets ψ̂_{j,ℓ} and the low-pass φ̂_J
@@ -460,3 +463,49 @@ func angularWindow(cos float64, l int) float64 {
 	}
 	return 0
 }
+
+// Tight returns a copy of the bank normalised to a tight frame: every
+// filter divided by the square root of the Littlewood–Paley function,
+//
+//	ψ̂'_{j,ℓ}(ω) = ψ̂_{j,ℓ}(ω)/√A(ω),   φ̂'_J(ω) = φ̂_J(ω)/√A(ω),
+//
+// so that A'(ω) = |φ̂'_J(ω)|² + Σ_{j,ℓ} (|ψ̂'_{j,ℓ}(ω)|² + |ψ̂'_{j,ℓ}(−ω)|²)/2 = 1
+// at every grid frequency (A is even, A(−ω) = A(ω)): the frame bounds are
+// 1 and, for a real image, ‖x ⋆ φ'_J‖² + Σ_{j,ℓ} ‖x ⋆ ψ'_{j,ℓ}‖² = ‖x‖²
+// (Mallat, "A Wavelet Tour of Signal Processing", 3rd ed., §5.2: a dyadic
+// wavelet transform is a tight frame when A is constant). The wavelets keep
+// their supports, centres and orientations and ψ̂'(0) = 0; the division
+// reshapes them only where A ≠ 1: for the bump-steerable bank it raises
+// the finest scale by up to 1/√0.6 ≈ 1.29 in the corners of the frequency
+// square (A(π, π) ≈ 0.6 at J = 6, L = 4, 128²), so that the wavelet power
+// of the finest octave weighs the corner frequencies as much as the rest;
+// for Morlet (A down to 0.055–0.13 on the border of the square) by up to
+// 1/√0.055 ≈ 4.3. Where A = 0 (only the Morlet bank with L = 1, on the line
+// ω·e_θ = 0) every filter vanishes and stays 0, and so does A'. Tight
+// allocates a new bank; the receiver is unchanged.
+func (b *DirectionalBank) Tight() *DirectionalBank {
+	a := b.LittlewoodPaley()
+	t := *b
+	t.psi = make([][]float64, len(b.psi))
+	t.phi = make([]float64, len(b.phi))
+	for i, v := range a {
+		if v > 0 {
+			a[i] = 1 / math.Sqrt(v)
+		}
+	}
+	for f, src := range b.psi {
+		dst := make([]float64, len(src))
+		for i, v := range src {
+			dst[i] = v * a[i]
+		}
+		t.psi[f] = dst
+	}
+	for i, v := range b.phi {
+		t.phi[i] = v * a[i]
+	}
+	t.tight = true
+	return &t
+}
+
+// IsTight reports whether the bank was made by Tight.
+func (b *DirectionalBank) IsTight() bool { return b.tight }

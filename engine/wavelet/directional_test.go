@@ -625,3 +625,95 @@ func BenchmarkModulus(b *testing.B) {
 		}
 	}
 }
+
+// TestDirectionalTight checks Tight: the Littlewood–Paley sum of the
+// normalised bank is 1 to rounding at every grid frequency (corners and
+// Nyquist lines included: stated bound |A − 1| ≤ 10⁻¹², for L ≥ 2), so
+// the frame is tight (the filtered energy equals ‖x‖²); the filters keep
+// their supports and zero mean, each is the original divided by √A, the
+// receiver is unchanged, and the bump bank's untouched corner value
+// (A(π, π) ≈ 0.6 at 128², J = 6, L = 4) is what Tight lifts to 1.
+func TestDirectionalTight(t *testing.T) {
+	for _, k := range directionalKinds {
+		for _, c := range directionalCases {
+			if c.l == 1 {
+				continue
+			}
+			b := newBank(t, k, c.w, c.h, c.j, c.l)
+			before := slices.Clone(b.Psi(0, 0))
+			a0 := b.LittlewoodPaley()
+			tb := b.Tight()
+			if !tb.IsTight() || b.IsTight() {
+				t.Fatalf("%v %d×%d: IsTight %v, receiver %v", k, c.w, c.h, tb.IsTight(), b.IsTight())
+			}
+			if !slices.Equal(before, b.Psi(0, 0)) {
+				t.Fatalf("%v %d×%d: Tight changed the receiver", k, c.w, c.h)
+			}
+			a := tb.LittlewoodPaley()
+			var worst float64
+			for _, v := range a {
+				worst = max(worst, math.Abs(v-1))
+			}
+			if worst > 1e-12 {
+				t.Errorf("%v %d×%d J=%d L=%d: tight A deviates from 1 by %.3g (before: [%.3f, %.3f])",
+					k, c.w, c.h, c.j, c.l, worst, slices.Min(a0), slices.Max(a0))
+			}
+			for j := range c.j {
+				for l := range c.l {
+					p, q := b.Psi(j, l), tb.Psi(j, l)
+					for i := range p {
+						if (p[i] == 0) != (q[i] == 0) || math.Abs(q[i]-p[i]/math.Sqrt(a0[i])) > 1e-12*math.Abs(q[i]) {
+							t.Fatalf("%v (j, ℓ) = (%d, %d) index %d: %v → %v, A %v", k, j, l, i, p[i], q[i], a0[i])
+						}
+					}
+					if q[0] != 0 && math.Abs(q[0]) > 1e-12 {
+						t.Errorf("%v (j, ℓ) = (%d, %d): ψ̂'(0) = %v", k, j, l, q[0])
+					}
+				}
+			}
+		}
+	}
+	b := newBank(t, BumpSteerable, 128, 128, 6, 4)
+	corner := 64*128 + 64 // ω = (−π, −π)
+	if a := b.LittlewoodPaley()[corner]; math.Abs(a-0.597) > 0.01 {
+		t.Errorf("bump 128², J = 6, L = 4: A(π, π) = %.4f, want ≈ 0.597", a)
+	}
+	if a := b.Tight().LittlewoodPaley()[corner]; math.Abs(a-1) > 1e-12 {
+		t.Errorf("tight: A(π, π) = %v", a)
+	}
+	// Energy: ‖x⋆φ'‖² + Σ‖x⋆ψ'‖² = ‖x‖² for a real image.
+	tb := newBank(t, BumpSteerable, 48, 64, 4, 8).Tight()
+	conv, err := NewConvolver(tb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := randomData(48*64, 5)
+	if err := conv.SetField(x); err != nil {
+		t.Fatal(err)
+	}
+	var ex, e float64
+	for _, v := range x {
+		ex += v * v
+	}
+	low := make([]float64, len(x))
+	if err := conv.LowPass(low); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range low {
+		e += v * v
+	}
+	z := make([]complex128, len(x))
+	for j := range tb.Scales() {
+		for l := range tb.Orientations() {
+			if err := conv.Wavelet(z, j, l); err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range z {
+				e += real(v)*real(v) + imag(v)*imag(v)
+			}
+		}
+	}
+	if math.Abs(e-ex) > 1e-10*ex {
+		t.Errorf("tight frame energy %v, ‖x‖² = %v", e, ex)
+	}
+}

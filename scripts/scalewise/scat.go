@@ -9,17 +9,19 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"scalewise/engine/field"
+	"scalewise/engine/polyspectra"
 	"scalewise/engine/scattering"
 	"scalewise/engine/wavelet"
 )
 
 // scatUsage is the usage line of the scat command.
 const scatUsage = "scat stats IN.npy [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--all] [--json] | " +
-	"scat synth --target IN.npy --iters 300 --seed 1 [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--tol 1e-3] [--histogram 0.3] [--histogram-quantiles 64] [--low-pass 0] --out OUT.npy | " +
+	"scat synth --target IN.npy --iters 300 --seed 1 [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--tol 1e-3] [--histogram 0.3] [--histogram-quantiles 64] [--low-pass 0] [--weights 1,1,1,10,10] [--power-spectrum 1] [--power-spectrum-rings 8] [--tight] --out OUT.npy | " +
 	scatValidateUsage + " | " + scatRegularityUsage
 
 // runScat runs a scat subcommand: scattering spectra of fields and
@@ -34,15 +36,58 @@ func runScat(args []string, stdout, stderr io.Writer) error {
 type scatFlags struct {
 	j, l       *int
 	kind, form *string
+	tight      *bool
 }
 
 func addScatFlags(fs *flag.FlagSet) scatFlags {
 	return scatFlags{
-		j:    fs.Int("J", 0, "number of wavelet scales, 1 ≤ J with 2^J ≤ N/2 (0: the largest, log2(N) − 1)"),
-		l:    fs.Int("L", 4, "number of orientations, 1 to 16"),
-		kind: fs.String("kind", "bump", "wavelet: bump (bump-steerable) or morlet"),
-		form: fs.String("form", "iso", "statistics: iso (isotropic, angle-reduced) or full"),
+		j:     fs.Int("J", 0, "number of wavelet scales, 1 ≤ J with 2^J ≤ N/2 (0: the largest, log2(N) − 1)"),
+		l:     fs.Int("L", 4, "number of orientations, 1 to 16"),
+		kind:  fs.String("kind", "bump", "wavelet: bump (bump-steerable) or morlet"),
+		form:  fs.String("form", "iso", "statistics: iso (isotropic, angle-reduced) or full"),
+		tight: fs.Bool("tight", false, "normalise the filter bank to a tight frame (Littlewood–Paley sum 1 everywhere, corners included)"),
 	}
+}
+
+// scatDefaultWeights is the default of the --weights flag of scat synth
+// and scat validate: the statistic weights of the loss, mean,S1,S2,S3,S4
+// (scattering.DefaultSynthWeights).
+var scatDefaultWeights = formatScatWeights(scattering.DefaultSynthWeights())
+
+const scatWeightsHelp = "loss weights of mean,S1,S2,S3,S4, e.g. 1,1,1,10,10, or uniform"
+
+// parseScatWeights parses a --weights value: five comma-separated finite
+// weights mean,S1,S2,S3,S4, or "uniform" or "" (nil: uniform weights).
+func parseScatWeights(s string) (*scattering.Weights, error) {
+	if t := strings.TrimSpace(s); t == "" || t == "uniform" {
+		return nil, nil
+	}
+	var w [5]float64
+	parts := strings.Split(s, ",")
+	if len(parts) != 5 {
+		return nil, fmt.Errorf("--weights %q: want 5 comma-separated numbers (mean,S1,S2,S3,S4) or uniform", s)
+	}
+	for i, p := range parts {
+		v, err := parseFiniteFloat("weights", s, p)
+		if err != nil {
+			return nil, err
+		}
+		w[i] = v
+	}
+	if w == [5]float64{1, 1, 1, 1, 1} {
+		return nil, nil
+	}
+	return &scattering.Weights{Mean: w[0], S1: w[1], S2: w[2], S3: w[3], S4: w[4]}, nil
+}
+
+// formatScatWeights returns the --weights text of w ("uniform" for all
+// ones).
+func formatScatWeights(w scattering.Weights) string {
+	if w == scattering.UniformWeights() {
+		return "uniform"
+	}
+	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	return strings.Join([]string{f(w.Mean), f(w.S1), f(w.S2), f(w.S3), f(w.S4)}, ",")
 }
 
 // scatSetup is what the shared flags and a field size resolve to.
@@ -83,6 +128,9 @@ func (f scatFlags) operator(path string, n int) (*scatSetup, error) {
 			return nil, fmt.Errorf("%s: %d×%d fields are too small for a filter bank: %w", path, n, n, err)
 		}
 		return nil, fmt.Errorf("%s: %d×%d fields, --J %d --L %d: %w", path, n, n, J, *f.l, err)
+	}
+	if *f.tight {
+		bank = bank.Tight()
 	}
 	op, err := scattering.NewOperator(bank, scattering.SpectraOptions{})
 	if err != nil {
@@ -261,6 +309,12 @@ type scatSynthStats struct {
 	HistQuantiles   int                `json:"histogram_quantiles"`
 	LowPass         float64            `json:"low_pass"`
 	LowPassErr      *float64           `json:"low_pass_log_ratio,omitempty"`
+	Weights         string             `json:"weights"`
+	Tight           bool               `json:"tight"`
+	PowerSpectrum   float64            `json:"power_spectrum"`
+	PSRings         int                `json:"power_spectrum_rings"`
+	SpectrumErr     float64            `json:"spectrum_err"`
+	SpectrumErrHalf float64            `json:"spectrum_err_half_octave"`
 	MarginalError   float64            `json:"marginal_rel_error"`
 	Iterations      int                `json:"iterations"`
 	Evaluations     int                `json:"evaluations"`
@@ -288,6 +342,9 @@ func runScatSynth(args []string, stdout, stderr io.Writer) error {
 	hist := fs.Float64("histogram", scattering.DefaultMarginalWeight, "weight of the marginal-matching term of the loss (W₂ of the sorted pixels; 1 weighs W₂/σ like the relative statistic error; 0: off; the default is scat validate's)")
 	hq := fs.Int("histogram-quantiles", scattering.DefaultMarginalQuantiles, "number of quantile blocks the marginal term matches (0: every pixel, the whole sorted marginal)")
 	lowPass := fs.Float64("low-pass", scatValidateLowPass, "weight of the low-pass power term of the loss (1: one more S2-like coefficient; 0: off)")
+	wflag := fs.String("weights", scatDefaultWeights, scatWeightsHelp)
+	psw := fs.Float64("power-spectrum", scattering.DefaultPowerSpectrumWeight, "weight of the power-spectrum term of the loss (log ring powers; 1: each ring one more S2-like coefficient; 0: off)")
+	psr := fs.Int("power-spectrum-rings", scattering.DefaultPowerSpectrumRings, "rings per octave of the power-spectrum term")
 	out := fs.String("out", "", "output .npy file (and its sidecar .json)")
 	if _, err := parse(fs, args, stderr, 0, "no arguments (the target is --target)"); err != nil {
 		return err
@@ -312,6 +369,16 @@ func runScatSynth(args []string, stdout, stderr io.Writer) error {
 	}
 	if !(*lowPass >= 0) || math.IsInf(*lowPass, 0) {
 		return fmt.Errorf("--low-pass %v: want a finite weight ≥ 0", *lowPass)
+	}
+	if !(*psw >= 0) || math.IsInf(*psw, 0) {
+		return fmt.Errorf("--power-spectrum %v: want a finite weight ≥ 0", *psw)
+	}
+	if *psr < 1 || *psr > polyspectra.MaxRingsPerOctave {
+		return fmt.Errorf("--power-spectrum-rings %d: want 1 to %d", *psr, polyspectra.MaxRingsPerOctave)
+	}
+	weights, err := parseScatWeights(*wflag)
+	if err != nil {
+		return err
 	}
 	if *memory < 1 || *memory > maxSynthMemory {
 		return fmt.Errorf("--memory %d: want 1 to %d L-BFGS pairs (the history holds 2 float64 vectors of the field's size per pair, at most %d bytes)", *memory, maxSynthMemory, maxSynthHistory)
@@ -355,8 +422,9 @@ func runScatSynth(args []string, stdout, stderr io.Writer) error {
 
 	start := time.Now()
 	s, err := scattering.NewSynthesis(su.op, tf.Data, scattering.SynthOptions{
-		Seed: *seed, MaxIter: *iters, Tol: *tol, Form: su.form, Memory: *memory,
+		Seed: *seed, MaxIter: *iters, Tol: *tol, Form: su.form, Memory: *memory, Weights: weights,
 		Histogram: *hist, HistogramQuantiles: *hq, LowPass: *lowPass,
+		PowerSpectrum: *psw, PowerSpectrumRings: *psr,
 	})
 	if err != nil {
 		return fmt.Errorf("%s: field %d: %w", *target, *index, err)
@@ -391,6 +459,7 @@ func runScatSynth(args []string, stdout, stderr io.Writer) error {
 		Target: *target, Index: *index, Size: n, Kind: su.kind.String(), J: su.J, L: su.L, Form: su.form.String(),
 		NCoefficients: su.op.Count(su.form), Seed: *seed, MaxIter: *iters, Tol: *tol, Memory: *memory,
 		Histogram: *hist, MarginalError: s.MarginalErr(), LowPass: *lowPass,
+		Weights: "uniform", Tight: *sf.tight, PowerSpectrum: *psw, PSRings: *psr, SpectrumErr: s.SpectrumErr(),
 		Iterations: s.Iter(), Evaluations: s.Evals(), Seconds: sec, Status: s.Status().String(),
 		InitialRelError: err0, RelError: s.RelErr(), Loss: s.Loss(), GroupRelError: map[string]float64{},
 		Command: "scalewise " + strings.Join(append([]string{"scat", "synth"}, args...), " "), Version: Version,
@@ -398,8 +467,14 @@ func runScatSynth(args []string, stdout, stderr io.Writer) error {
 	if r := s.StopReason(); r != nil {
 		st.StopReason = r.Error()
 	}
+	if st.SpectrumErrHalf, err = polyspectra.HalfOctaveSpectrumError(s.Field(), tf.Data, n, n); err != nil {
+		return err
+	}
 	if *hist > 0 {
 		st.HistQuantiles = s.HistogramQuantiles()
+	}
+	if weights != nil {
+		st.Weights = formatScatWeights(*weights)
 	}
 	if *lowPass > 0 {
 		e := s.LowPassErr()
@@ -425,7 +500,8 @@ func runScatSynth(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%s after %d iterations, %d evaluations, %.3g s: relative error %.4g (from %.4g), %d coefficients\n",
 		st.Status, st.Iterations, st.Evaluations, sec, st.RelError, err0, st.NCoefficients)
-	fmt.Fprintf(stdout, "relative error per statistic: %s\n", strings.Join(groups, ", "))
+	fmt.Fprintf(stdout, "relative error per statistic: %s; marginal W₂/σ %.3g; power spectrum mean |log ratio| %.3g (%d rings per octave), %.3g (half-octave rings)\n",
+		strings.Join(groups, ", "), st.MarginalError, st.SpectrumErr, *psr, st.SpectrumErrHalf)
 	prec := "float64"
 	if dt == field.Float32 {
 		prec = "float32"

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"scalewise/engine/field"
+	"scalewise/engine/polyspectra"
 	"scalewise/engine/scattering"
 	"scalewise/engine/wavelet"
 )
@@ -147,10 +148,18 @@ func TestScatSynth(t *testing.T) {
 	if st.Iterations != 6 || st.Evaluations < 7 || st.Status != "max-iter" || st.NCoefficients != want || st.J != 3 || st.L != 4 ||
 		st.Form != "full" || st.Kind != "bump" || st.Index != 1 || st.Size != 32 || st.Seed != 3 || st.MaxIter != 6 ||
 		st.Tol != 1e-3 || st.Memory != scattering.DefaultSynthMemory || !(st.RelError < st.InitialRelError/2) || !(st.Seconds > 0) ||
-		len(st.GroupRelError) != 5 || !strings.Contains(st.Command, "scat synth --target") || st.Version != Version {
+		len(st.GroupRelError) != 5 || !strings.Contains(st.Command, "scat synth --target") || st.Version != Version ||
+		st.Weights != "1,1,1,10,10" || st.PowerSpectrum != scattering.DefaultPowerSpectrumWeight ||
+		st.PSRings != scattering.DefaultPowerSpectrumRings || st.Tight || !(st.SpectrumErr >= 0) || !(st.SpectrumErrHalf >= 0) {
 		t.Errorf("sidecar %+v", st)
 	}
+	// The half-octave error of the sidecar is that of the written field.
+	if e, err := polyspectra.HalfOctaveSpectrumError(readArray(t, out).Data, target[1].Data, 32, 32); err != nil ||
+		math.Abs(e-st.SpectrumErrHalf) > 1e-3*e+1e-6 {
+		t.Errorf("half-octave spectrum error of the written field %v (%v), reported %v", e, err, st.SpectrumErrHalf)
+	}
 	for _, w := range []string{"max-iter after 6 iterations", "evaluations", "relative error", "coefficients", "relative error per statistic: mean",
+		"power spectrum mean |log ratio|", "half-octave rings",
 		"(32, 32) float32", "a.json"} {
 		if !strings.Contains(stdout, w) {
 			t.Errorf("stdout does not mention %q:\n%s", w, stdout)
@@ -174,7 +183,8 @@ func TestScatSynth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tg, err := scattering.NewTarget(ts, scattering.Full, nil)
+	dw := scattering.DefaultSynthWeights()
+	tg, err := scattering.NewTarget(ts, scattering.Full, &dw)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,8 +193,12 @@ func TestScatSynth(t *testing.T) {
 		t.Fatal(err)
 	}
 	var tn float64
-	for _, v := range tg.Vector() {
-		tn += v * v
+	tv := tg.Vector()
+	for gi, g := range ts.Groups(scattering.Full) {
+		w := []float64{dw.Mean, dw.S1, dw.S2, dw.S3, dw.S4}[gi]
+		for _, v := range tv[g.Start:g.End] {
+			tn += w * v * v
+		}
 	}
 	if re := math.Sqrt(loss / tn); math.Abs(re-st.RelError) > 1e-3*st.RelError+1e-6 {
 		t.Errorf("relative error of the written field %.6g, reported %.6g", re, st.RelError)
@@ -268,6 +282,11 @@ func TestScatBadInput(t *testing.T) {
 		{"synth J", synth("--target", good, "--J", "4", "--out", out), "4 scales for a 16×16 image"},
 		{"synth kind", synth("--target", good, "--kind", "db4", "--out", out), "--kind"},
 		{"synth form", synth("--target", good, "--form", "aniso", "--out", out), "--form"},
+		{"synth weights count", synth("--target", good, "--weights", "1,1", "--out", out), "want 5 comma-separated numbers"},
+		{"synth weights NaN", synth("--target", good, "--weights", "1,1,1,NaN,1", "--out", out), "--weights"},
+		{"synth weights negative", synth("--target", good, "--weights", "1,1,1,-1,1", "--out", out), "weight -1"},
+		{"synth power spectrum", synth("--target", good, "--power-spectrum", "-1", "--out", out), "--power-spectrum -1"},
+		{"synth power spectrum rings", synth("--target", good, "--power-spectrum-rings", "0", "--out", out), "--power-spectrum-rings 0"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			wantFail(t, c.args, c.want)

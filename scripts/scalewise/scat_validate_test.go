@@ -2,9 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -39,7 +41,8 @@ func TestScatValidate(t *testing.T) {
 	var raw map[string]any
 	_ = json.Unmarshal([]byte(stdout), &raw)
 	keys := []string{"spectrum_err", "pdf_tv", "bispec_err", "trispec_err", "bispec_err_reference", "trispec_err_reference",
-		"gaussian_bispec_err", "n_coefficients", "seconds", "pass", "gaussian_pdf_tv", "pdf_tv_reference", "spectrum_err_reference"}
+		"gaussian_bispec_err", "n_coefficients", "seconds", "pass", "gaussian_pdf_tv", "pdf_tv_reference", "spectrum_err_reference",
+		"spectrum_err_half_octave", "spectrum_err_half_octave_reference", "seed"}
 	for i, f := range raw["fields"].([]any) {
 		m := f.(map[string]any)
 		for _, k := range keys {
@@ -66,6 +69,7 @@ func TestScatValidate(t *testing.T) {
 			"spectrum": r.SpectrumErr, "spectrum ref": r.SpectrumErrReference, "pdf": r.PDFTV, "pdf ref": r.PDFTVReference,
 			"pdf gauss": r.GaussianPDFTV, "bispec": r.BispecErr, "bispec ref": r.BispecErrReference, "bispec gauss": r.GaussianBispecErr,
 			"trispec": r.TrispecErr, "trispec ref": r.TrispecErrReference, "trispec gauss": r.GaussianTrispecErr,
+			"spectrum half": r.SpectrumErrHalfOctave, "spectrum half ref": r.SpectrumErrHalfOctaveReference,
 		} {
 			if math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
 				t.Errorf("%s: %s error %v", r.Field, name, x)
@@ -75,14 +79,15 @@ func TestScatValidate(t *testing.T) {
 			t.Errorf("%s: total variation above 1: %v, %v", r.Field, r.PDFTV, r.GaussianPDFTV)
 		}
 		// The random-phase field has the target's power spectrum exactly.
-		// Six checks, the Gaussian-bispectrum one applied exactly when the
+		// Seven checks, the Gaussian-bispectrum one applied exactly when the
 		// bispectrum discriminates, else listed as not applicable.
 		_, gb := r.Checks["gaussian_bispectrum"]
-		wantChecks := 5
+		wantChecks := 6
 		if r.BispecDiscriminates {
-			wantChecks = 6
+			wantChecks = 7
 		}
-		if len(r.Checks) != wantChecks || gb != r.BispecDiscriminates || len(r.NotApplicable) != 6-wantChecks ||
+		_, half := r.Checks["spectrum_half_octave"]
+		if !half || len(r.Checks) != wantChecks || gb != r.BispecDiscriminates || len(r.NotApplicable) != 7-wantChecks ||
 			r.BispecDiscriminates != (r.GaussianBispecErr >= scatValidateGaussFactor*r.BispecErrReference) {
 			t.Errorf("%s: checks %v, not applicable %v, discriminates %v", r.Field, r.Checks, r.NotApplicable, r.BispecDiscriminates)
 		}
@@ -103,6 +108,18 @@ func TestScatValidate(t *testing.T) {
 	}
 	if pass != v.Pass {
 		t.Errorf("overall pass %v, fields %v", v.Pass, pass)
+	}
+	// One seed: no runs, a summary of single values.
+	if len(v.Runs) != 0 || len(v.Summary) != 4 || !slices.Equal(v.Seeds, []uint64{1}) || v.Weights != "1,1,1,10,10" ||
+		v.PowerSpec != scattering.DefaultPowerSpectrumWeight || v.PSRings != scattering.DefaultPowerSpectrumRings {
+		t.Errorf("one seed: runs %d, summary %d, seeds %v, weights %q, power spectrum %v/%d", len(v.Runs), len(v.Summary), v.Seeds, v.Weights, v.PowerSpec, v.PSRings)
+	}
+	for i, sm := range v.Summary {
+		r := v.Fields[i]
+		if sm.Field != r.Field || sm.SpectrumErrHalfOctave.Median != r.SpectrumErrHalfOctave || sm.SpectrumErrHalfOctave.Worst != r.SpectrumErrHalfOctave ||
+			sm.BispecErr.Median != r.BispecErr || (sm.Passes == 1) != r.Pass {
+			t.Errorf("summary %+v of %s", sm, r.Field)
+		}
 	}
 	cached := filepath.Join(cache, "turbulence-32.npy")
 	fs, err := readStack(cached)
@@ -134,9 +151,53 @@ func TestScatValidate(t *testing.T) {
 			t.Errorf("%s is not the cached field %d (%v)", k, i, err)
 		}
 	}
+	// Several seeds: one run each, the median and worst over them, the
+	// fields of each seed in its own folder.
+	out4 := t.TempDir()
+	stdout4, _ := mustRun(t, "scat", "validate", "--json", "--fields", "calpha,phi4", "--size", "32", "--calpha-size", "16", "--iters", "2",
+		"--seeds", "2,1,3", "--out-dir", out4)
+	var v4 scatValidateJSON
+	if err := json.Unmarshal([]byte(stdout4), &v4); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(v4.Seeds, []uint64{2, 1, 3}) || v4.Seed != 2 || len(v4.Runs) != 3 || len(v4.Summary) != 2 || len(v4.Fields) != 2 {
+		t.Fatalf("seeds %v (seed %d), %d runs, %d summaries, %d fields", v4.Seeds, v4.Seed, len(v4.Runs), len(v4.Summary), len(v4.Fields))
+	}
+	allPass := true
+	for ri, run := range v4.Runs {
+		if run.Seed != v4.Seeds[ri] || len(run.Fields) != 2 || run.Fields[0].Seed != run.Seed {
+			t.Errorf("run %d: seed %d, %d fields", ri, run.Seed, len(run.Fields))
+		}
+		allPass = allPass && run.Pass
+		if _, err := os.Stat(filepath.Join(out4, fmt.Sprintf("seed%d", run.Seed), "calpha-synth.npy")); err != nil {
+			t.Errorf("seed %d: %v", run.Seed, err)
+		}
+	}
+	if allPass != v4.Pass || !reflect.DeepEqual(v4.Fields, v4.Runs[0].Fields) {
+		t.Errorf("pass %v (runs %v); fields are not the first run's", v4.Pass, allPass)
+	}
+	for fi, sm := range v4.Summary {
+		var vals []float64
+		passes := 0
+		for _, run := range v4.Runs {
+			vals = append(vals, run.Fields[fi].SpectrumErrHalfOctave)
+			if run.Fields[fi].Pass {
+				passes++
+			}
+		}
+		sorted := slices.Sorted(slices.Values(vals))
+		if sm.Field != v4.Fields[fi].Field || !slices.Equal(sm.Seeds, v4.Seeds) || !slices.Equal(sm.SpectrumErrHalfOctave.Values, vals) ||
+			sm.SpectrumErrHalfOctave.Median != sorted[1] || sm.SpectrumErrHalfOctave.Worst != sorted[2] || sm.Passes != passes ||
+			len(sm.BispecErr.Values) != 3 || len(sm.PDFTV.Values) != 3 || len(sm.SpectrumErr.Values) != 3 {
+			t.Errorf("summary %+v; half-octave errors %v", sm, vals)
+		}
+	}
+	if s := newSpread([]float64{4, 1, 3, 2}); s.Median != 2.5 || s.Worst != 4 || !slices.Equal(s.Values, []float64{4, 1, 3, 2}) {
+		t.Errorf("spread of 4 values: %+v", s)
+	}
 	// Text output.
 	stdout3, _ := mustRun(t, "scat", "validate", "--size", "32", "--fields", "calpha", "--calpha-size", "16", "--iters", "2")
-	for _, w := range []string{"calpha (16×16", "spectrum", "bispectrum", "trispectrum"} {
+	for _, w := range []string{"calpha (16×16", "spectrum", "half-octave", "bispectrum", "trispectrum", "seed 1"} {
 		if !strings.Contains(stdout3, w) {
 			t.Errorf("text output does not mention %q:\n%s", w, stdout3)
 		}
@@ -171,6 +232,10 @@ func TestScatValidateBadInput(t *testing.T) {
 		{"phi4 size", v("--fields", "phi4", "--size", "16"), "phi4: assets: no φ⁴ samples for L = 16"},
 		{"J", v("--fields", "calpha", "--calpha-size", "16", "--J", "4"), "calpha:"},
 		{"bad cache", v("--fields", "turbulence", "--size", "32", "--cache", dir), "turbulence: cache:"},
+		{"seeds parse", v("--seeds", "1,x"), `--seeds "1,x": "x" is not a seed`},
+		{"seeds repeated", v("--seeds", "1,2,1"), "seed 1 is repeated"},
+		{"power spectrum", v("--power-spectrum", "-1"), "--power-spectrum -1"},
+		{"power spectrum rings", v("--power-spectrum-rings", "17"), "--power-spectrum-rings 17"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			wantFail(t, c.args, c.want)
