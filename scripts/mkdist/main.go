@@ -58,8 +58,9 @@ type asset struct {
 	data []byte
 }
 
-// MaxSingleFile is the size budget of the single file, in bytes.
-const MaxSingleFile = 40 << 20
+// MaxSingleFile is the size budget of the single file, in bytes: 40 MB
+// (decimal megabytes, as the budget is stated).
+const MaxSingleFile = 40_000_000
 
 func run(appPath, workerPath, out, mnistDir string) error {
 	read := func(name, path string) (asset, error) {
