@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"scalewise/engine/internal/testenv"
 	"testing"
 )
 
@@ -22,6 +23,7 @@ func ar1(n int, rho float64, seed uint64) []float64 {
 
 // TestTauIntAR1 checks τ_int against (1+ρ)/(2(1−ρ)) for AR(1) series.
 func TestTauIntAR1(t *testing.T) {
+	testenv.SkipStatisticalOnWasm(t)
 	tests := []struct {
 		rho float64
 		c   float64

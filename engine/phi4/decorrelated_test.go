@@ -2,6 +2,7 @@ package phi4
 
 import (
 	"math"
+	"scalewise/engine/internal/testenv"
 	"testing"
 )
 
@@ -58,6 +59,7 @@ func TestSampleDecorrelatedSmall(t *testing.T) {
 // 041038 (2023): ⟨φ²⟩ ≈ 0.83, Binder U ≈ 0.61 (measured by this project's
 // long FA-HMC runs).
 func TestCriticalPoint(t *testing.T) {
+	testenv.SkipStatisticalOnWasm(t)
 	if testing.Short() {
 		t.Skip("long run")
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"scalewise/engine/field"
+	"scalewise/engine/internal/testenv"
 	"scalewise/engine/phi4"
 )
 
@@ -398,6 +399,7 @@ func TestCompare(t *testing.T) {
 // TestEndToEndPhi4 fits 200 φ⁴ samples at L = 16, β = 0.68 (FA-HMC) and
 // checks ⟨φ²⟩ and the Binder cumulant of 200 generated fields.
 func TestEndToEndPhi4(t *testing.T) {
+	testenv.SkipStatisticalOnWasm(t)
 	if testing.Short() {
 		t.Skip("φ⁴ end to end")
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"scalewise/engine/field"
+	"scalewise/engine/internal/testenv"
 )
 
 // TestScatParams checks the parameter counts of the default models with
@@ -69,6 +70,7 @@ func perFactor(pc ParamCounts) []int {
 // validation, JSON round trip, parameter counts, the symmetries of the
 // fitted energy, and samples from it.
 func TestScatFitSampleAPI(t *testing.T) {
+	testenv.SkipStatisticalOnWasm(t)
 	const L = 16
 	specs, J, err := DefaultSpecs(L)
 	if err != nil {

@@ -4,10 +4,10 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"runtime"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+	"scalewise/engine/internal/testenv"
 )
 
 // zeroChannels returns the four zero channels of a conditional scale.
@@ -161,7 +161,7 @@ func scoreNorm(t testing.TB, sc *Scale, th []float64, xs [][]float64) float64 {
 // 0.30 with the default 2000, and a relative score error E|∇Ē_fit −
 // ∇Ē|²/E|∇Ē|² of 3.0·10⁻⁴ against 2.6·10⁻³.
 func TestScatRecoversTheta(t *testing.T) {
-	skipStatisticalOnWasm(t)
+	testenv.SkipStatisticalOnWasm(t)
 	rng := rand.New(rand.NewPCG(31, 32))
 	const N, n = 8, 4
 	spec := ScatSpec{Isotropic: true}
@@ -288,7 +288,7 @@ func TestScatRecoversTheta(t *testing.T) {
 // (RG_MEASURE=1), against 0.11 and 0.035 for independent samples: the
 // sampling noise, with tr(AĈ)/d = 0.989 and 0.9994.
 func TestScatGaussian(t *testing.T) {
-	skipStatisticalOnWasm(t)
+	testenv.SkipStatisticalOnWasm(t)
 	rng := rand.New(rand.NewPCG(33, 34))
 	n, S := 4, 1
 	truth, A, B := gaussianScale(t, n, S, rng)
@@ -472,16 +472,5 @@ func TestScatGaussian(t *testing.T) {
 	}
 	if merr > 0.15 {
 		t.Errorf("mean error %.3f σ > 0.15", merr)
-	}
-}
-
-// skipStatisticalOnWasm skips, under js/wasm, the statistical tests of the
-// scattering fit (long MALA runs and fits, a minute under Node): the same
-// code runs natively, and the exactness tests (gradients, Laplacians,
-// assembly) run on both.
-func skipStatisticalOnWasm(t *testing.T) {
-	t.Helper()
-	if runtime.GOARCH == "wasm" {
-		t.Skip("statistical test: run natively (the exactness tests run under wasm too)")
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"scalewise/engine/field"
 	"scalewise/engine/geometry"
+	"scalewise/engine/internal/testenv"
 	"scalewise/engine/wavelet"
 )
 
@@ -106,6 +107,7 @@ func regularityImage(t testing.TB, kind string, n int, seed uint64) *field.Field
 // Both classes lie below the bound 2, so the bound alone does not separate
 // them; the sign of the exponent does.
 func TestDirectionalRegularityMeasured(t *testing.T) {
+	testenv.SkipStatisticalOnWasm(t)
 	const n, nL = 128, 8
 	smooth := []string{"C^2", "C^4", "disk", "curve"}
 	rough := []string{"white", "GFF"}

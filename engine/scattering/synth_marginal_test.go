@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"scalewise/engine/cosmic"
+	"scalewise/engine/internal/testenv"
 	"scalewise/engine/polyspectra"
 	"scalewise/engine/wavelet"
 )
@@ -127,6 +128,7 @@ func synthCheckFD(t *testing.T, s *Synthesis, x, g []float64, r *rand.Rand, labe
 // 0.246 without, 0.0066 with the whole marginal, 0.0115 with 64 quantile
 // blocks; relative statistic error 0.84 → 0.0048, 0.019 and 0.0092.
 func TestSynthesisHistogramPDF(t *testing.T) {
+	testenv.SkipStatisticalOnWasm(t)
 	if testing.Short() {
 		t.Skip("a 64×64 synthesis")
 	}

@@ -2,6 +2,7 @@ package turbulence
 
 import (
 	"math"
+	"scalewise/engine/internal/testenv"
 	"testing"
 	"time"
 )
@@ -42,6 +43,7 @@ func logSlope(k, e []float64, lo, hi float64) float64 {
 // With -short (for js/wasm) it runs at N = 32, where the enstrophy range is
 // too short for a slope, over 4 turnovers.
 func TestStationaryState(t *testing.T) {
+	testenv.SkipStatisticalOnWasm(t)
 	n, turnovers := 64, 8
 	if testing.Short() {
 		n, turnovers = 32, 4
