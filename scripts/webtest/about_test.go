@@ -28,7 +28,7 @@ func TestAboutScene(t *testing.T) {
 	if tab["text"] != "About" || tab["selected"] != "true" || tab["shown"] != "true" {
 		t.Errorf("the About tab: %v", tab)
 	}
-	if tabs := eval[[]string](p, `[...document.querySelectorAll("#scenes button")].map((b) => b.dataset.scene)`); strings.Join(tabs, " ") != "scales draw rg scat gen about" {
+	if tabs := eval[[]string](p, `[...document.querySelectorAll("#scenes button")].map((b) => b.dataset.scene)`); strings.Join(tabs, " ") != "scales draw rg scat gen geometry about" {
 		t.Errorf("scene tabs %v, want one per scene of the table, About last (made by the scene table)", tabs)
 	}
 	if b := eval[string](p, `document.getElementById("scene-blurb").textContent`); !strings.Contains(b, "paper") {
