@@ -254,6 +254,12 @@ rg-weights: build/scalewise
 	build/scalewise rg validate --L 64 --n 256 --record
 	build/scalewise rg fit --data data/phi4-L128-b0.68.npy --out weights/rg-phi4-L128.json
 	build/scalewise rg validate --L 128 --n 256 --record
+	build/scalewise rg fit --field turbulence --data data/turbulence-64-n512.npy --out weights/rg-turbulence-L64.json
+	build/scalewise rg fit --field turbulence --data data/turbulence-64-n512.npy --scattering=false --out weights/rg-turbulence-L64-local.json
+	build/scalewise rg validate --field turbulence --data data/turbulence-64-n512.npy --model weights/rg-turbulence-L64.json --ablation weights/rg-turbulence-L64-local.json --n 256 --seed 1 --json > build/rg-turbulence-L64-validate.json
+	build/scalewise rg fit --field calpha --alpha 2 --L 32 --n 2048 --out weights/rg-calpha-L32.json
+	build/scalewise rg fit --field calpha --alpha 2 --L 32 --n 2048 --scattering=false --out weights/rg-calpha-L32-local.json
+	build/scalewise rg validate --field calpha --alpha 2 --L 32 --model weights/rg-calpha-L32.json --ablation weights/rg-calpha-L32-local.json --n 256 --seed 1 --json > build/rg-calpha-L32-validate.json
 
 clean:
 	rm -rf build dist

@@ -20,7 +20,7 @@ import (
 )
 
 // rgUsage is the usage line of the rg command.
-const rgUsage = "rg fit --data phi4.npy --out weights/rg-phi4-L64.json | rg sample --model M --n 16 --seed 1 --out samples.npy | rg validate --L 64 [--scaling] [--json]"
+const rgUsage = "rg fit --data phi4.npy --out weights/rg-phi4-L64.json | rg fit --field turbulence|calpha [--scattering=false] --out M.json | rg sample --model M --n 16 --seed 1 --out samples.npy | rg validate --L 64 [--scaling] [--json] | rg validate --field turbulence|calpha [--model M --ablation A] [--n 256] [--json]"
 
 // runRG runs an rg subcommand: wavelet-conditional renormalisation-group
 // models of φ⁴ fields (engine/rg; Marchand, Ozawa, Biroli, Mallat, PRX 13,
@@ -106,14 +106,30 @@ func splitHoldout(fs []*field.Field, k int) (fit, held []*field.Field) {
 // runRGFit is "scalewise rg fit".
 func runRGFit(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("rg fit", flag.ContinueOnError)
-	data := fs.String("data", "", "(n, L, L) .npy stack of φ⁴ samples (make data)")
+	data := fs.String("data", "", "(n, L, L) .npy stack of φ⁴ samples (make data); with --field turbulence the vorticity snapshots (default "+rgTurbulenceData+")")
 	out := fs.String("out", "", "output model .json (a manifest entry is written beside it)")
 	beta := fs.Float64("beta", 0.68, "the coupling β of the data (metadata)")
 	levels := fs.Int("J", 0, "wavelet levels (0: log₂L)")
 	holdout := fs.Int("holdout-every", -1, "keep every k-th sample out of the fit, for rg validate (-1: k from the data's τ_int so held-out samples are ≥ 2τ_int apart; 0: none)")
 	workers := fs.Int("workers", 0, "goroutines (0: all cores); the result does not depend on it")
 	calib := fs.Int("calibration", 0, "moment-matching rounds after score matching (0: the default, 3; -1: none, pure score matching)")
+	ff := addRGFieldFlags(fs, "n", nil, true)
 	if _, err := parse(fs, args, stderr, 0, "no arguments"); err != nil {
+		return err
+	}
+	if err := checkWorkers(*workers); err != nil {
+		return err
+	}
+	if err := checkIntFlag("calibration", *calib, -1, maxCalibration, "moment-matching rounds (0: the default; -1: none)"); err != nil {
+		return err
+	}
+	if *ff.field != rgFieldPhi4 {
+		if err := fieldOnly(fs, "apply to φ⁴ only (--field phi4)", "beta", "holdout-every"); err != nil {
+			return err
+		}
+		return runRGFitField(ff, *data, *out, *levels, *calib, *workers, args, stdout, stderr)
+	}
+	if err := fieldOnly(fs, "apply to --field turbulence|calpha only", "scattering", "alpha", "L", "n", "families"); err != nil {
 		return err
 	}
 	if *data == "" {
@@ -124,12 +140,6 @@ func runRGFit(args []string, stdout, stderr io.Writer) error {
 	}
 	if !(*beta > 0) || math.IsInf(*beta, 0) {
 		return fmt.Errorf("--beta %v must be positive and finite", *beta)
-	}
-	if err := checkWorkers(*workers); err != nil {
-		return err
-	}
-	if err := checkIntFlag("calibration", *calib, -1, maxCalibration, "moment-matching rounds (0: the default; -1: none)"); err != nil {
-		return err
 	}
 	fields, err := readStack(*data)
 	if err != nil {
@@ -637,7 +647,29 @@ func runRGValidate(args []string, stdout, stderr io.Writer) error {
 	scaling := fs.Bool("scaling", false, "the cost ratio at L = 32, 64 and 128 (default models and data)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	record := fs.Bool("record", false, "store the metrics in the manifest entry of the model")
+	ff := addRGFieldFlags(fs, "fit-n", l, false)
+	ablation := fs.String("ablation", "", "with --field: the ablation model .json, without scattering terms (default: fitted in the run, as is --model)")
+	held := fs.Int("held", 512, "with --field calpha: held-out images, seeds from 2^40, half the truth and half the reference")
+	outDir := fs.String("out-dir", "", "with --field: write the RG samples, the truth and the reference as .npy stacks into this directory")
+	synth := fs.Bool("synth", true, "with --field: time one microcanonical synthesis (scat synth defaults) of a field of the same size")
 	if _, err := parse(fs, args, stderr, 0, "no arguments"); err != nil {
+		return err
+	}
+	if *ff.field != rgFieldPhi4 {
+		if *n < 16 || *n > 1<<16 {
+			return fmt.Errorf("--n %d must be in [16, %d]", *n, 1<<16)
+		}
+		if err := checkWorkers(*workers); err != nil {
+			return err
+		}
+		setL := false
+		fs.Visit(func(f *flag.Flag) { setL = setL || f.Name == "L" })
+		if !setL {
+			*l = 32
+		}
+		return runRGValidateField(fs, ff, *model, *ablation, *data, *outDir, *n, *held, *seed, *workers, *synth, *asJSON, stdout, stderr)
+	}
+	if err := fieldOnly(fs, "apply to --field turbulence|calpha only", "alpha", "fit-n", "ablation", "held", "out-dir", "synth", "families"); err != nil {
 		return err
 	}
 	if *n < 16 || *n > 1<<16 {

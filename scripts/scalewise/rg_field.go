@@ -1,0 +1,460 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"scalewise/engine/denoise"
+	"scalewise/engine/field"
+	"scalewise/engine/geometry"
+	"scalewise/engine/nn"
+	"scalewise/engine/rg"
+)
+
+// Field types of "rg fit --field" and "rg validate --field" besides φ⁴:
+// the fields of Lempereur and Mallat, "Hierarchic flows to estimate and
+// sample high-dimensional probabilities", arXiv:2405.03468 (2024), for
+// which the WC-RG energies get scattering interactions (engine/rg,
+// "Scattering interactions").
+const (
+	rgFieldPhi4       = "phi4"
+	rgFieldTurbulence = "turbulence"
+	rgFieldCAlpha     = "calpha"
+)
+
+// rgTurbulenceData is the default data of --field turbulence (make data).
+const rgTurbulenceData = "data/turbulence-64-n512.npy"
+
+// rgCAlphaFitN is the default number of C^α training images. Each image
+// holds one contour, a single object at the scale of the image, so its
+// statistics do not average within an image as those of the many vortices
+// of a turbulence snapshot do: the coarse factors see few coefficients per
+// image (x_J, the image mean, is one number), and two independent sets of
+// 256 held-out images already differ by 0.035 in marginal TV. 2048 images
+// give the 1-D density of x_J 2048 values for its 13 parameters and the
+// 32² factor (1283 parameters with anisotropic scattering terms, 2496 in
+// all) 1.6·10⁶ data coordinates. The images cost nothing to draw; the fit
+// took 27 minutes on a shared 2-core machine (about 9 CPU minutes, linear
+// in the number of images but for the calibration).
+const rgCAlphaFitN = 2048
+
+// rgCAlphaCentre is the symmetry centre of the C^α images (see
+// rgFieldSetup).
+const rgCAlphaCentre = 0.5
+
+// rgFieldFlags are the flags of rg fit and rg validate that choose and
+// parameterise a field type other than φ⁴.
+type rgFieldFlags struct {
+	field      *string
+	scattering *bool
+	alpha      *float64
+	l          *int
+	fitN       *int
+	families   *string
+}
+
+// addRGFieldFlags defines the field flags on fs; fitN names the flag of
+// the number of C^α training images ("n" for fit, "fit-n" for validate,
+// whose --n is the number of RG samples); l is the --L flag when fs has
+// one (rg validate's, for φ⁴), else nil to define it; scat defines
+// --scattering (rg fit: validate fits both models).
+func addRGFieldFlags(fs *flag.FlagSet, fitN string, l *int, scat bool) rgFieldFlags {
+	ff := rgFieldFlags{
+		field:    fs.String("field", rgFieldPhi4, "field: phi4 (--data, φ⁴ samples), turbulence (--data, default "+rgTurbulenceData+": the first half fits, the second is held out) or calpha (C^α images drawn here)"),
+		alpha:    fs.Float64("alpha", calphaAlpha, "with --field calpha: the contour and background regularity α = β"),
+		l:        l,
+		fitN:     fs.Int(fitN, rgCAlphaFitN, "with --field calpha: the number of training images (seeds 0..n−1)"),
+		families: fs.String("families", "", "with --field turbulence|calpha: the scattering families of the fitted model, comma-separated among s1, s3, s4c, s4n (empty: all)"),
+	}
+	if l == nil {
+		ff.l = fs.Int("L", 32, "with --field calpha: the image side")
+	}
+	if scat {
+		ff.scattering = fs.Bool("scattering", true, "with --field turbulence|calpha: scattering-interaction terms in every conditional factor whose field is at least 8×8 (false: the ablation, local quadratic terms and the potential only)")
+	}
+	return ff
+}
+
+// parseFamilies splits a --families value (empty: nil, every family).
+func parseFamilies(v string) ([]string, error) {
+	if strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	var out []string
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if !slices.Contains([]string{"s1", "s3", "s4c", "s4n"}, f) {
+			return nil, fmt.Errorf("--families %q: unknown family %q (want s1, s3, s4c or s4n)", v, f)
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// fieldOnly returns an error naming the first flag of names that was set
+// on the command line, for commands where they do not apply.
+func fieldOnly(fs *flag.FlagSet, what string, names ...string) error {
+	var set []string
+	fs.Visit(func(f *flag.Flag) {
+		for _, n := range names {
+			if f.Name == n {
+				set = append(set, "--"+n)
+			}
+		}
+	})
+	if len(set) > 0 {
+		return fmt.Errorf("%s %s", strings.Join(set, ", "), what)
+	}
+	return nil
+}
+
+// rgFieldSetup is a field type's data and the choices of its model.
+type rgFieldSetup struct {
+	name string
+	L    int
+	// fit and held are the training and the held-out fields.
+	fit, held []*field.Field
+	// desc describes the data; prov holds their provenance entries.
+	desc string
+	prov map[string]string
+	// centre is subtracted from the fields before fitting and is the
+	// model's Mean (a symmetric fit takes the mean as 0).
+	centre float64
+	// opts are the fit options (without Specs and Workers).
+	opts rg.FitOptions
+	// scatIso is ScatSpec.Isotropic of the scattering terms, families
+	// their ScatSpec.Families (nil: all).
+	scatIso  bool
+	families []string
+}
+
+// rgFieldSetupFor loads or draws the data of a field type and sets its
+// model's symmetries:
+//
+// Turbulence: the vorticity of the forced Navier–Stokes equations is not
+// symmetric in law under ω → −ω, nor under a reflection such as x ↔ y:
+// with ψ the stream function and J(ψ, ω) = u·∇ω the advection, a
+// reflection R maps solutions to solutions only with a change of sign,
+// ω ↦ −ω∘R (ω is a pseudoscalar), and the enstrophy flux through
+// wavenumber k, Π(k) = Σ_{|q|<k} Re ω̂*(q) (u·∇ω)^(q), is odd under each of
+// ω ↦ −ω and ω ↦ ω∘R alone (u·∇ω is even in ω and odd under R). The
+// forward enstrophy cascade makes Π ≠ 0: on the 256 fitted snapshots of
+// data/turbulence-64-n512.npy Π(8) = 0.0224 ± 0.0004 and Π(16) = 0.0169 ±
+// 0.0002 (enstrophyFlux; the held-out half agrees), so neither
+// FitOptions.Symmetric (φ → −φ) nor
+// FitOptions.Isotropic (x ↔ y, a reflection) holds. Rotations do: the
+// scattering terms are isotropic (ScatSpec.Isotropic sums them over the
+// global rotations, keeping relative orientations, so chiral terms stay).
+//
+// C^α images (geometry.CAlpha, code variant, α = β): the law is exactly
+// symmetric under x ↦ 1 − x (the two backgrounds' noises are symmetric,
+// the ranges [u1, 1] and [0, u2] swap with probability ½, and 1 − u_i is
+// uniform), so the fields are centred on ½ and fitted with Symmetric. The
+// contour is the graph of a function of the column, about the middle row:
+// the images are anisotropic (their edges are nearly horizontal), so
+// neither FitOptions.Isotropic nor isotropic scattering terms hold.
+func rgFieldSetupFor(name, data string, alpha float64, l, fitN, workers int) (*rgFieldSetup, error) {
+	switch name {
+	case rgFieldTurbulence:
+		if data == "" {
+			data = rgTurbulenceData
+		}
+		fit, held, split, err := readTurbulenceSplit(data)
+		if err != nil {
+			return nil, err
+		}
+		sum, err := nn.SHA256File(data)
+		if err != nil {
+			return nil, err
+		}
+		L := fit[0].W
+		return &rgFieldSetup{
+			name: name, L: L, fit: fit, held: held,
+			desc: fmt.Sprintf("2-D turbulence vorticity %d×%d (engine/turbulence, make data): %d snapshots of %s to fit, %d held out (%s), each standardised",
+				L, L, len(fit), data, len(held), split),
+			prov: map[string]string{"data": filepath.ToSlash(data), "data_sha256": sum, "data_samples": strconv.Itoa(len(fit) + len(held)),
+				"fit_samples": strconv.Itoa(len(fit)), "holdout": strconv.Itoa(len(held)), "split": split},
+			scatIso: true,
+		}, nil
+	case rgFieldCAlpha:
+		if data != "" {
+			return nil, errors.New("--data does not apply to --field calpha: the images are drawn by seed (geometry.CAlpha)")
+		}
+		if !(alpha > 0) || alpha > geometry.CAlphaMaxAlpha {
+			return nil, fmt.Errorf("--alpha %v: want 0 < α ≤ %d", alpha, geometry.CAlphaMaxAlpha)
+		}
+		if l < geometry.CAlphaMinSize || l > geometry.CAlphaMaxSize || l&(l-1) != 0 {
+			return nil, fmt.Errorf("--L %d: want a power of two from %d to %d", l, max(geometry.CAlphaMinSize, 4), geometry.CAlphaMaxSize)
+		}
+		if err := checkIntFlag("n", fitN, 2, 1<<16, "training images"); err != nil {
+			return nil, err
+		}
+		if err := checkStackSize(fitN, l); err != nil {
+			return nil, err
+		}
+		fit, err := calphaImages(l, alpha, 0, fitN, workers)
+		if err != nil {
+			return nil, err
+		}
+		return &rgFieldSetup{
+			name: name, L: l, fit: fit,
+			desc: fmt.Sprintf("C^α images, α = β = %g, %d×%d (geometry.CAlpha, code variant, as denoise.Dataset): seeds 0..%d to fit; held out: seeds from 2^40 (denoise.HeldOutSeed)",
+				alpha, l, l, fitN-1),
+			prov: map[string]string{"data": fmt.Sprintf("geometry.CAlpha code variant, alpha=beta=%g, size %d, seeds 0..%d", alpha, l, fitN-1),
+				"alpha": strconv.FormatFloat(alpha, 'g', -1, 64), "fit_samples": strconv.Itoa(fitN), "holdout_seed": strconv.FormatUint(denoise.HeldOutSeed, 10)},
+			centre: rgCAlphaCentre,
+			opts:   rg.FitOptions{Symmetric: true},
+		}, nil
+	}
+	return nil, fmt.Errorf("--field %q: want %s, %s or %s", name, rgFieldPhi4, rgFieldTurbulence, rgFieldCAlpha)
+}
+
+// calphaImages draws the C^α images of seeds first..first+n−1 (the code
+// variant, as denoise.Dataset.Image) on up to workers goroutines.
+func calphaImages(l int, alpha float64, first uint64, n, workers int) ([]*field.Field, error) {
+	out := make([]*field.Field, n)
+	errs := make([]error, n)
+	runParallel(n, workers, func(i int) {
+		out[i], errs[i] = geometry.CAlpha(geometry.CAlphaOptions{Size: l, Alpha: alpha, Method: geometry.CAlphaCode, Seed: first + uint64(i)})
+	})
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("C^α image %d: %w", first+uint64(i), err)
+		}
+	}
+	return out, nil
+}
+
+// runParallel calls f(i) for i = 0..n−1 on up to workers goroutines (0:
+// all cores).
+func runParallel(n, workers int, f func(i int)) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	next := make(chan int)
+	done := make(chan struct{})
+	for range min(workers, max(n, 1)) {
+		go func() {
+			for i := range next {
+				f(i)
+			}
+			done <- struct{}{}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	for range min(workers, max(n, 1)) {
+		<-done
+	}
+}
+
+// turbulenceSidecar is the part of the sidecar of "scalewise turbulence"
+// that rg uses: which snapshots fit and which are held out.
+type turbulenceSidecar struct {
+	Split struct {
+		Fit     [2]int `json:"fit"`
+		HeldOut [2]int `json:"held_out"`
+	} `json:"split"`
+}
+
+// readTurbulenceSplit reads a stack of vorticity snapshots and splits it
+// as its sidecar says (split.fit and split.held_out, half-open index
+// ranges), or, without a sidecar, into the first and the second half.
+func readTurbulenceSplit(path string) (fit, held []*field.Field, split string, err error) {
+	fs, err := readStack(path)
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("%w (make data draws the turbulence snapshots)", err)
+	}
+	n := len(fs)
+	a, b := [2]int{0, n / 2}, [2]int{n / 2, n}
+	split = "first half fits, second half held out (no sidecar)"
+	side := strings.TrimSuffix(path, filepath.Ext(path)) + ".json"
+	if raw, err := os.ReadFile(side); err == nil {
+		var sc turbulenceSidecar
+		if err := json.Unmarshal(raw, &sc); err != nil {
+			return nil, nil, "", fmt.Errorf("%s: %w", side, err)
+		}
+		if sc.Split.Fit != [2]int{} {
+			a, b = sc.Split.Fit, sc.Split.HeldOut
+			split = fmt.Sprintf("snapshots [%d, %d) fit, [%d, %d) held out (%s)", a[0], a[1], b[0], b[1], filepath.Base(side))
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, nil, "", err
+	}
+	for _, r := range [][2]int{a, b} {
+		if r[0] < 0 || r[1] > n || r[1]-r[0] < 2 {
+			return nil, nil, "", fmt.Errorf("%s: split [%d, %d) of %d snapshots: want at least 2 fields in range", path, r[0], r[1], n)
+		}
+	}
+	if a[1] > b[0] && b[1] > a[0] {
+		return nil, nil, "", fmt.Errorf("%s: the fit [%d, %d) and held-out [%d, %d) snapshots overlap", path, a[0], a[1], b[0], b[1])
+	}
+	return fs[a[0]:a[1]], fs[b[0]:b[1]], split, nil
+}
+
+// rgFieldSpecs returns the specs of a field type's model for L×L fields:
+// DefaultSpecs, with, when scat is true, the scattering terms of
+// DefaultScatSpec (bump-steerable wavelets, 4 orientations, exact s4n
+// Laplacians up to 16×16 and 4 Rademacher probes beyond) in every
+// conditional factor whose field is at least ScatMinGrid wide, isotropic
+// or not as iso says, of the given families (nil: all). Without scat it is
+// the ablation: the same hierarchy
+// with local quadratic terms and the potential only.
+func rgFieldSpecs(L int, scat, iso bool, families []string) ([]rg.ScaleSpec, int, error) {
+	specs, J, err := rg.DefaultSpecs(L)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !scat {
+		return specs, J, nil
+	}
+	specs, err = rg.WithScattering(L, J, specs, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := range specs {
+		if s := specs[i].Scattering; s != nil {
+			s.Isotropic = iso
+			s.Families = families
+		}
+	}
+	return specs, J, nil
+}
+
+// fitField fits the model of a field type (scattering terms or the
+// ablation) with a progress bar on stderr, and returns it with its
+// provenance (the command is args).
+func fitField(su *rgFieldSetup, scat bool, calib, workers int, command string, stderr io.Writer) (*rg.Model, float64, error) {
+	specs, _, err := rgFieldSpecs(su.L, scat, su.scatIso, su.families)
+	if err != nil {
+		return nil, 0, err
+	}
+	data := su.fit
+	if su.centre != 0 {
+		data = make([]*field.Field, len(su.fit))
+		for i, f := range su.fit {
+			g := f.Clone()
+			for k := range g.Data {
+				g.Data[k] -= su.centre
+			}
+			data[i] = g
+		}
+	}
+	opts := su.opts
+	opts.Specs, opts.Workers, opts.Calibration = specs, workers, calib
+	kind := "scattering"
+	if !scat {
+		kind = "local (ablation)"
+	}
+	fmt.Fprintf(stderr, "rg fit: %s model of %s\n", kind, su.desc)
+	var bar *progress
+	stage := ""
+	t0 := time.Now()
+	m, err := rg.Fit(data, opts, func(s string, done, total int) {
+		if s != stage || bar == nil {
+			bar, stage = newProgress(stderr, total), s
+		}
+		bar.update(done, s, done == total)
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("fitting the %s model: %w", su.name, err)
+	}
+	secs := time.Since(t0).Seconds()
+	m.Mean += su.centre
+	for k, v := range su.prov {
+		m.Provenance[k] = v
+	}
+	m.Provenance["field"] = su.name
+	m.Provenance["command"] = command
+	m.Provenance["scattering_terms"] = strconv.FormatBool(scat)
+	m.Provenance["centre"] = strconv.FormatFloat(su.centre, 'g', -1, 64)
+	m.Provenance["scattering_isotropic"] = strconv.FormatBool(scat && su.scatIso)
+	if scat && su.families != nil {
+		m.Provenance["scattering_families"] = strings.Join(su.families, ",")
+	}
+	m.Provenance["fit_seconds"] = strconv.FormatFloat(math.Round(secs*10)/10, 'f', -1, 64)
+	m.Provenance["version"] = Version
+	return m, secs, nil
+}
+
+// checkFieldModel checks that m is a model of field type name, L×L, with
+// scattering terms or without as scat says.
+func checkFieldModel(path string, m *rg.Model, name string, L int, scat bool) error {
+	if f := m.Provenance["field"]; f != name {
+		return fmt.Errorf("%s is a model of field %q, not %q", path, f, name)
+	}
+	if m.L != L {
+		return fmt.Errorf("%s is a model of %d×%d fields, not %d×%d", path, m.L, m.L, L, L)
+	}
+	has := false
+	for _, sc := range m.Scales {
+		has = has || sc.Scattering != nil
+	}
+	if has != scat {
+		if scat {
+			return fmt.Errorf("%s has no scattering terms: give it as --ablation", path)
+		}
+		return fmt.Errorf("%s has scattering terms: give it as --model", path)
+	}
+	return nil
+}
+
+// printParams writes the parameter counts of a model per factor and in
+// total beside d = L².
+func printParams(w io.Writer, pc rg.ParamCounts) {
+	fmt.Fprintf(w, "%-6s %-3s %-5s %8s %9s %10s %7s\n", "factor", "j", "grid", "sigmoids", "quadratic", "scattering", "total")
+	for _, s := range pc.Scales {
+		fmt.Fprintf(w, "%-6d %-3d %-5d %8d %9d %10d %7d\n", s.Index, s.J, s.Grid, s.Sigmoids, s.Quadratic, s.Scattering, s.Total)
+	}
+	fmt.Fprintf(w, "%-16s %8d %9d %10d %7d   (d = %d)\n", "total", pc.Sigmoids, pc.Quadratic, pc.Scattering, pc.Total, pc.D)
+}
+
+// runRGFitField is "scalewise rg fit --field turbulence|calpha".
+func runRGFitField(ff rgFieldFlags, data, out string, levels, calib, workers int, args []string, stdout, stderr io.Writer) error {
+	if levels != 0 {
+		return errors.New("--J applies to φ⁴ only: --field turbulence|calpha use J = log₂L")
+	}
+	if err := checkOut(out, ".json"); err != nil {
+		return err
+	}
+	fams, err := parseFamilies(*ff.families)
+	if err != nil {
+		return err
+	}
+	if fams != nil && !*ff.scattering {
+		return errors.New("--families needs scattering terms: drop --scattering=false")
+	}
+	su, err := rgFieldSetupFor(*ff.field, data, *ff.alpha, *ff.l, *ff.fitN, workers)
+	if err != nil {
+		return err
+	}
+	su.families = fams
+	m, secs, err := fitField(su, *ff.scattering, calib, workers, "scalewise rg fit "+strings.Join(args, " "), stderr)
+	if err != nil {
+		return err
+	}
+	pc, err := m.Params()
+	if err != nil {
+		return err
+	}
+	if err := writeModel(out, m); err != nil {
+		return err
+	}
+	printParams(stdout, pc)
+	fmt.Fprintf(stdout, "wrote %s: %s, L=%d, J=%d, scattering terms %v, %d parameters (d = %d), fitted in %.1f s\n",
+		out, su.name, m.L, m.J, *ff.scattering, pc.Total, pc.D, secs)
+	return nil
+}

@@ -1,0 +1,239 @@
+package main
+
+import (
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"scalewise/engine/field"
+	"scalewise/engine/fourier"
+)
+
+// vortexLikeFields returns n standardised, non-Gaussian L×L fields: a
+// smooth Gaussian field g (spectrum ∝ e^{−|k|²/8}) mapped through
+// g + 0.4 g³, periodic.
+func vortexLikeFields(t *testing.T, n, L int, seed uint64) []*field.Field {
+	t.Helper()
+	p, err := fourier.NewPlan2D(L, L)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(seed, 17))
+	out := make([]*field.Field, n)
+	for i := range out {
+		z := make([]complex128, L*L)
+		for r := range L {
+			for c := range L {
+				ky, kx := float64(fourier.SignedIndex(r, L)), float64(fourier.SignedIndex(c, L))
+				a := math.Exp(-(kx*kx + ky*ky) / 16)
+				z[r*L+c] = complex(a*rng.NormFloat64(), a*rng.NormFloat64())
+			}
+		}
+		f := field.New(L, L)
+		if err := p.InverseReal(f.Data, z); err != nil {
+			t.Fatal(err)
+		}
+		if err := field.Standardise(f.Data); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range f.Data {
+			f.Data[k] = v + 0.4*v*v*v
+		}
+		if err := field.Standardise(f.Data); err != nil {
+			t.Fatal(err)
+		}
+		out[i] = f
+	}
+	return out
+}
+
+// TestRGFieldBadFlags checks that the field flags are refused where they
+// do not apply, and bad values with errors that name them.
+func TestRGFieldBadFlags(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "m.json")
+	data := filepath.Join(dir, "turb.npy")
+	writeStack(t, data, vortexLikeFields(t, 4, 16, 1))
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown field", []string{"fit", "--field", "cosmic", "--out", out}, `--field "cosmic"`},
+		{"calpha with data", []string{"fit", "--field", "calpha", "--data", data, "--out", out}, "--data does not apply to --field calpha"},
+		{"phi4 with scattering", []string{"fit", "--data", data, "--scattering=false", "--out", out}, "--scattering apply to --field turbulence|calpha only"},
+		{"phi4 with alpha", []string{"fit", "--data", data, "--alpha", "1", "--out", out}, "--alpha apply to --field"},
+		{"turbulence with beta", []string{"fit", "--field", "turbulence", "--data", data, "--beta", "1", "--out", out}, "--beta apply to φ⁴ only"},
+		{"turbulence with J", []string{"fit", "--field", "turbulence", "--data", data, "--J", "2", "--out", out}, "--J applies to φ⁴ only"},
+		{"turbulence missing data", []string{"fit", "--field", "turbulence", "--data", filepath.Join(dir, "none.npy"), "--out", out}, "no such file"},
+		{"turbulence too few", []string{"fit", "--field", "turbulence", "--data", data, "--out", out}, "too few samples"},
+		{"calpha bad L", []string{"fit", "--field", "calpha", "--L", "24", "--out", out}, "--L 24"},
+		{"calpha bad alpha", []string{"fit", "--field", "calpha", "--alpha", "0", "--out", out}, "--alpha 0"},
+		{"calpha bad n", []string{"fit", "--field", "calpha", "--n", "1", "--out", out}, "--n 1"},
+		{"calpha no out", []string{"fit", "--field", "calpha"}, "--out is required"},
+		{"unknown family", []string{"fit", "--field", "calpha", "--families", "s1,s2", "--out", out}, `unknown family "s2"`},
+		{"families without scattering", []string{"fit", "--field", "calpha", "--families", "s1", "--scattering=false", "--out", out}, "--families needs scattering terms"},
+		{"phi4 with families", []string{"fit", "--data", data, "--families", "s1", "--out", out}, "--families apply to --field"},
+		{"validate families with model", []string{"validate", "--field", "turbulence", "--data", data, "--families", "s1", "--model", out}, "drop it with --model"},
+		{"validate turbulence with L", []string{"validate", "--field", "turbulence", "--data", data, "--L", "32"}, "--L apply to --field calpha only"},
+		{"validate field with scaling", []string{"validate", "--field", "calpha", "--scaling"}, "--scaling apply to φ⁴ only"},
+		{"validate phi4 with ablation", []string{"validate", "--ablation", out}, "--ablation apply to --field"},
+		{"validate small held", []string{"validate", "--field", "calpha", "--held", "2"}, "--held 2"},
+		{"validate small n", []string{"validate", "--field", "calpha", "--n", "4"}, "--n 4"},
+		{"validate bad out-dir", []string{"validate", "--field", "calpha", "--out-dir", filepath.Join(dir, "none")}, "is not a directory"},
+		{"validate missing model", []string{"validate", "--field", "turbulence", "--data", data, "--model", filepath.Join(dir, "none.json")}, "no such file"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, stderr, err := runRGCLI(c.args...)
+			if err == nil {
+				t.Fatalf("no error; stderr:\n%s", stderr)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %q does not mention %q", err, c.want)
+			}
+		})
+	}
+	wantNoFile(t, out)
+}
+
+// TestRGFieldFitValidate fits the scattering model and the ablation of a
+// small non-Gaussian field through rg fit --field turbulence (no
+// calibration, to be fast), validates them with rg validate --json and
+// checks the shape of the JSON; a swapped model is refused.
+func TestRGFieldFitValidate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fits and samples")
+	}
+	dir := t.TempDir()
+	data := filepath.Join(dir, "turb.npy")
+	writeStack(t, data, vortexLikeFields(t, 128, 16, 2))
+	scat, local := filepath.Join(dir, "s.json"), filepath.Join(dir, "a.json")
+	for _, m := range []struct {
+		out, flag string
+	}{{scat, "--scattering=true"}, {local, "--scattering=false"}} {
+		stdout, stderr, err := runRGCLI("fit", "--field", "turbulence", "--data", data, m.flag, "--calibration", "-1", "--out", m.out)
+		if err != nil {
+			t.Fatalf("fit %s: %v\n%s", m.flag, err, stderr)
+		}
+		if !strings.Contains(stdout, "(d = 256)") || !strings.Contains(stdout, "wrote") {
+			t.Errorf("fit output:\n%s", stdout)
+		}
+	}
+	if _, _, err := runRGCLI("validate", "--field", "turbulence", "--data", data, "--model", local, "--n", "16"); err == nil || !strings.Contains(err.Error(), "has no scattering terms") {
+		t.Errorf("the ablation as --model: %v", err)
+	}
+	stdout, stderr, err := runRGCLI("validate", "--field", "turbulence", "--data", data, "--model", scat, "--ablation", local, "--n", "48", "--json", "--out-dir", dir)
+	if err != nil {
+		t.Fatalf("validate: %v\n%s", err, stderr)
+	}
+	var v rgFieldValidation
+	if err := json.Unmarshal([]byte(stdout), &v); err != nil {
+		t.Fatalf("JSON: %v\n%s", err, stdout)
+	}
+	if v.Field != "turbulence" || v.L != 16 || v.D != 256 {
+		t.Errorf("field %q, L %d, d %d", v.Field, v.L, v.D)
+	}
+	s, a, r := v.Scattering, v.Ablation, v.Reference
+	if s.Params.Scattering == 0 || a.Params.Scattering != 0 || s.Params.Total <= a.Params.Total || len(s.Params.Scales) != 5 {
+		t.Errorf("parameter counts: scattering %+v, ablation %+v", s.Params, a.Params)
+	}
+	// 128 fields: 64 fit, 64 held out, halves of 32 as truth and
+	// reference; 48 samples make one chunk of 32.
+	if s.N != 48 || r.N != 32 || s.Chunk != 32 || s.Chunks != 1 {
+		t.Errorf("sizes: samples %d, reference %d, chunk %d × %d", s.N, r.N, s.Chunk, s.Chunks)
+	}
+	for _, st := range []rgFieldStats{s.rgFieldStats, a.rgFieldStats, r} {
+		if len(st.Increments) != len(rgIncrementLags) || len(st.EnstrophyFlux) != 2 {
+			t.Errorf("increments %v, flux %v", st.Increments, st.EnstrophyFlux)
+		}
+		for _, x := range []float64{st.SpectrumErr, st.MarginalTV, st.IncrementTVMax, st.BispecErr, st.TrispecErr} {
+			if !(x >= 0) || math.IsInf(x, 0) {
+				t.Errorf("statistic %v", x)
+			}
+		}
+	}
+	for _, key := range []string{"spectrum", "marginal", "increments", "bispectrum", "trispectrum"} {
+		if _, ok := s.Checks[key]; !ok {
+			t.Errorf("no %s check", key)
+		}
+	}
+	if _, ok := v.Worse["trispectrum"]; !ok || v.Synth == nil || !(v.Synth.Seconds > 0) || !(s.CostRatioSeconds > 0) || !(s.SecondsPerSample > 0) {
+		t.Errorf("ablation verdicts %v, synthesis %+v, cost ratio %v", v.Worse, v.Synth, s.CostRatioSeconds)
+	}
+	if v.Pass != (len(v.Failed) == 0) {
+		t.Errorf("pass %v with failures %v", v.Pass, v.Failed)
+	}
+	for _, name := range []string{"rg-turbulence-scattering.npy", "rg-turbulence-local.npy", "rg-turbulence-truth.npy", "rg-turbulence-reference.npy"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	// The table names every statistic.
+	stdout, stderr, err = runRGCLI("validate", "--field", "turbulence", "--data", data, "--model", scat, "--ablation", local, "--n", "16", "--synth=false")
+	if err != nil {
+		t.Fatalf("validate: %v\n%s", err, stderr)
+	}
+	for _, want := range []string{"power spectrum", "marginal TV", "increments TV, lag 4", "bispectrum err", "trispectrum err", "enstrophy flux", "parameters", "beside d = 256"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("table lacks %q:\n%s", want, stdout)
+		}
+	}
+}
+
+// TestEnstrophyFlux checks the symmetries of the enstrophy flux: odd
+// under ω → −ω and under the transposition x ↔ y, even under both, and
+// zero for a single Fourier mode (whose advection vanishes).
+func TestEnstrophyFlux(t *testing.T) {
+	const L = 16
+	w := vortexLikeFields(t, 1, L, 3)[0].Data
+	ks := []float64{2, 4}
+	neg, tr, both := make([]float64, L*L), make([]float64, L*L), make([]float64, L*L)
+	for y := range L {
+		for x := range L {
+			neg[y*L+x] = -w[y*L+x]
+			tr[y*L+x] = w[x*L+y]
+			both[y*L+x] = -w[x*L+y]
+		}
+	}
+	p, _ := enstrophyFlux(w, L, ks)
+	pn, _ := enstrophyFlux(neg, L, ks)
+	pt, _ := enstrophyFlux(tr, L, ks)
+	pb, _ := enstrophyFlux(both, L, ks)
+	for i := range ks {
+		if p[i] == 0 || math.Abs(p[i]+pn[i]) > 1e-12 || math.Abs(p[i]+pt[i]) > 1e-12 || math.Abs(p[i]-pb[i]) > 1e-12 {
+			t.Errorf("K=%g: Π %g, Π(−ω) %g, Π(ωᵀ) %g, Π(−ωᵀ) %g", ks[i], p[i], pn[i], pt[i], pb[i])
+		}
+	}
+	mode := make([]float64, L*L)
+	for y := range L {
+		for x := range L {
+			mode[y*L+x] = math.Cos(2*math.Pi*float64(2*x+y)/L) + 0.5
+		}
+	}
+	if pm, _ := enstrophyFlux(mode, L, []float64{1, 3, 100}); math.Abs(pm[0])+math.Abs(pm[1])+math.Abs(pm[2]) > 1e-12 {
+		t.Errorf("single mode: Π = %v", pm)
+	}
+}
+
+// TestIncrements checks the increments and their moments on a ramp.
+func TestIncrements(t *testing.T) {
+	const L = 4
+	x := make([]float64, L*L)
+	for y := range L {
+		for xx := range L {
+			x[y*L+xx] = float64(xx + 10*y)
+		}
+	}
+	d := increments([][]float64{x}, L, 1)[0]
+	if len(d) != 2*L*L || d[0] != 1 || d[L-1] != -3 || d[L*L] != 10 || d[2*L*L-1] != -30 {
+		t.Errorf("increments %v", d)
+	}
+	if s, f := skewFlat([][]float64{{-1, 1, -1, 1}}); s != 0 || f != 1 {
+		t.Errorf("skewness %v, flatness %v of ±1", s, f)
+	}
+}
