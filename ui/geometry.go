@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -34,11 +35,10 @@ type Geometry struct {
 	active int
 	live   bool
 
-	layer            *ebiten.Image
-	layerOK          bool
-	version          int
-	layerKey         int
-	pendingGreyRects []Rect
+	layer    *ebiten.Image
+	layerOK  bool
+	version  int
+	layerKey int
 }
 
 // geometrySlot is one analysis: its run's latest values and its result
@@ -77,8 +77,8 @@ func (s *Geometry) Load(header, buf []byte) error {
 		if err := json.Unmarshal(h.Values, &v); err != nil {
 			return fmt.Errorf("geometry: bad values: %w", err)
 		}
-		i := strings.Index("ab", v.Slot)
-		if v.Slot == "" || i < 0 || len(v.Slot) != 1 {
+		i := slices.Index([]string{protocol.GeometrySlotA, protocol.GeometrySlotB}, v.Slot)
+		if i < 0 {
 			return fmt.Errorf("geometry: frames of analysis %q, want a or b", v.Slot)
 		}
 		if v.Kind == protocol.KindDone {
@@ -137,8 +137,8 @@ func (s *Geometry) Panels(w, h int) (layout.Frame, []layout.Panel) {
 	return l.Frame, l.Named()
 }
 
-// geometryDim is the opacity of the veil over an analysis whose new run
-// is on its way.
+// geometryVeil is the translucent background drawn over an analysis whose
+// new run is on its way.
 var geometryVeil = color.RGBA{0x12, 0x14, 0x18, 0xb0}
 
 // Draw draws the plots and the finished analyses into an offscreen layer

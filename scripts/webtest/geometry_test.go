@@ -50,6 +50,7 @@ func TestGeometry(t *testing.T) {
 	if st.Error != "" || st.Runs != 2 {
 		t.Fatalf("status %+v: want two runs and no error", st)
 	}
+	logGeometryRun(t, st)
 	l := p.panelsNow()
 	shot := p.canvas()
 	for _, name := range []string{"rate", "trace", "a tiles", "b tiles", "a spectrum", "b spectrum", "a clean", "b clean"} {
@@ -80,6 +81,7 @@ func TestGeometry(t *testing.T) {
 			t.Fatalf("σ of A did not start a run: %v", err)
 		}
 		st = p.waitGeometryDone()
+		logGeometryRun(t, st)
 		if st.Runs != before+1 {
 			t.Errorf("%d runs after σ of A changed, want %d (A only)", st.Runs, before+1)
 		}
@@ -93,4 +95,13 @@ func TestGeometry(t *testing.T) {
 			t.Errorf("the link %s lacks %s", url, want)
 		}
 	}
+}
+
+// logGeometryRun logs the last finished analysis's engine time and
+// Lanczos steps (the README's page timings of the Geometry scene).
+func logGeometryRun(t *testing.T, st geometryStatus) {
+	t.Helper()
+	v := st.Values
+	t.Logf("analysis %v: %v net, σ = %v, top %v eigenvectors in %.1f s of engine time, %v Lanczos steps, antisymmetry %.2f",
+		v["slot"], v["net"], v["sigma"], v["k"], v["seconds"], v["step"], v["antisymmetry"])
 }

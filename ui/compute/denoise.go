@@ -87,28 +87,18 @@ func Denoise(r DenoiseRequest, nets *Nets) (*Frames, error) {
 		return nil, err
 	}
 	x, y := img.x, img.y
-	in := nn.NewTensor(1, 1, DrawCanvas, DrawCanvas)
-	for i, v := range y.Data {
-		in.Data[i] = float32(v)
-	}
-	res := nn.NewTensor(1, 1, DrawCanvas, DrawCanvas)
 	t0 := time.Now()
-	if err := u.Residual(res, in); err != nil {
+	den, resid, err := denoiseField(u, y)
+	if err != nil {
 		return nil, err
 	}
 	ms := float64(time.Since(t0).Microseconds()) / 1000
-	resid, den := field.New(DrawCanvas, DrawCanvas), field.New(DrawCanvas, DrawCanvas)
 	lim := 0.0
-	for i := range resid.Data {
-		resid.Data[i] = float64(res.Data[i])
-		den.Data[i] = y.Data[i] - resid.Data[i]
-		lim = math.Max(lim, math.Abs(resid.Data[i]))
+	for _, r := range resid.Data {
+		lim = math.Max(lim, math.Abs(r))
 	}
 	if lim == 0 {
 		lim = 1
-	}
-	if err := den.CheckFinite(); err != nil {
-		return nil, fmt.Errorf("denoiser output: %w", err)
 	}
 	v := &protocol.DenoiseValues{}
 	fr := NewFrames("draw", v)

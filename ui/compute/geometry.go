@@ -152,7 +152,7 @@ func (s *GeometrySession) start(r GeometryStartRequest, progress Progress) (Run,
 	}
 	y := denoise.AddNoise(x, r.Sigma, r.NSeed)
 	progress(1, 3, "denoising")
-	den, err := denoiseField(u, y)
+	den, _, err := denoiseField(u, y)
 	if err != nil {
 		return nil, nil, fmt.Errorf("net %s: %w", r.Net, err)
 	}
@@ -190,23 +190,25 @@ func (s *GeometrySession) start(r GeometryStartRequest, progress Progress) (Run,
 	return b, b.values(protocol.KindStart), nil
 }
 
-// denoiseField returns x̂(y) = y − r(y), the net's estimate of the clean
-// image (the net predicts the residual).
-func denoiseField(u *nn.UNet, y *field.Field) (*field.Field, error) {
+// denoiseField returns the net's estimate of the clean image, x̂(y) =
+// y − r(y), and the residual r(y) it predicts. The Draw and Geometry
+// scenes denoise with it.
+func denoiseField(u *nn.UNet, y *field.Field) (den, resid *field.Field, err error) {
 	in := nn.NewTensor(1, 1, y.H, y.W)
 	for i, v := range y.Data {
 		in.Data[i] = float32(v)
 	}
 	res := nn.NewTensor(1, 1, y.H, y.W)
 	if err := u.Residual(res, in); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	den := field.New(y.W, y.H)
+	den, resid = field.New(y.W, y.H), field.New(y.W, y.H)
 	for i := range den.Data {
-		den.Data[i] = y.Data[i] - float64(res.Data[i])
+		resid.Data[i] = float64(res.Data[i])
+		den.Data[i] = y.Data[i] - resid.Data[i]
 	}
 	if err := den.CheckFinite(); err != nil {
-		return nil, fmt.Errorf("denoiser output: %w", err)
+		return nil, nil, fmt.Errorf("denoiser output: %w", err)
 	}
-	return den, nil
+	return den, resid, nil
 }

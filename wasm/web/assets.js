@@ -77,6 +77,10 @@ async function inflate(gz, onBytes) {
   return new Uint8Array(await new Response(src.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
 }
 
+// gunzip inflates gzip bytes (the lazy data that comes gzipped, such as
+// the MNIST training digits).
+export const gunzip = (gz) => inflate(gz);
+
 export const assetText = async (name) => new TextDecoder().decode(await assetBytes(name));
 
 // singleFile reports whether this page is the self-contained file.

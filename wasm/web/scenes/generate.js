@@ -14,7 +14,7 @@ import { $, showError, setStatus, setNumbers, progressBar, job, textDue, fmt, fm
 import { compute, engine } from "../engine.js";
 import { appCall, appStarted, canvasUp, load } from "../app.js";
 import { Stepper } from "../loop.js";
-import { assetBytes, assetText } from "../assets.js";
+import { assetBytes, gunzip, assetText } from "../assets.js";
 import { download, forTest, panelsPNG, series } from "../export.js";
 
 // The sweep's training-set sizes and the shipped denoisers a grid may use.
@@ -72,12 +72,6 @@ const loop = new Stepper({
   fail(err) { gen.error = err.message; showError("Generation failed: " + err.message); setStatus("Error."); },
   end() { if (loop.done) applyView(); writeGen(); },
 });
-
-// gunzip inflates gzip bytes.
-async function gunzip(gz) {
-  const s = new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(s).arrayBuffer());
-}
 
 // loadManifest reads the sweep's manifest and its tables once.
 async function loadManifest() {

@@ -13,7 +13,7 @@ import { $, showError, setStatus, setNumbers, progressBar, textDue, fmt, randomS
 import { engine } from "../engine.js";
 import { appStarted, canvasUp, load } from "../app.js";
 import { Stepper } from "../loop.js";
-import { assetBytes } from "../assets.js";
+import { assetBytes, gunzip } from "../assets.js";
 
 const ENGINE = "geometry";
 const STEP_MS = 30;        // engine time per step request
@@ -105,12 +105,6 @@ async function loadRate() {
     }
   })();
   return geo.rateTry;
-}
-
-// gunzip inflates gzip bytes.
-async function gunzip(gz) {
-  const s = new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(s).arrayBuffer());
 }
 
 // digitOf returns held-out digit i (S2's digit i) as 784 grey levels,
