@@ -4,7 +4,7 @@
 //	                     and what it imports, wasm/web), worker.js,
 //	                     wasm_exec.js, app.wasm, worker.wasm, sw.js
 //	                     (cache-first)
-//	dist/scalewise.html  one self-contained file (gzip+base64 assets inline,
+//	dist/scalewise.html  one self-contained file (gzip+base85 assets inline,
 //	                     the modules linked into one inline module script:
 //	                     see link.go) that works from file:// with no network
 //	dist/sizes.json      raw and gzip sizes of each artifact
@@ -227,8 +227,8 @@ func hostedPage(tmpl []byte, modules []string) ([]byte, error) {
 
 // singleFile inlines every asset and the lazy ones into the index.html template tmpl: the
 // linked modules (script, from linkModules) as one inline module script,
-// the rest as gzip+base64 blocks (data blocks, which no browser runs) that
-// the page decodes with DecompressionStream.
+// the rest as gzip+base85 blocks (data blocks, which no browser runs; see
+// base85.go) that the page decodes with DecompressionStream.
 func singleFile(assets, lazy []asset, tmpl []byte, script string) ([]byte, error) {
 	byName := map[string][]byte{}
 	for _, a := range assets {
@@ -242,13 +242,16 @@ func singleFile(assets, lazy []asset, tmpl []byte, script string) ([]byte, error
 		return nil, fmt.Errorf("index.html must contain %s exactly once", moduleTag)
 	}
 	var b strings.Builder
+	block := func(name string, data []byte) {
+		z := gz(data)
+		fmt.Fprintf(&b, "<script type=\"application/x-scalewise-asset\" data-name=\"%s\" data-bytes=\"%d\">\n%s\n</script>\n",
+			name, len(z), encodeBase85(z))
+	}
 	for _, name := range []string{"app.wasm", "worker.wasm", "wasm_exec.js", "worker.js"} {
-		fmt.Fprintf(&b, "<script type=\"application/x-scalewise-asset\" data-name=\"%s\">\n%s\n</script>\n",
-			name, base64.StdEncoding.EncodeToString(gz(byName[name])))
+		block(name, byName[name])
 	}
 	for _, a := range lazy {
-		fmt.Fprintf(&b, "<script type=\"application/x-scalewise-asset\" data-name=\"%s\">\n%s\n</script>\n",
-			a.name, base64.StdEncoding.EncodeToString(gz(a.data)))
+		block(a.name, a.data)
 	}
 	inline := "\n" + script + "\n"
 	b.WriteString(`<script type="module">` + inline + "</script>")
