@@ -3,7 +3,6 @@
 package weights
 
 import (
-	"embed"
 	"fmt"
 	"slices"
 	"sort"
@@ -11,9 +10,6 @@ import (
 
 	"scalewise/engine/nn"
 )
-
-//go:embed manifest.json *.safetensors rg-phi4-L*.json rate-calpha*.json
-var files embed.FS
 
 // denoiserFile is the file of the denoiser with short name name (the page
 // offers "drawing", "calpha1", "calpha2" and "calpha4").
@@ -38,7 +34,7 @@ func DenoiserNames() []string {
 
 // Denoiser loads the shipped denoiser called name and its metadata.
 func Denoiser(name string) (*nn.UNet, map[string]string, error) {
-	file := denoiserFile(name)
+	file := denoiserDir + denoiserFile(name)
 	if !slices.Contains(DenoiserNames(), name) {
 		return nil, nil, fmt.Errorf("weights: no denoiser %q (have %s)", name, strings.Join(DenoiserNames(), ", "))
 	}
