@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -406,20 +407,29 @@ func (s *Scattering) drawSynth(dst *ebiten.Image) {
 			errs = append(errs, fmt.Sprintf("%s %.2g", gr.Name, g.GroupErrors[i]))
 		}
 	}
-	rel := "–"
+	rel, whole := "–", "–"
 	if g.RelErr != nil {
 		rel = fmt.Sprintf("%.3g", *g.RelErr)
 	}
+	// The stopping rule: the whole loss's relative error
+	// √(ℓ/Σ_i w_i Φ_i(t)²) = Tol·√(ℓ/StopLoss) at most Tol.
+	if g.Loss != nil && g.StopLoss != nil && *g.StopLoss > 0 {
+		whole = fmt.Sprintf("%.3g", g.Tol*math.Sqrt(*g.Loss / *g.StopLoss))
+	}
 	t.paragraph(dst, fmt.Sprintf("%s form, %d coefficients, J = %d, L = %d, noise seed %d\n"+
-		"relative error |Φ(x) − Φ(target)| / |Φ(target)| = %s (stops at %g)\n"+
+		"relative error: statistics %s, whole loss %s (stops at %g)\n"+
 		"per statistic: %s\n"+
 		"%d loss-and-gradient evaluations",
-		g.Form, g.Count, g.J, g.L, g.Seed, rel, g.Tol, strings.Join(errs, ", "), g.Evals), l.Info, labelStyle)
+		g.Form, g.Count, g.J, g.L, g.Seed, rel, whole, g.Tol, strings.Join(errs, ", "), g.Evals), l.Info, labelStyle)
 
 	s.drawLoss(dst, l.Loss)
 	s.drawSynthSpectrum(dst, l.Spectrum)
 	s.drawSynthHistogram(dst, l.Histogram)
-	t.paragraph(dst, fmt.Sprintf("marginal: total variation %.3f\nspectrum: mean |log P/P_{target}| %.3f", g.HistTV, g.SpecLR), l.Stats, labelStyle)
+	half := ""
+	if g.SpectrumErrHalf != nil {
+		half = fmt.Sprintf(", %.3f on half octaves", *g.SpectrumErrHalf)
+	}
+	t.paragraph(dst, fmt.Sprintf("marginal: total variation %.3f\nspectrum: mean |log P/P_{target}| %.3f%s", g.HistTV, g.SpecLR, half), l.Stats, labelStyle)
 }
 
 // synthLegend is the legend of the plots comparing the target and the
@@ -485,15 +495,34 @@ func (s *Scattering) drawPhi(dst *ebiten.Image, r Rect) {
 	}
 }
 
-// drawLoss plots the loss against the iteration (log scale) and the level
-// at which the synthesis stops.
+// scatLossTerms are the terms of the synthesis loss drawn beside the
+// total: their series and legend names, full and short.
+var scatLossTerms = [...]struct {
+	series, name, short string
+	c                   color.RGBA
+}{
+	{"s/loss/statistics", "statistics Φ", "Φ", mcmcColor},
+	{"s/loss/marginal", "marginal", "marg.", barColor},
+	{"s/loss/spectrum", "power spectrum", "P(k)", spectrumTermColor},
+}
+
+// drawLoss plots the loss against the iteration (log scale), its terms
+// (the scattering statistics, the marginal and the power spectrum: the
+// loss of scattering.DefaultSynthOptions) and the level at which the
+// synthesis stops.
 func (s *Scattering) drawLoss(dst *ebiten.Image, r Rect) {
 	g := s.syn
-	const title = "loss |Φ(x) − Φ(target)|^2"
+	const title = "loss and its terms"
 	loss, ok := s.imgs.series("s/loss")
 	if !ok || len(loss) == 0 {
 		s.t.frameOnly(dst, r, title, "")
 		return
+	}
+	var terms [len(scatLossTerms)][]float64
+	for i, lt := range scatLossTerms {
+		if v, ok := s.imgs.series(lt.series); ok && len(v) == len(loss) {
+			terms[i] = v
+		}
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, v := range loss {
@@ -501,25 +530,33 @@ func (s *Scattering) drawLoss(dst *ebiten.Image, r Rect) {
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
 	}
-	// The stopping level: RelErr = Tol, i.e. loss = loss·(Tol/RelErr)².
+	// The stopping level: the loss at which the whole loss's relative
+	// error is Tol.
 	stop := math.NaN()
-	if g.RelErr != nil && *g.RelErr > 0 && g.Loss != nil {
-		stop = *g.Loss * (g.Tol / *g.RelErr) * (g.Tol / *g.RelErr)
-		if stop > 0 {
-			lo = math.Min(lo, stop)
-		}
+	if g.StopLoss != nil && *g.StopLoss > 0 {
+		stop = *g.StopLoss
+		lo = math.Min(lo, stop)
 	}
 	if math.IsInf(lo, 0) {
 		s.t.frameOnly(dst, r, title, "")
 		return
 	}
+	// The terms are drawn down to 10⁻³ of the lowest total or stop level.
+	floor := lo / 1e3
+	for _, v := range terms {
+		for _, x := range v {
+			if x > floor {
+				lo = math.Min(lo, x)
+			}
+		}
+	}
 	if hi/lo < 10 {
 		hi, lo = hi*3, lo/3
 	}
 	n := float64(max(len(loss)-1, 10))
-	legend := []legendEntry{{"loss", genColor}}
-	if stop > 0 {
-		legend = append(legend, legendEntry{"stop level", boundColor})
+	legend := s.lossLegend(terms, stop > 0, false)
+	if s.t.legendWidth(legend) > r.W {
+		legend = s.lossLegend(terms, stop > 0, true)
 	}
 	p := s.t.plotIn(dst, r, plotSpec{
 		title: title,
@@ -534,7 +571,39 @@ func (s *Scattering) drawLoss(dst *ebiten.Image, r Rect) {
 	for i := range xs {
 		xs[i] = float64(i)
 	}
+	for i, v := range terms {
+		if v == nil || !slices.ContainsFunc(v, func(x float64) bool { return x > 0 }) {
+			continue
+		}
+		// A term that is off (0) is not drawn; zeros are clipped to the floor.
+		ys := make([]float64, len(v))
+		for k, x := range v {
+			ys[k] = math.Max(x, lo/1.5)
+		}
+		p.line(dst, xs, ys, scatLossTerms[i].c, 1)
+	}
 	p.line(dst, xs, loss, genColor, 1.5)
+}
+
+// lossLegend is the legend of the loss plot: the total, the terms that are
+// on (full or short names) and the stop level.
+func (s *Scattering) lossLegend(terms [len(scatLossTerms)][]float64, stop, short bool) []legendEntry {
+	name := func(full, abbr string) string {
+		if short {
+			return abbr
+		}
+		return full
+	}
+	legend := []legendEntry{{name("total", "ℓ"), genColor}}
+	for i, lt := range scatLossTerms {
+		if terms[i] != nil && slices.ContainsFunc(terms[i], func(x float64) bool { return x > 0 }) {
+			legend = append(legend, legendEntry{name(lt.name, lt.short), lt.c})
+		}
+	}
+	if stop {
+		legend = append(legend, legendEntry{name("stop level", "stop"), boundColor})
+	}
+	return legend
 }
 
 func (s *Scattering) drawSynthSpectrum(dst *ebiten.Image, r Rect) {
@@ -603,3 +672,6 @@ func (s *Scattering) drawSynthHistogram(dst *ebiten.Image, r Rect) {
 
 // boundColor draws the theorem's bound.
 var boundColor = color.RGBA{0xff, 0x6b, 0x8b, 0xff}
+
+// spectrumTermColor draws the power-spectrum term of the synthesis loss.
+var spectrumTermColor = color.RGBA{0x6b, 0xd0, 0x8b, 0xff}

@@ -50,9 +50,9 @@ func addScatFlags(fs *flag.FlagSet) scatFlags {
 }
 
 // scatDefaultWeights is the default of the --weights flag of scat synth
-// and scat validate: the statistic weights of the loss, mean,S1,S2,S3,S4
-// (scattering.DefaultSynthWeights).
-var scatDefaultWeights = formatScatWeights(scattering.DefaultSynthWeights())
+// and scat validate: the statistic weights of the loss, mean,S1,S2,S3,S4,
+// of scattering.DefaultSynthOptions.
+var scatDefaultWeights = formatScatWeights(*scattering.DefaultSynthOptions().Weights)
 
 const scatWeightsHelp = "loss weights of mean,S1,S2,S3,S4, e.g. 1,1,1,10,10, or uniform"
 
@@ -333,18 +333,19 @@ type scatSynthStats struct {
 func runScatSynth(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("scat synth", flag.ContinueOnError)
 	sf := addScatFlags(fs)
+	d := scattering.DefaultSynthOptions() // the defaults, shared with scat validate and the page
 	target := fs.String("target", "", "target .npy field or stack")
 	index := fs.Int("index", 0, "which field of a stack is the target")
-	iters := fs.Int("iters", scattering.DefaultSynthIters, "maximum number of L-BFGS iterations")
+	iters := fs.Int("iters", d.MaxIter, "maximum number of L-BFGS iterations")
 	seed := fs.Uint64("seed", 1, "seed of the initial white noise")
-	tol := fs.Float64("tol", scattering.DefaultSynthTol, "stop at this relative statistic error ‖Φ(x) − Φ(target)‖/‖Φ(target)‖")
-	memory := fs.Int("memory", scattering.DefaultSynthMemory, "L-BFGS memory (correction pairs)")
-	hist := fs.Float64("histogram", scattering.DefaultMarginalWeight, "weight of the marginal-matching term of the loss (W₂ of the sorted pixels; 1 weighs W₂/σ like the relative statistic error; 0: off; the default is scat validate's)")
-	hq := fs.Int("histogram-quantiles", scattering.DefaultMarginalQuantiles, "number of quantile blocks the marginal term matches (0: every pixel, the whole sorted marginal)")
-	lowPass := fs.Float64("low-pass", scatValidateLowPass, "weight of the low-pass power term of the loss (1: one more S2-like coefficient; 0: off)")
+	tol := fs.Float64("tol", d.Tol, "stop at this relative statistic error ‖Φ(x) − Φ(target)‖/‖Φ(target)‖")
+	memory := fs.Int("memory", d.Memory, "L-BFGS memory (correction pairs)")
+	hist := fs.Float64("histogram", d.Histogram, "weight of the marginal-matching term of the loss (W₂ of the sorted pixels; 1 weighs W₂/σ like the relative statistic error; 0: off; the default is scat validate's)")
+	hq := fs.Int("histogram-quantiles", d.HistogramQuantiles, "number of quantile blocks the marginal term matches (0: every pixel, the whole sorted marginal)")
+	lowPass := fs.Float64("low-pass", d.LowPass, "weight of the low-pass power term of the loss (1: one more S2-like coefficient; 0: off)")
 	wflag := fs.String("weights", scatDefaultWeights, scatWeightsHelp)
-	psw := fs.Float64("power-spectrum", scattering.DefaultPowerSpectrumWeight, "weight of the power-spectrum term of the loss (log ring powers; 1: each ring one more S2-like coefficient; 0: off)")
-	psr := fs.Int("power-spectrum-rings", scattering.DefaultPowerSpectrumRings, "rings per octave of the power-spectrum term")
+	psw := fs.Float64("power-spectrum", d.PowerSpectrum, "weight of the power-spectrum term of the loss (log ring powers; 1: each ring one more S2-like coefficient; 0: off)")
+	psr := fs.Int("power-spectrum-rings", d.PowerSpectrumRings, "rings per octave of the power-spectrum term")
 	out := fs.String("out", "", "output .npy file (and its sidecar .json)")
 	if _, err := parse(fs, args, stderr, 0, "no arguments (the target is --target)"); err != nil {
 		return err

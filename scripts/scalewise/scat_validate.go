@@ -47,12 +47,9 @@ const (
 	// Gaussian field's PDF and bispectrum errors must be at least this
 	// times the synthesis's.
 	scatValidateGaussFactor = 2
-	// scatValidateLowPass is the default weight of the low-pass power term
-	// (scattering.SynthOptions.LowPass: one more S2-like coefficient). It
-	// is off: measured over seeds 1–3 it pins the low-pass band power but
-	// does not lower spectrum_err (turbulence 0.089, 0.158, 0.041 with it;
-	// 0.090, 0.154, 0.058 without), whose excursions come from the lowest
-	// ring's 12 modes and the finest octave, not from the low-pass band.
+	// scatValidateLowPass is the weight of the low-pass power term of
+	// scattering.DefaultSynthOptions (off; see there why), which the flags
+	// take as their default; the name remains for timeSynthesis.
 	scatValidateLowPass = 0
 )
 
@@ -333,19 +330,20 @@ func runScatValidate(args []string, stdout, stderr io.Writer) error {
 	size := fs.Int("size", 128, "side of the φ⁴, turbulence and cosmic fields")
 	csize := fs.Int("calpha-size", 32, "side of the C^α images")
 	fields := fs.String("fields", strings.Join(scatValidateFieldNames, ","), "field types, comma-separated: "+strings.Join(scatValidateFieldNames, ", "))
-	iters := fs.Int("iters", scattering.DefaultSynthIters, "maximum number of L-BFGS iterations of each synthesis")
-	tol := fs.Float64("tol", scattering.DefaultSynthTol, "synthesis tolerance on the relative statistic error")
+	d := scattering.DefaultSynthOptions() // the defaults, shared with scat synth and the page
+	iters := fs.Int("iters", d.MaxIter, "maximum number of L-BFGS iterations of each synthesis")
+	tol := fs.Float64("tol", d.Tol, "synthesis tolerance on the relative statistic error")
 	seed := fs.Uint64("seed", 1, "seed of the syntheses' initial noise and of the random-phase Gaussian fields")
 	seedList := fs.String("seeds", "", "comma-separated seeds, e.g. 1,2,3: one synthesis per field type and seed, and the median and worst errors over the seeds (overrides --seed)")
 	quick := fs.Bool("quick", false, "a quick check: --size 64 and at most 100 iterations")
 	outDir := fs.String("out-dir", "", "if set, write each field type's target, synthesis, independent sample and Gaussian field there as FIELD-{target,synth,reference,gaussian}.npy")
 	sf := addScatFlags(fs)
 	wflag := fs.String("weights", scatDefaultWeights, scatWeightsHelp)
-	hist := fs.Float64("histogram", scattering.DefaultMarginalWeight, "weight of the marginal-matching term of the synthesis loss (W₂ of the sorted pixels; 1 weighs W₂/σ like the relative statistic error; 0: off)")
-	lowPass := fs.Float64("low-pass", scatValidateLowPass, "weight of the low-pass power term of the synthesis loss (1: one more S2-like coefficient, the power in the band of the bank's low-pass; 0: off)")
-	hq := fs.Int("histogram-quantiles", scattering.DefaultMarginalQuantiles, "number of quantile blocks the marginal term matches (0: every pixel, the whole sorted marginal)")
-	psw := fs.Float64("power-spectrum", scattering.DefaultPowerSpectrumWeight, "weight of the power-spectrum term of the synthesis loss (log ring powers; 1: each ring one more S2-like coefficient; 0: off)")
-	psr := fs.Int("power-spectrum-rings", scattering.DefaultPowerSpectrumRings, "rings per octave of the power-spectrum term")
+	hist := fs.Float64("histogram", d.Histogram, "weight of the marginal-matching term of the synthesis loss (W₂ of the sorted pixels; 1 weighs W₂/σ like the relative statistic error; 0: off)")
+	lowPass := fs.Float64("low-pass", d.LowPass, "weight of the low-pass power term of the synthesis loss (1: one more S2-like coefficient, the power in the band of the bank's low-pass; 0: off)")
+	hq := fs.Int("histogram-quantiles", d.HistogramQuantiles, "number of quantile blocks the marginal term matches (0: every pixel, the whole sorted marginal)")
+	psw := fs.Float64("power-spectrum", d.PowerSpectrum, "weight of the power-spectrum term of the synthesis loss (log ring powers; 1: each ring one more S2-like coefficient; 0: off)")
+	psr := fs.Int("power-spectrum-rings", d.PowerSpectrumRings, "rings per octave of the power-spectrum term")
 	cache := fs.String("cache", "data", "directory of the cached turbulence snapshots (turbulence-N.npy; empty: no cache)")
 	if _, err := parse(fs, args, stderr, 0, "no arguments"); err != nil {
 		return err

@@ -154,7 +154,8 @@ func (s *ScatSession) fields() []string {
 // Info lists the fields and sides the page can offer.
 func (s *ScatSession) Info() *Frames {
 	return NewFrames("scattering", &protocol.ScatInfoValues{
-		Kind: protocol.KindInfo, Fields: s.fields(), Sizes: ScatSizes[:], MaxL: MaxScatOrientations})
+		Kind: protocol.KindInfo, Fields: s.fields(), Sizes: ScatSizes[:], MaxL: MaxScatOrientations,
+		MarginalQuantiles: ScatMarginalQuantiles, PowerSpectrumRings: scattering.DefaultSynthOptions().PowerSpectrumRings})
 }
 
 func (s *ScatSession) available(name string) bool {

@@ -12,8 +12,8 @@ import (
 )
 
 // The marginal-matching term of the synthesis (ScatSynthRequest.Marginal),
-// on by default, as in "scalewise scat validate" (see
-// scattering.DefaultMarginalWeight).
+// on by default, as in "scalewise scat synth" and "scat validate" (see
+// scattering.DefaultSynthOptions and DefaultMarginalWeight).
 const (
 	// ScatMarginalWeight is the term's weight (scattering.SynthOptions.Histogram).
 	ScatMarginalWeight = scattering.DefaultMarginalWeight
@@ -60,9 +60,11 @@ type scatSynth struct {
 	form  scattering.Form
 	secs  float64 // engine seconds, the start included
 	loss  []float64
-	edges []float64 // histogram edges, in the shown units
-	tDens []float64 // the target's marginal density
-	k     []float64 // radial wave numbers of the spectrum bins kept
+	terms [3][]float64             // the loss's statistic, marginal and power-spectrum terms, as loss
+	half  *polyspectra.OctaveRings // half-octave rings of the spectrum error
+	edges []float64                // histogram edges, in the shown units
+	tDens []float64                // the target's marginal density
+	k     []float64                // radial wave numbers of the spectrum bins kept
 	keep  []int
 	tPow  []float64 // the target's power spectrum on k
 	anim  *animation
@@ -113,14 +115,17 @@ func (s *ScatSession) startSynth(r ScatSynthRequest, progress Progress) (Run, *F
 	if err != nil {
 		return nil, nil, err
 	}
-	syn, err := scattering.NewSynthesis(op, fld.f.Data, scattering.SynthOptions{
-		Seed: r.Seed, MaxIter: r.MaxIter, Tol: r.Tol, Form: form,
-		Histogram: hw, HistogramQuantiles: hk})
+	o := scatSynthOptions(&r, form, hw, hk)
+	syn, err := scattering.NewSynthesis(op, fld.f.Data, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	half, err := polyspectra.NewOctaveRings(r.Size, r.Size, 2)
 	if err != nil {
 		return nil, nil, err
 	}
 	// A start that already meets the tolerance is a finished synthesis.
-	g := &scatSynth{req: r, fld: fld, s: syn, form: form, done: syn.Status() != scattering.SynthRunning,
+	g := &scatSynth{req: r, fld: fld, s: syn, form: form, half: half, done: syn.Status() != scattering.SynthRunning,
 		anim: newAnimation(colormapPalette(fld.cmap), scatGIFMaxFrames)}
 	if err := g.targetStats(); err != nil {
 		return nil, nil, err
@@ -134,6 +139,8 @@ func (s *ScatSession) startSynth(r ScatSynthRequest, progress Progress) (Run, *F
 		// The marginal term: on or off, its weight, and the number of
 		// marginal statistics it matches besides the count coefficients.
 		Marginal: hw > 0, MarginalWeight: hw,
+		Weights:       []float64{o.Weights.Mean, o.Weights.S1, o.Weights.S2, o.Weights.S3, o.Weights.S4},
+		PowerSpectrum: o.PowerSpectrum, PowerSpectrumRings: o.PowerSpectrumRings, StopLoss: finiteOrNil(syn.StopLoss()),
 		Form: form.String(), Field: r.Field, Desc: fld.desc, N: r.Size, J: r.J, L: r.L, Seed: r.Seed,
 		Wavelet: r.Kind, MaxIter: syn.MaxIter(), Tol: syn.Tol(), Log: fld.log,
 	}
@@ -162,6 +169,24 @@ func (s *ScatSession) startSynth(r ScatSynthRequest, progress Progress) (Run, *F
 	}
 	progress(3, 3, "ready")
 	return g, fr, nil
+}
+
+// scatSynthOptions returns the synthesis options of the request r: those
+// of "scalewise scat synth" (scattering.DefaultSynthOptions: statistic
+// weights 1,1,1,10,10, the marginal term, the power-spectrum term on 8 rings
+// per octave), with the request's seed, form, iterations and tolerance (0:
+// the defaults) and its marginal term's weight hw and quantiles hk
+// (scatMarginal).
+func scatSynthOptions(r *ScatSynthRequest, form scattering.Form, hw float64, hk int) scattering.SynthOptions {
+	o := scattering.DefaultSynthOptions()
+	o.Seed, o.Form, o.Histogram, o.HistogramQuantiles = r.Seed, form, hw, hk
+	if r.MaxIter > 0 {
+		o.MaxIter = r.MaxIter
+	}
+	if r.Tol > 0 {
+		o.Tol = r.Tol
+	}
+	return o
 }
 
 // targetStats computes the target's marginal (in the shown units, on
@@ -208,10 +233,14 @@ func (g *scatSynth) targetStats() error {
 	return nil
 }
 
-// observe records the loss of the current iterate and, on the GIF's
-// schedule, its frame.
+// observe records the loss of the current iterate and its terms and, on
+// the GIF's schedule, its frame.
 func (g *scatSynth) observe() {
 	g.loss = append(g.loss, g.s.Loss())
+	lt := g.s.LossTerms()
+	for i, v := range [3]float64{lt.Statistics, lt.Marginal, lt.PowerSpectrum} {
+		g.terms[i] = append(g.terms[i], v)
+	}
 	if g.anim.due(g.s.Iter()) || g.s.Status() != scattering.SynthRunning {
 		g.record()
 	}
@@ -289,6 +318,8 @@ func (g *scatSynth) addProgress(fr *Frames, p *protocol.ScatProgress) error {
 	}
 	if err := fr.addSeries(
 		namedSeries{"s/density", dens}, namedSeries{"s/power", pow}, namedSeries{"s/loss", g.loss}, namedSeries{"s/phi", g.s.Vector()},
+		namedSeries{"s/loss/statistics", g.terms[0]}, namedSeries{"s/loss/marginal", g.terms[1]},
+		namedSeries{"s/loss/spectrum", g.terms[2]},
 	); err != nil {
 		return err
 	}
@@ -299,10 +330,19 @@ func (g *scatSynth) addProgress(fr *Frames, p *protocol.ScatProgress) error {
 	p.Iter = g.s.Iter()
 	p.Evals = g.s.Evals()
 	p.Loss = finiteOrNil(g.s.Loss())
+	last := len(g.loss) - 1
+	p.LossTerms = protocol.ScatLossTerms{Statistics: finiteOrNil(g.terms[0][last]),
+		Marginal: finiteOrNil(g.terms[1][last]), PowerSpectrum: finiteOrNil(g.terms[2][last])}
 	p.RelErr = finiteOrNil(g.s.RelErr())
 	// W₂/σ of the block-averaged quantile functions (on the term's
 	// quantiles; ScatMarginalQuantiles when it is off).
 	p.MarginalErr = finiteOrNil(g.s.MarginalErr())
+	p.SpectrumErr = finiteOrNil(g.s.SpectrumErr())
+	half, err := g.half.SpectrumError(x, g.fld.f.Data)
+	if err != nil {
+		return err
+	}
+	p.SpectrumErrHalf = finiteOrNil(half)
 	p.GroupErrors = sig(g.s.GroupErrors(nil))
 	p.Status = g.s.Status().String()
 	if why := g.s.StopReason(); why != nil {

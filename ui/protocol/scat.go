@@ -63,6 +63,11 @@ type ScatInfoValues struct {
 	Fields []string `json:"fields"` // the fields this build offers
 	Sizes  []int    `json:"sizes"`  // the sides offered
 	MaxL   int      `json:"max_L"`  // the most orientations
+	// What a synthesis matches besides the scattering spectra: the
+	// marginal's quantile blocks (when the term is on) and the rings per
+	// octave of the power-spectrum term.
+	MarginalQuantiles  int `json:"marginal_quantiles"`
+	PowerSpectrumRings int `json:"power_spectrum_rings"`
 }
 
 // ScatSecond is one second transform | |x ⋆ ψ_{j,k}| ⋆ ψ_{j′,k⊥} |
@@ -129,28 +134,46 @@ type ScatGroup struct {
 	End   int    `json:"end"`
 }
 
+// ScatLossTerms is the decomposition of the synthesis loss
+// ℓ(x) = Statistics + Marginal + PowerSpectrum (scattering.SynthLossTerms;
+// the page has no low-pass term): the statistic part
+// Σ_i w_i (Φ_i(x) − Φ_i(t))², the marginal term (0 when off) and the
+// power-spectrum term Σ over rings of the log power ratio squared (weighted
+// as S2 entries), each null when not finite.
+type ScatLossTerms struct {
+	Statistics    *float64 `json:"statistics"`
+	Marginal      *float64 `json:"marginal"`
+	PowerSpectrum *float64 `json:"power_spectrum"`
+}
+
 // ScatProgress is the state of a synthesis, in start and step values:
-// its iterations, the loss ℓ(x), the relative statistic error
-// √(ℓ(x)/Σ_i w_i Φ_i(t)²) of the statistic part of the loss, the marginal
-// error W₂/σ_t of the block-averaged quantile functions (each null when
-// not finite), the relative error ‖Φ_g(x) − Φ_g(t)‖/‖Φ_g(t)‖ of each
-// group g, and the distance to the target: the total variation of the
-// marginals, (1/2)∫|p − p_t|, and the mean |log P(k)/P_t(k)| over the
-// radial power spectrum.
+// its iterations, the loss ℓ(x) and its terms, the relative statistic
+// error √(ℓ_stat(x)/Σ_i w_i Φ_i(t)²) of the statistic part of the loss,
+// the marginal error W₂/σ_t of the block-averaged quantile functions, the
+// power-spectrum errors (the mean |log ratio| of the ring powers over the
+// power-spectrum term's rings, and over half-octave rings from |k| = 1 to
+// the corner: polyspectra.HalfOctaveSpectrumError) (each null when not
+// finite), the relative error ‖Φ_g(x) − Φ_g(t)‖/‖Φ_g(t)‖ of each group g,
+// and the distance to the target: the total variation of the marginals,
+// (1/2)∫|p − p_t|, and the mean |log P(k)/P_t(k)| over the radial power
+// spectrum.
 type ScatProgress struct {
-	HistTV         float64   `json:"hist_tv"`
-	SpecLR         float64   `json:"spectrum_log_ratio"`
-	Iter           int       `json:"iter"`
-	Evals          int       `json:"evals"`
-	Loss           *float64  `json:"loss"`
-	RelErr         *float64  `json:"relerr"`
-	MarginalErr    *float64  `json:"marginal_err"`
-	GroupErrors    []float64 `json:"group_errors"`
-	Status         string    `json:"status"`
-	StopReason     string    `json:"stop_reason,omitempty"` // why it stopped early
-	Done           bool      `json:"done"`
-	Seconds        float64   `json:"seconds"` // engine time, the start included
-	FramesRecorded int       `json:"frames_recorded"`
+	HistTV          float64       `json:"hist_tv"`
+	SpecLR          float64       `json:"spectrum_log_ratio"`
+	Iter            int           `json:"iter"`
+	Evals           int           `json:"evals"`
+	Loss            *float64      `json:"loss"`
+	LossTerms       ScatLossTerms `json:"loss_terms"`
+	RelErr          *float64      `json:"relerr"`
+	MarginalErr     *float64      `json:"marginal_err"`
+	SpectrumErr     *float64      `json:"spectrum_err"`
+	SpectrumErrHalf *float64      `json:"spectrum_err_half_octave"`
+	GroupErrors     []float64     `json:"group_errors"`
+	Status          string        `json:"status"`
+	StopReason      string        `json:"stop_reason,omitempty"` // why it stopped early
+	Done            bool          `json:"done"`
+	Seconds         float64       `json:"seconds"` // engine time, the start included
+	FramesRecorded  int           `json:"frames_recorded"`
 }
 
 // ScatSynthStartValues answer OpScatSynthStart: the synthesis, its
@@ -164,17 +187,25 @@ type ScatSynthStartValues struct {
 	Marginal          bool    `json:"marginal"`
 	MarginalWeight    float64 `json:"marginal_weight"`
 	MarginalQuantiles int     `json:"marginal_quantiles"`
-	Form              string  `json:"form"`
-	Field             string  `json:"field"`
-	Desc              string  `json:"desc"`
-	N                 int     `json:"n"`
-	J                 int     `json:"J"`
-	L                 int     `json:"L"`
-	Seed              uint64  `json:"seed"`
-	Wavelet           string  `json:"wavelet"`
-	MaxIter           int     `json:"max_iter"`
-	Tol               float64 `json:"tol"`
-	Log               bool    `json:"log"` // the colours show log₁₀ of the field
+	// The statistic weights of the loss (mean, S1, S2, S3, S4), the weight
+	// of the power-spectrum term (1: each ring one more S2 entry) and its
+	// rings per octave, and the loss at which the synthesis stops
+	// converged (Tol² · Σ_i w_i Φ_i(t)²).
+	Weights            []float64 `json:"weights"`
+	PowerSpectrum      float64   `json:"power_spectrum"`
+	PowerSpectrumRings int       `json:"power_spectrum_rings"`
+	StopLoss           *float64  `json:"stop_loss"`
+	Form               string    `json:"form"`
+	Field              string    `json:"field"`
+	Desc               string    `json:"desc"`
+	N                  int       `json:"n"`
+	J                  int       `json:"J"`
+	L                  int       `json:"L"`
+	Seed               uint64    `json:"seed"`
+	Wavelet            string    `json:"wavelet"`
+	MaxIter            int       `json:"max_iter"`
+	Tol                float64   `json:"tol"`
+	Log                bool      `json:"log"` // the colours show log₁₀ of the field
 	ScatProgress
 }
 

@@ -11,14 +11,16 @@ import { Stepper } from "../loop.js";
 import { download, exportFile, forTest, panelsPNG, saveFile, series } from "../export.js";
 
 const SCAT_STEP_MS = 40;
-// The quantiles of the marginal term (compute.ScatMarginalQuantiles).
-const SCAT_MARGINAL_QUANTILES = 64;
 const FIELD_NAMES = { phi4: "φ⁴ (β = 0.68)", calpha: "C^α image", drawing: "your drawing", cosmic: "cosmic web", turbulence: "2-D turbulence" };
 // The largest J of a directional bank for n×n fields: 2^J ≤ n/2.
 const scatMaxJ = (n) => Math.log2(n) - 1;
 
 const scat = {
   fields: ["phi4", "calpha", "drawing"], // the fields this build offers (scat_info)
+  // What Synthesise matches besides the spectra (scat_info): the marginal
+  // term's quantiles and the power-spectrum term's rings per octave
+  // (compute.ScatMarginalQuantiles, scattering.DefaultSynthOptions).
+  quantiles: 64, rings: 8,
   akey: "",          // analysis key of the panels the canvas has
   busy: false, again: false,
   ana: null,         // values of the latest analysis
@@ -166,7 +168,8 @@ function anaText(v) {
   const c = v.counts;
   setNumbers(`${reg} Scattering spectra: ${c.iso.total} coefficients in the isotropic form (S1 ${c.iso.S1}, S2 ${c.iso.S2}, S3 ${c.iso.S3}, S4 ${c.iso.S4}), ` +
     `${c.full.total} in the full form (S1 ${c.full.S1}, S2 ${c.full.S2}, S3 ${c.full.S3}, S4 ${c.full.S4}).` +
-    (ctx.state.marginal === "on" ? ` Synthesise also matches ${SCAT_MARGINAL_QUANTILES} marginal quantiles (block means of the sorted pixels).` : ""));
+    ` Synthesise also matches ${ctx.state.marginal === "on" ? `${scat.quantiles} marginal quantiles (block means of the sorted pixels) and ` : ""}` +
+    `the power spectrum (its log power in ${scat.rings} rings per octave).`);
 }
 
 async function startSynth() {
@@ -202,15 +205,21 @@ function showSynth(v, final) {
   progressBar.set(v.iter, v.max_iter);
   const what = `${v.n}×${v.n} ${FIELD_NAMES[v.field] || v.field}`;
   const err = `loss ${v.loss === null ? "–" : v.loss.toExponential(2)}, relative error ${v.relerr === null ? "–" : v.relerr.toExponential(2)}`;
-  const stats = `${v.count} coefficients` + (v.marginal ? ` and ${v.marginal_quantiles} marginal quantiles` : ", marginal not matched");
+  const stats = `${v.count} coefficients` + (v.marginal ? ` and ${v.marginal_quantiles} marginal quantiles` : ", marginal not matched") +
+    (v.power_spectrum > 0 ? `, the power spectrum on ${v.power_spectrum_rings} rings per octave` : "");
   if (v.done) {
     setStatus(`Synthesised a ${what} from white noise (${v.form} form, ${stats}) in ${fmt(scat.ms / 1000, 1)} s in this page (${v.iter} L-BFGS iterations, ${v.evals} evaluations; engine ${fmt(v.seconds, 1)} s): ${err} — ${v.status}.`);
   } else {
     setStatus(`Synthesising a ${what} (${v.form} form, ${stats}): iteration ${v.iter}, ${err}; ${fmt(scat.ms / 1000, 1)} s${synth.paused ? " (paused)" : ""}.`);
   }
   const names = (v.groups || []).map((g) => g.name);
+  const t = v.loss_terms || {};
+  const terms = [["statistics", t.statistics], ["marginal", t.marginal], ["power spectrum", t.power_spectrum]]
+    .filter(([, x]) => x !== null && x !== undefined && x > 0).map(([n, x]) => `${n} ${x.toExponential(2)}`).join(" + ");
   setNumbers(`Synthesis vs target: marginal total variation ${fmt(v.hist_tv)}` +
-    (v.marginal_err === null || v.marginal_err === undefined ? "" : ` (W₂/σ ${fmt(v.marginal_err)}${v.marginal ? "" : ", the marginal term off"})`) + `, mean |log P/P_target| over the power spectrum ${fmt(v.spectrum_log_ratio)}. ` +
+    (v.marginal_err === null || v.marginal_err === undefined ? "" : ` (W₂/σ ${fmt(v.marginal_err)}${v.marginal ? "" : ", the marginal term off"})`) + `, mean |log P/P_target| over the power spectrum ${fmt(v.spectrum_log_ratio)}` +
+    (v.spectrum_err_half_octave === null || v.spectrum_err_half_octave === undefined ? "" : ` (${fmt(v.spectrum_err_half_octave)} over half-octave rings)`) + `. ` +
+    (terms ? `Loss terms: ${terms}. ` : "") +
     `Relative error per statistic: ${(v.group_errors || []).map((e, i) => `${names[i]} ${e.toExponential(1)}`).join(", ")}.`);
 }
 
@@ -329,7 +338,8 @@ export const scene = {
   // info asks the engine which fields this build offers.
   async info() {
     try {
-      scat.fields = (await engine().request("scat_info", {})).values.fields;
+      const v = (await engine().request("scat_info", {})).values;
+      Object.assign(scat, { fields: v.fields, quantiles: v.marginal_quantiles, rings: v.power_spectrum_rings });
       writeScat();
     } catch (err) {
       showError("Could not list the scattering fields: " + err.message);
