@@ -243,11 +243,13 @@ assets: build/scalewise
 # the hierarchic models (two independent runs, 256 each: the first half to
 # fit, the second held out; snapshot spacing measured from the
 # stream-function autocorrelation, 4.6 large-eddy turnovers; about 17 min,
-# resumable, with a JSON sidecar of the measurements).
+# resumable, with a JSON sidecar of the measurements; 16 of its held-out
+# snapshots go to assets/ for the Renormalise scene).
 PHI4 := build/scalewise phi4 sample --beta 0.68
 data: build/scalewise
 	@mkdir -p data
 	nice -n 19 build/scalewise turbulence --size 64 --n 512 --seed 1 --out data/turbulence-64-n512.npy
+	build/scalewise assets --rg-heldout data/turbulence-64-n512.npy --out assets
 	$(PHI4) --L 32 --n 2048 --seed 1 --out data/phi4-L32-b0.68.npy
 	$(PHI4) --L 64 --n 1024 --seed 2 --out data/phi4-L64-b0.68.npy
 	$(PHI4) --L 128 --n 512 --seed 3 --sampler cluster --out data/phi4-L128-b0.68.npy
@@ -269,12 +271,13 @@ rg-weights: build/scalewise
 	build/scalewise rg validate --L 64 --n 256 --record
 	build/scalewise rg fit --data data/phi4-L128-b0.68.npy --out weights/rg-phi4-L128.json
 	build/scalewise rg validate --L 128 --n 256 --record
-	build/scalewise rg fit --field turbulence --data data/turbulence-64-n512.npy --out weights/rg-turbulence-L64.json
-	build/scalewise rg fit --field turbulence --data data/turbulence-64-n512.npy --scattering=false --out weights/rg-turbulence-L64-local.json
-	build/scalewise rg validate --field turbulence --data data/turbulence-64-n512.npy --model weights/rg-turbulence-L64.json --ablation weights/rg-turbulence-L64-local.json --n 256 --seed 1 --json > build/rg-turbulence-L64-validate.json
-	build/scalewise rg fit --field calpha --alpha 2 --L 32 --n 2048 --out weights/rg-calpha-L32.json
-	build/scalewise rg fit --field calpha --alpha 2 --L 32 --n 2048 --scattering=false --out weights/rg-calpha-L32-local.json
-	build/scalewise rg validate --field calpha --alpha 2 --L 32 --model weights/rg-calpha-L32.json --ablation weights/rg-calpha-L32-local.json --n 256 --seed 1 --json > build/rg-calpha-L32-validate.json
+	@mkdir -p build/rg-weights
+	build/scalewise rg fit --field turbulence --data data/turbulence-64-n512.npy --out build/rg-weights/rg-turbulence-L64.json
+	build/scalewise rg fit --field turbulence --data data/turbulence-64-n512.npy --scattering=false --out build/rg-weights/rg-turbulence-L64-local.json
+	build/scalewise rg validate --field turbulence --data data/turbulence-64-n512.npy --model build/rg-weights/rg-turbulence-L64.json --ablation build/rg-weights/rg-turbulence-L64-local.json --n 256 --seed 1 --json --record --land weights > build/rg-weights/rg-turbulence-L64-validate.json
+	build/scalewise rg fit --field calpha --alpha 2 --L 32 --n 1024 --out build/rg-weights/rg-calpha-L32.json
+	build/scalewise rg fit --field calpha --alpha 2 --L 32 --n 1024 --scattering=false --out build/rg-weights/rg-calpha-L32-local.json
+	build/scalewise rg validate --field calpha --alpha 2 --L 32 --model build/rg-weights/rg-calpha-L32.json --ablation build/rg-weights/rg-calpha-L32-local.json --fit-n 1024 --n 64 --synth=false --seed 1 --json --record --land weights > build/rg-weights/rg-calpha-L32-validate.json
 
 clean:
 	rm -rf build dist

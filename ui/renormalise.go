@@ -29,9 +29,10 @@ type rgCurveInfo = protocol.RGCurve
 type rgValues = protocol.RGValues
 
 // Renormalise is the scene of renormalisation-group generation: the field
-// forming coarse to fine, the finished hierarchy, a ground-truth sample,
-// statistics against the ground truth, acceptance per scale, the learned
-// energies, and the race against local MCMC.
+// (critical φ⁴, 2-D turbulence or a C^α image) forming coarse to fine, the
+// finished hierarchy, a ground-truth sample, statistics against the ground
+// truth, acceptance per scale, the learned energies (with the scattering
+// coefficients of turbulence and C^α), and the race against local MCMC.
 type Renormalise struct {
 	t    *typeface
 	view RenormaliseView
@@ -191,7 +192,7 @@ func (s *Renormalise) Panels(w, h int) (layout.Frame, []layout.Panel) {
 		l := layout.Race(w, h)
 		return l.Frame, l.Named()
 	}
-	l := layout.Renormalise(w, h)
+	l := layout.RenormaliseFor(w, h, s.scattering())
 	return l.Frame, l.Named(s.gen.Kind != "done")
 }
 
@@ -214,10 +215,10 @@ func (s *Renormalise) energyStage() int {
 func (s *Renormalise) drawStatic(dst *ebiten.Image) {
 	t := s.t
 	g := s.gen
-	l := layout.Renormalise(size(dst))
+	l := s.layout(dst)
 	if g.Kind == "done" {
 		j := min(s.view.J, g.J)
-		title := fmt.Sprintf("generated φ, %d×%d (j = 0)", g.L, g.L)
+		title := fmt.Sprintf("generated %s, %d×%d (j = 0)", s.symbol(), g.L, g.L)
 		if j > 0 {
 			title = fmt.Sprintf("x_%d: local averages, %d×%d", j, g.Sizes[j], g.Sizes[j])
 		}
@@ -230,7 +231,7 @@ func (s *Renormalise) drawStatic(dst *ebiten.Image) {
 		s.drawInfo(dst, l.Info)
 	}
 	// The ground-truth sample.
-	t.title(dst, "MCMC sample (FA-HMC)", l.Truth)
+	t.title(dst, s.truthTitle(), l.Truth)
 	if im := s.imgs.image("truth"); im != nil {
 		strokeRect(dst, drawImageSnap(dst, im, l.Truth), t.lw(1), frameColor)
 	}
@@ -244,7 +245,7 @@ func (s *Renormalise) drawStatic(dst *ebiten.Image) {
 func (s *Renormalise) drawLive(dst *ebiten.Image) {
 	t := s.t
 	g := s.gen
-	l := layout.Renormalise(size(dst))
+	l := s.layout(dst)
 	ph := g.Phase
 	t.title(dst, fmt.Sprintf("forming %s, step %d/%d", stageText(ph.Stage, ph.J, ph.Size), ph.Step, ph.Total), l.Field)
 	if im := s.imgs.image("current"); im != nil {
@@ -263,8 +264,12 @@ func (s *Renormalise) drawInfo(dst *ebiten.Image, r Rect) {
 	if g.Model == "fitted" {
 		model = "model fitted in the page"
 	}
-	info := fmt.Sprintf("L = %d, β = %g, seed %d\n%s\nMALA steps %d / %d\ncost: %.0f whole-lattice gradients",
-		g.L, g.Beta, g.Seed, model, g.StepsDone, g.TotalSteps, g.Cost.GradEvals)
+	what := fmt.Sprintf("L = %d, β = %g, seed %d", g.L, g.Beta, g.Seed)
+	if f := s.field(); f != "phi4" {
+		what = fmt.Sprintf("%s %d×%d, seed %d", map[string]string{"turbulence": "turbulence", "calpha": "C^α image (α = 2)"}[f], g.L, g.L, g.Seed)
+	}
+	info := fmt.Sprintf("%s\n%s\nMALA steps %d / %d\ncost: %.0f whole-lattice gradients",
+		what, model, g.StepsDone, g.TotalSteps, g.Cost.GradEvals)
 	if g.Kind == "done" {
 		info += fmt.Sprintf("\nspectrum: mean |log P/P_{truth}| = %.3f", g.LogRatio)
 	}
@@ -306,7 +311,11 @@ func (s *Renormalise) drawHierarchy(dst *ebiten.Image, r Rect, j int) {
 	y += cell + 2*gap
 	below := Rect{X: r.X, Y: y, W: r.W, H: r.Bottom() - y}
 	if j == 0 {
-		t.paragraph(dst, "j = 0 is φ itself. Step j up to see x_j and its details x̄_j.", below, labelStyle)
+		what := "φ itself"
+		if s.field() != "phi4" {
+			what = "the " + s.symbol() + " itself"
+		}
+		t.paragraph(dst, "j = 0 is "+what+". Step j up to see x_j and its details x̄_j.", below, labelStyle)
 		return
 	}
 	t.draw(dst, fmt.Sprintf("details x̄_%d = (H, V, D), %d×%d each", j, g.Sizes[j], g.Sizes[j]), r.X, y, labelStyle, styleColours[labelStyle])
@@ -388,17 +397,68 @@ func (s *Renormalise) drawAcceptance(dst *ebiten.Image, r Rect) {
 // statLegend is the legend of the plots that compare the ground truth and
 // the generated field (once there is one).
 func (s *Renormalise) statLegend() []legendEntry {
-	if s.gen.Kind != "done" {
-		return []legendEntry{{"MCMC truth", truthColor}}
+	truth := "MCMC truth"
+	if s.field() != "phi4" {
+		truth = "held out"
 	}
-	return []legendEntry{{"MCMC truth", truthColor}, {"RG", genColor}}
+	if s.gen.Kind != "done" {
+		return []legendEntry{{truth, truthColor}}
+	}
+	return []legendEntry{{truth, truthColor}, {"RG", genColor}}
+}
+
+// scattering reports whether the model has scattering interactions.
+func (s *Renormalise) scattering() bool {
+	for _, e := range s.gen.Energy {
+		if len(e.Scattering) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// layout returns the generation view's panels on dst.
+func (s *Renormalise) layout(dst *ebiten.Image) layout.RenormaliseRects {
+	w, h := size(dst)
+	return layout.RenormaliseFor(w, h, s.scattering())
+}
+
+// field returns the field type of the generation: "phi4", "turbulence"
+// or "calpha".
+func (s *Renormalise) field() string {
+	if s.gen.Field == "" {
+		return "phi4"
+	}
+	return s.gen.Field
+}
+
+// symbol names the generated field: φ, the vorticity ω, or the image x.
+func (s *Renormalise) symbol() string {
+	switch s.field() {
+	case "turbulence":
+		return "vorticity ω"
+	case "calpha":
+		return "image x"
+	}
+	return "φ"
+}
+
+// truthTitle names the true sample shown beside the generated one.
+func (s *Renormalise) truthTitle() string {
+	switch s.field() {
+	case "turbulence":
+		return "held-out snapshot (Navier–Stokes)"
+	case "calpha":
+		return "held-out C^α image"
+	}
+	return "MCMC sample (FA-HMC)"
 }
 
 func (s *Renormalise) drawHistogram(dst *ebiten.Image, r Rect) {
 	edges, _ := s.imgs.series("series/truth/edges")
 	density, _ := s.imgs.series("series/truth/density")
 	if len(edges) < 2 || len(density) != len(edges)-1 {
-		s.t.frameOnly(dst, r, "marginal of φ", "")
+		s.t.frameOnly(dst, r, "marginal", "")
 		return
 	}
 	var gd []float64
@@ -413,10 +473,17 @@ func (s *Renormalise) drawHistogram(dst *ebiten.Image, r Rect) {
 	for _, v := range append(append([]float64{}, density...), gd...) {
 		ymax = math.Max(ymax, v)
 	}
+	title, xName := "marginal of φ", "φ (one site)"
+	switch s.field() {
+	case "turbulence":
+		title, xName = "marginal of ω", "ω (one site, standardised)"
+	case "calpha":
+		title, xName = "marginal of x", "x (one pixel)"
+	}
 	p := s.t.plotIn(dst, r, plotSpec{
-		title: "marginal of φ",
+		title: title,
 		x:     layout.Lin(edges[0], edges[len(edges)-1]), y: layout.Lin(0, 1.1*math.Max(ymax, 1e-9)),
-		xName: "φ (one site)", yName: "density",
+		xName: xName, yName: "density",
 		legend: s.statLegend(),
 	})
 	p.line(dst, centres, density, truthColor, 2)
@@ -453,8 +520,15 @@ func (s *Renormalise) drawSpectrum(dst *ebiten.Image, r Rect) {
 		t.frameOnly(dst, r, "power spectrum", "")
 		return
 	}
+	title := "power spectrum"
+	if tr := s.gen.Truth; tr != nil && tr.Floor > 0 && tr.Floor < hi {
+		// The comparison's floor (the dealiased corners of turbulence
+		// hold no power): the axis stops there.
+		lo = math.Max(lo, tr.Floor)
+		title = "power spectrum (floor 10^{−4}σ^2)"
+	}
 	p := t.plotIn(dst, r, plotSpec{
-		title: "power spectrum",
+		title: title,
 		x:     layout.Log10(kmin, ks[len(ks)-1]), y: layout.Log10(lo/1.5, hi*1.5),
 		xName: "|k| (radians per site)", yName: "P(|k|)",
 		legend: s.statLegend(),
@@ -477,16 +551,37 @@ func (s *Renormalise) drawEnergy(dst *ebiten.Image, r Rect, stage int) {
 	st := g.Stages[stage]
 	t.draw(dst, fmt.Sprintf("learned energy of stage %s", st.Name), r.X, r.Y, titleStyle, styleColours[titleStyle])
 	body := r.Shrink(0, t.height(1, titleStyle)+t.px(6), 0, 0)
-	// The kernels, three abreast, their names below them.
+	if len(e.Scattering) > 0 {
+		// The scattering coefficients below the kernels and potential.
+		sh := 0.5 * body.H
+		s.drawScattering(dst, Rect{X: body.X, Y: body.Bottom() - sh, W: body.W, H: sh}, e)
+		body = body.Shrink(0, 0, 0, sh+t.px(6))
+	}
+	// The kernels, three abreast (or all in a row when the panel is too
+	// short for three rows: a model with scattering terms on a phone),
+	// their names below them.
 	lineH := t.height(1, tickStyle)
-	rows := max(1, (len(e.Kernels)+2)/3)
 	gap := t.px(8)
-	cell := min(44*r.W/384, (body.H-t.height(1, labelStyle))/float32(rows)-lineH-gap)
-	kw := 3*cell + 2*gap
+	nameW := float32(0)
+	for _, k := range e.Kernels {
+		nameW = max(nameW, t.width(k.Name, tickStyle))
+	}
+	cols := min(3, max(1, len(e.Kernels)))
+	cellFor := func(cols int) float32 {
+		rows := max(1, (len(e.Kernels)+cols-1)/cols)
+		return min(44*r.W/384, (body.H-t.height(1, labelStyle))/float32(rows)-lineH-gap)
+	}
+	cell := cellFor(cols)
+	if n := len(e.Kernels); n > 3 && cell < 3*lineH && cellFor(n) > cell {
+		cols = n
+		cell = min(cellFor(n), (0.5*body.W-float32(n-1)*gap)/float32(n))
+	}
+	pitch := max(cell, nameW) + gap
+	kw := float32(cols)*pitch - gap
 	t.draw(dst, "kernels K", body.X, body.Y, labelStyle, styleColours[numStyle])
 	top := body.Y + t.height(1, labelStyle)
 	for i, k := range e.Kernels {
-		c := Rect{X: body.X + float32(i%3)*(cell+gap), Y: top + float32(i/3)*(cell+lineH+gap), W: cell, H: cell}
+		c := Rect{X: body.X + float32(i%cols)*pitch + (pitch-gap-cell)/2, Y: top + float32(i/cols)*(cell+lineH+gap), W: cell, H: cell}
 		if im := s.imgs.image(k.Image); im != nil {
 			strokeRect(dst, drawImageSnap(dst, im, c), t.lw(1), frameColor)
 		}
@@ -516,6 +611,73 @@ func (s *Renormalise) drawEnergy(dst *ebiten.Image, r Rect, stage int) {
 		xName: "t (field value)", yName: "potential V(t)",
 	})
 	p.line(dst, tv, v, genColor, 1.5)
+}
+
+// drawScattering draws the scattering coefficients θ of a stage, one heat
+// map per family (s1, s3, s4c, s4n; Lempereur and Mallat,
+// arXiv:2405.03468): rows are combinations of wavelet scales k, columns
+// combinations of orientations ℓ, coloured on ±max|θ| of the family.
+func (s *Renormalise) drawScattering(dst *ebiten.Image, r Rect, e protocol.RGEnergyInfo) {
+	t := s.t
+	head := "scattering θ by family: rows scales k, columns orientations ℓ"
+	if e.Isotropic {
+		head = "scattering θ by family (isotropic): rows scales k, columns relative ℓ"
+	}
+	t.draw(dst, head, r.X, r.Y, labelStyle, styleColours[numStyle])
+	lineL, lineT := t.height(1, labelStyle), t.height(1, tickStyle)
+	top := r.Y + lineL + t.px(4)
+	n := len(e.Scattering)
+	gap := t.px(10)
+	// Each column is as wide as its labels, and shares what is left in
+	// proportion to the square root of its map's width; the maps fill
+	// their boxes (cells need not be square: an anisotropic s4c table has
+	// 64 columns).
+	heads := make([]string, n)
+	keys := make([]string, n)
+	need := make([]float32, n)
+	ws := make([]float32, n)
+	var sumNeed, sumW float32
+	for i, f := range e.Scattering {
+		heads[i] = fmt.Sprintf("%s  ±%.2g", f.Family, f.Max)
+		if f.Max == 0 {
+			heads[i] = f.Family + "  0 (odd, symmetric fit)"
+		}
+		keys[i] = f.Cols
+		if f.RowKey != "" {
+			keys[i] = f.RowKey + " × " + f.Cols
+		}
+		need[i] = max(t.width(heads[i], labelStyle), t.width(keys[i], tickStyle))
+		ws[i] = 1
+		if im := s.imgs.image(f.Image); im != nil {
+			ws[i] = float32(math.Sqrt(float64(im.Bounds().Dx())))
+		}
+		sumNeed += need[i]
+		sumW += ws[i]
+	}
+	x := r.X
+	spare := max(0, r.W-float32(n-1)*gap-sumNeed)
+	for i, f := range e.Scattering {
+		cw := need[i] + spare*ws[i]/sumW
+		t.draw(dst, heads[i], x, top, labelStyle, styleColours[labelStyle])
+		t.draw(dst, keys[i], x, top+lineL, tickStyle, styleColours[tickStyle])
+		cell := Rect{X: x, Y: top + lineL + lineT + t.px(4), W: cw, H: r.Bottom() - (top + lineL + lineT + t.px(4))}
+		if im := s.imgs.image(f.Image); im != nil {
+			b := im.Bounds()
+			// At most 4:1 cells, and never taller than wide by more.
+			w, h := float32(b.Dx()), float32(b.Dy())
+			sx, sy := cell.W/w, cell.H/h
+			sy = min(sy, 4*sx)
+			sx = min(sx, 4*sy)
+			box := Rect{X: cell.X, Y: cell.Y, W: sx * w, H: sy * h}
+			op := &ebiten.DrawImageOptions{}
+			op.GeoM.Scale(float64(sx), float64(sy))
+			op.GeoM.Translate(float64(box.X), float64(box.Y))
+			op.Filter = ebiten.FilterNearest
+			dst.DrawImage(im, op)
+			strokeRect(dst, box, t.lw(1), frameColor)
+		}
+		x += cw + gap
+	}
 }
 
 // drawRace draws RG sampling against local MCMC.

@@ -16,6 +16,13 @@ const calibCoords = 8192
 // defaultCalibration is the default number of calibration rounds.
 const defaultCalibration = 3
 
+// calibEquilibrium is the number of times Scale.Steps that a calibration
+// chain of a preconditioned factor runs, started from the data x̄_j: the
+// moments it matches are then those of the model's equilibrium, not of a
+// chain still relaxing from x̄_j = 0 (plain factors keep the sampler's
+// chains, from 0 with Steps steps, as fitted before).
+const calibEquilibrium = 2
+
 // selfZeroTerms returns, for each varying channel, the index in Theta of
 // its self term at shift 0 (the feature ½Σ_q u_a(q)²).
 func selfZeroTerms(sc *Scale) []int {
@@ -30,10 +37,11 @@ func selfZeroTerms(sc *Scale) []int {
 	return out
 }
 
-// runChain runs the MALA chain of one factor as Sampler does: from x̄ = 0
-// (given cond), steps steps of which the first warm adapt h from h0.
-func runChain(ch *chain, cond []float64, steps, warm int, h0, target float64) {
-	ch.start(cond, nil)
+// runChain runs the MALA chain of one factor as Sampler does: from x̄ =
+// init (nil: 0) given cond, steps steps of which the first warm adapt h
+// from h0.
+func runChain(ch *chain, cond []float64, init [][]float64, steps, warm int, h0, target float64) {
+	ch.start(cond, init)
 	ch.h = h0
 	ad := adapter{logh: math.Log(h0), target: target}
 	for s := range steps {
@@ -45,7 +53,8 @@ func runChain(ch *chain, cond []float64, steps, warm int, h0, target float64) {
 }
 
 // calibrate refines the self shift-0 coefficients of a conditional factor
-// by moment matching. Score matching is consistent for a well-specified
+// by moment matching (for a preconditioned factor, at equilibrium: see
+// calibEquilibrium). Score matching is consistent for a well-specified
 // model, but with the local potential of §4.3 the coarse conditionals of
 // critical φ⁴ come out a few per cent too wide (heavy tails: domain walls).
 // The maximum-likelihood condition for the features Φ_a = ½Σ_q u_a(q)² is
@@ -59,7 +68,8 @@ func runChain(ch *chain, cond []float64, steps, warm int, h0, target float64) {
 //	θ_a ← θ_a + 1/v_data,a − 1/v_model,a,
 //
 // v the mean squared coefficient of band a (pooled over H and V when iso:
-// the model is then symmetric under transposition). It returns the total change of
+// the model is then symmetric under transposition), each step bounded by
+// half |θ_a| (by half 1/v_data,a for a preconditioned factor). It returns the total change of
 // each θ_a and the ratios std_model/std_data measured by the last round.
 func calibrate(sc *Scale, us [][4][]float64, rounds int, iso bool, workers int, wv *wavelet.Wavelet, seed uint64,
 	progress func(done, total int)) (delta, ratio []float64) {
@@ -95,6 +105,9 @@ func calibrate(sc *Scale, us [][4][]float64, rounds int, iso bool, workers int, 
 	delta = make([]float64, len(vary))
 	ratio = make([]float64, len(vary))
 	steps := sc.Steps
+	if sc.Preconditioned {
+		steps *= calibEquilibrium
+	}
 	warm := int(math.Round(0.5 * float64(steps)))
 	for r := range rounds {
 		c := compileWith(sc, wv)
@@ -112,7 +125,14 @@ func calibrate(sc *Scale, us [][4][]float64, rounds int, iso bool, workers int, 
 		parallel(M, workers, func(w, i int) {
 			ch := chs[w]
 			ch.rng = rand.New(rand.NewPCG(chainSeed(seed, r), uint64(i)))
-			runChain(ch, us[fields[i]][0], steps, warm, sc.StepSize, sc.TargetAccept)
+			var init [][]float64
+			if sc.Preconditioned { // at equilibrium: from the data x̄_j
+				init = make([][]float64, len(vary))
+				for b, a := range vary {
+					init[b] = us[fields[i]][a]
+				}
+			}
+			runChain(ch, us[fields[i]][0], init, steps, warm, sc.StepSize, sc.TargetAccept)
 			o := make([]float64, len(vary))
 			for b, a := range vary {
 				for _, v := range ch.u[a] {
@@ -140,7 +160,14 @@ func calibrate(sc *Scale, us [][4][]float64, rounds int, iso bool, workers int, 
 			ratio[b] = math.Sqrt(vm[b] / vd[b])
 			d := 1/vd[b] - 1/vm[b]
 			th := sc.Theta[idx[b]]
-			if lim := 0.5 * math.Abs(th); math.Abs(d) > lim && lim > 0 {
+			lim := 0.5 * math.Abs(th)
+			if sc.Preconditioned {
+				// The potential and the scattering terms may hold most of
+				// the confinement, θ_a little of it: bound the step by
+				// half the data's precision 1/v_data instead.
+				lim = 0.5 / vd[b]
+			}
+			if math.Abs(d) > lim && lim > 0 {
 				d = math.Copysign(lim, d)
 			}
 			sc.Theta[idx[b]] += d

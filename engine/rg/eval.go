@@ -25,6 +25,7 @@ type compiled struct {
 	dim    int             // number of varying coordinates
 	vary   []int
 	scat   *scatCompiled // scattering terms (nil: none)
+	pre    *precond      // mass matrix of preconditioned MALA (nil: plain MALA)
 }
 
 func compile(sc *Scale) *compiled {
@@ -61,6 +62,7 @@ func compileWith(sc *Scale, wv *wavelet.Wavelet) *compiled {
 		}
 		c.scat = compileScat(sc.Scattering, sc.Theta[c.K+len(sc.Terms):], c.N, wv)
 	}
+	c.pre = precondFor(sc, c)
 	return c
 }
 

@@ -74,6 +74,23 @@ type FitOptions struct {
 	// matching (see Scale.Calibration); 0 chooses 3, a negative value
 	// none.
 	Calibration int
+	// Precondition makes every factor's sampler (and the pilot and
+	// calibration chains of the fit) a preconditioned MALA chain whose
+	// mass matrix comes from the factor's quadratic kernels (see
+	// Scale.Preconditioned).
+	Precondition bool
+	// BandLimit, if positive, declares the data band-limited to the
+	// Fourier modes max(|k_x|, |k_y|) ≤ BandLimit (signed FFT indices, as
+	// the 2/3 rule of a pseudo-spectral solver leaves them): before the fit
+	// the other modes are filled with independent Gaussian noise (see
+	// FillBandLimited), and the sampler projects its fields back onto the
+	// retained modes (Model.BandLimit). 0: no band limit.
+	BandLimit int
+	// Ridge is the smallest eigenvalue, relative to the largest, that the
+	// diagonally preconditioned score-matching matrix may have before a
+	// ridge (Tikhonov) term lifts it there (see Scale.Ridge); 0 chooses
+	// 1e-12.
+	Ridge float64
 }
 
 // windowMargin is the sampling window margin beyond the centres, as a
@@ -307,6 +324,14 @@ func Fit(data []*field.Field, opts FitOptions, progress func(stage string, done,
 	if err != nil {
 		return nil, err
 	}
+	var band *BandLimit
+	if opts.BandLimit != 0 {
+		filled, bl, err := FillBandLimited(data, opts.BandLimit, bandSeed)
+		if err != nil {
+			return nil, err
+		}
+		data, band = filled, bl
+	}
 	// Normalisation.
 	var s1, s2 float64
 	for _, f := range data {
@@ -331,9 +356,16 @@ func Fit(data []*field.Field, opts FitOptions, progress func(stage string, done,
 			xs[i][p] = (v - mean) / std
 		}
 	}
-	cf := fitConf{sym: opts.Symmetric, iso: opts.Isotropic, rounds: rounds, workers: workers, wv: wv}
+	ridge := opts.Ridge
+	if ridge == 0 {
+		ridge = ridgeTol
+	}
+	if !(ridge > 0 && ridge < 1) {
+		return nil, fmt.Errorf("rg: ridge tolerance %v must be in (0, 1)", opts.Ridge)
+	}
+	cf := fitConf{sym: opts.Symmetric, iso: opts.Isotropic, rounds: rounds, workers: workers, wv: wv, pre: opts.Precondition, ridge: ridge}
 	m := &Model{Version: Version, L: L, Beta: opts.Beta, Wavelet: "db4", J: J, Mean: mean, Std: std,
-		Scales: make([]Scale, J+1)}
+		Scales: make([]Scale, J+1), BandLimit: band}
 	for j := 1; j <= J; j++ {
 		i := J + 1 - j
 		stage := fmt.Sprintf("scale %d (x̄_%d | x_%d, %d×%d)", i, j, j, L>>(j-1), L>>(j-1))
@@ -422,7 +454,7 @@ func fitScale(xs [][]float64, L, J, i int, sp ScaleSpec, cf fitConf,
 		return nil, nil, fmt.Errorf("the data at this scale are constant (range [%g, %g])", lo, hi)
 	}
 	sc := &Scale{J: j, Conditional: cond, Grid: grid, CoarseGrid: n, Stencil: sp.Stencil, Steps: sp.Steps,
-		TargetAccept: targetAccept, Samples: ns}
+		TargetAccept: targetAccept, Samples: ns, Preconditioned: cf.pre}
 	chStd := func(c int) float64 {
 		var a, b float64
 		for k := range us {
@@ -595,12 +627,21 @@ func fitScale(xs [][]float64, L, J, i int, sp ScaleSpec, cf fitConf,
 	} else {
 		H, G = assemble(lay, sc.Terms, st)
 	}
-	sol, err := solve(H, G)
+	tol := cf.ridge
+	if tol == 0 {
+		tol = ridgeTol
+	}
+	sol, err := solveRidge(H, G, tol)
 	if err != nil {
 		return nil, nil, err
 	}
 	sc.Theta = sol.theta
 	sc.CondRaw, sc.CondPreconditioned, sc.Ridge, sc.Loss = sol.condRaw, sol.condPrecon, sol.ridge, sol.loss
+	if cf.pre {
+		sc.Preconditioned = false // the metric is measured with plain chains' code paths
+		sc.Metric = fisherMetric(sc, us, wv, workers)
+		sc.Preconditioned = true
+	}
 	sc.StepSize = pilotStep(sc, us, wv, uint64(i))
 	sc.Calibration, sc.CalibrationStdRatio = []float64{}, []float64{}
 	if cond && rounds > 0 {
@@ -609,6 +650,9 @@ func fitScale(xs [][]float64, L, J, i int, sp ScaleSpec, cf fitConf,
 			pr = func(done, total int) { progress(nchunk+done, nchunk+total) }
 		}
 		sc.Calibration, sc.CalibrationStdRatio = calibrate(sc, us, rounds, cf.iso, workers, wv, uint64(1000+i), pr)
+		if cf.pre { // the metric of the calibrated energy
+			sc.Metric = fisherMetric(sc, us, wv, workers)
+		}
 	}
 	var next [][]float64
 	if cond {
@@ -622,8 +666,9 @@ func fitScale(xs [][]float64, L, J, i int, sp ScaleSpec, cf fitConf,
 
 // fitConf holds the settings shared by the factors of one fit.
 type fitConf struct {
-	sym, iso        bool
+	sym, iso, pre   bool
 	rounds, workers int
+	ridge           float64
 	wv              *wavelet.Wavelet
 }
 
@@ -728,6 +773,9 @@ func pilotStep(sc *Scale, us [][4][]float64, wv *wavelet.Wavelet, seed uint64) f
 	c := compileWith(sc, wv)
 	h0 := 1.0
 	for _, a := range c.vary {
+		if c.pre != nil {
+			break // preconditioned: h is dimensionless
+		}
 		if k := c.kern[a][a]; k != nil {
 			if d := k[c.S*(2*c.S+1)+c.S]; d > 0 {
 				h0 = min(h0, 1/d)

@@ -25,6 +25,7 @@ type chain struct {
 	rng     *rand.Rand
 	evals   int64
 	outside bool // the current state is outside the window
+	pre     *preChain
 }
 
 func newChain(ev *evaluator, rng *rand.Rand) *chain {
@@ -35,6 +36,9 @@ func newChain(ev *evaluator, rng *rand.Rand) *chain {
 		c.up[a] = make([]float64, nn)
 		c.g[a] = make([]float64, nn)
 		c.gp[a] = make([]float64, nn)
+	}
+	if ev.c.pre != nil {
+		c.pre = newPreChain(ev.c.pre)
 	}
 	return c
 }
@@ -63,12 +67,18 @@ func (c *chain) start(cond []float64, init [][]float64) {
 		c.e, _ = c.ev.eval(&c.u, &c.g, false)
 	}
 	c.evals++
+	if c.pre != nil {
+		c.pre.ghOK = false
+	}
 }
 
 // step runs one MALA step and returns whether it was accepted and the
 // acceptance probability min(1, ratio) (0 for a proposal outside the
 // window).
 func (c *chain) step() (bool, float64) {
+	if c.pre != nil {
+		return c.stepPre()
+	}
 	h := c.h
 	sq := math.Sqrt(2 * h)
 	fwd := 0.0

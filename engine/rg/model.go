@@ -59,6 +59,10 @@ type Model struct {
 	Std  float64 `json:"std"`
 	// Scales holds the J+1 factors, coarse to fine (see above).
 	Scales []Scale `json:"scales"`
+	// BandLimit, if non-nil, records that the data were band-limited and
+	// filled with noise beyond (FitOptions.BandLimit): sampled fields are
+	// projected onto the retained modes. Nil in older models.
+	BandLimit *BandLimit `json:"band_limit,omitempty"`
 	// Provenance records how the model was made (free-form).
 	Provenance map[string]string `json:"provenance,omitempty"`
 }
@@ -140,6 +144,18 @@ type Scale struct {
 	// interactions"); their coefficients end Theta, after the quadratic
 	// ones.
 	Scattering *ScatBlock `json:"scattering,omitempty"`
+	// Preconditioned makes the sampler of this factor a preconditioned
+	// MALA chain whose mass matrix is the inverse of Metric (see precond;
+	// StepSize is then dimensionless, of order 1). False (older models):
+	// plain MALA.
+	Preconditioned bool `json:"preconditioned,omitempty"`
+	// Metric is the kernel of the preconditioner's metric P = M⁻¹, the
+	// Fisher information of the factor estimated on the training data,
+	// P_{ab}(r) = E[∂_{a,q}Ē ∂_{b,q+r}Ē] for the varying channels a, b
+	// (indices into H, V, D, or the single channel x_J) and shifts r in
+	// the stencil, at Metric[(a·nv + b)(2S+1)² + (r_y+S)(2S+1) + r_x+S]
+	// (see precond). Empty: the quadratic kernels serve instead.
+	Metric []float64 `json:"metric,omitempty"`
 }
 
 func isPow2(n int) bool { return n > 0 && n&(n-1) == 0 }
@@ -201,6 +217,9 @@ func (m *Model) Validate() error {
 			return fmt.Errorf("rg: scale %d: %w", i, err)
 		}
 	}
+	if m.BandLimit != nil {
+		return m.BandLimit.validate(m.L)
+	}
 	return nil
 }
 
@@ -260,6 +279,10 @@ func (s *Scale) validate(L, J, i int) error {
 		return fmt.Errorf("theta[%d] is not finite", allFinite(s.Theta))
 	}
 	switch {
+	case len(s.Metric) != 0 && len(s.Metric) != len(varyingChannels(cond))*len(varyingChannels(cond))*(2*s.Stencil+1)*(2*s.Stencil+1):
+		return fmt.Errorf("%d metric values, want 0 or %d", len(s.Metric), len(varyingChannels(cond))*len(varyingChannels(cond))*(2*s.Stencil+1)*(2*s.Stencil+1))
+	case allFinite(s.Metric) >= 0:
+		return fmt.Errorf("metric value %d is not finite", allFinite(s.Metric))
 	case !finite(s.CondRaw) || !finite(s.CondPreconditioned) || !finite(s.Ridge) || s.Ridge < 0 || !finite(s.Loss):
 		return errors.New("condition numbers, ridge and loss must be finite (ridge ≥ 0)")
 	case !finite(s.StepSize) || s.StepSize <= 0:

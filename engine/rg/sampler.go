@@ -114,6 +114,7 @@ type Sampler struct {
 	err   error
 	lev   *level // for Current
 	x     []float64
+	proj  *projector // of Current at the finest factor of a band-limited model
 }
 
 // NewSampler returns a sampler of m; see Sampler and SampleOptions.
@@ -229,6 +230,14 @@ func (s *Sampler) Step(k int) int {
 		s.finishScale(s.i)
 		if s.i+1 == len(s.cm.sc) {
 			m := s.cm.m
+			if b := m.BandLimit; b != nil {
+				pr, err := newProjector(m.L, b.MaxK)
+				if err != nil {
+					s.err = err
+					return ran + 1
+				}
+				pr.project(s.pyr.Approx[0].Data)
+			}
 			s.final = field.New(m.L, m.L)
 			for p, v := range s.pyr.Approx[0].Data {
 				s.final.Data[p] = m.Std*v + m.Mean
@@ -260,7 +269,9 @@ func (s *Sampler) Phase() (i, step, total int) {
 
 // Current returns the current finest reconstructed field in normalised
 // units: x_{j−1} = W⁻¹(x_j, x̄_j) while factor j is sampled, x_J while the
-// coarsest factor is, and x_0 when Done. The field is owned by the
+// coarsest factor is, and x_0 when Done (for a model with a BandLimit,
+// x_0 projected onto the retained modes, also while the finest factor is
+// sampled). The field is owned by the
 // sampler and overwritten by the next call.
 func (s *Sampler) Current() *field.Field {
 	if s.Done() {
@@ -271,11 +282,23 @@ func (s *Sampler) Current() *field.Field {
 	} else {
 		copy(s.x, s.ch.u[1])
 	}
+	if b := s.cm.m.BandLimit; b != nil && s.i == len(s.cm.sc)-1 {
+		// The finest factor's field, projected as the result will be.
+		if s.proj == nil {
+			pr, err := newProjector(s.cm.m.L, b.MaxK)
+			if err != nil {
+				return s.cur
+			}
+			s.proj = pr
+		}
+		s.proj.project(s.x)
+	}
 	return s.cur
 }
 
 // Field returns the sampled field in φ units, Std·x_0 + Mean, once Done
-// (nil before).
+// (nil before). For a model with a BandLimit, x_0 (here and in Hierarchy)
+// is projected onto the retained Fourier modes.
 func (s *Sampler) Field() *field.Field { return s.final }
 
 // Hierarchy returns the finished part of the sampled pyramid in

@@ -101,7 +101,11 @@ const ridgeTol = 1e-12
 // λmax/λmin of H and of D^{-½}HD^{-½} (−1 when λmin ≤ 0); when λmin of the
 // preconditioned matrix is below ridgeTol·λmax, the ridge ridgeTol·λmax is
 // added to it (and reported).
-func solve(H *mat.SymDense, G []float64) (solution, error) {
+func solve(H *mat.SymDense, G []float64) (solution, error) { return solveRidge(H, G, ridgeTol) }
+
+// solveRidge is solve with the relative ridge tolerance tol in place of
+// ridgeTol (see FitOptions.Ridge).
+func solveRidge(H *mat.SymDense, G []float64, tol float64) (solution, error) {
 	P := len(G)
 	var sol solution
 	d := make([]float64, P)
@@ -133,8 +137,8 @@ func solve(H *mat.SymDense, G []float64) (solution, error) {
 	if !(lmax > 0) {
 		return sol, errors.New("score-matching matrix is zero")
 	}
-	if lam[0] < ridgeTol*lmax {
-		sol.ridge = ridgeTol * lmax
+	if lam[0] < tol*lmax {
+		sol.ridge = tol * lmax
 		if lam[0] < 0 {
 			sol.ridge -= lam[0]
 		}

@@ -27,11 +27,15 @@ func runAssets(args []string, stdout, stderr io.Writer) error {
 	phi4Dir := fs.String("phi4", "", "folder of the φ⁴ data sets (make data) to cut the shipped samples from")
 	only := fs.Int("L", 0, "with --phi4: only this lattice side (0: 32, 64 and 128)")
 	turb := fs.Bool("turbulence", false, "simulate stationary 2-D turbulence and write 4 snapshots at 64² and 128² (about 2 minutes)")
+	rgHeld := fs.String("rg-heldout", "", "write the first "+fmt.Sprint(rgHeldOutAssetCount)+" held-out snapshots of this turbulence stack (make data: "+rgTurbulenceData+"; its sidecar's split) as rg-turbulence-L64-heldout.npy, the Renormalise scene's truth")
 	if _, err := parse(fs, args, stderr, 0, "no arguments"); err != nil {
 		return err
 	}
 	if *turb {
 		return writeTurbulenceAssets(*out, stdout, stderr)
+	}
+	if *rgHeld != "" {
+		return writeRGHeldOutAsset(*rgHeld, *out, stdout)
 	}
 	if *phi4Dir != "" {
 		for _, l := range []int{32, 64, 128} {
@@ -123,5 +127,38 @@ func writeTurbulenceAssets(out string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "wrote %s: %d snapshots of %d×%d, one eddy turnover apart\n", path, len(fs), n, n)
 	}
+	return nil
+}
+
+// rgHeldOutAssetCount is how many held-out turbulence snapshots the page
+// ships as the Renormalise scene's truth.
+const rgHeldOutAssetCount = 16
+
+// writeRGHeldOutAsset writes the first rgHeldOutAssetCount held-out
+// snapshots of the turbulence stack in (split as rg fit --field turbulence
+// splits it: its sidecar, or the second half) as
+// rg-turbulence-L{n}-heldout.npy, unchanged: the snapshots of make data are
+// already standardised one by one, and the fit uses them as they are.
+func writeRGHeldOutAsset(in, out string, stdout io.Writer) error {
+	_, held, split, err := readTurbulenceSplit(in)
+	if err != nil {
+		return err
+	}
+	if len(held) < rgHeldOutAssetCount {
+		return fmt.Errorf("%s: %d held-out snapshots, want at least %d", in, len(held), rgHeldOutAssetCount)
+	}
+	n := held[0].W
+	arr, err := field.StackArray(held[:rgHeldOutAssetCount])
+	if err != nil {
+		return err
+	}
+	if err := checkWritable(arr.Data, field.Float32, valuesUpTo(in, arr.Data), "snapshot value"); err != nil {
+		return err
+	}
+	path := filepath.Join(out, fmt.Sprintf("rg-turbulence-L%d-heldout.npy", n))
+	if err := field.WriteArrayFile(path, arr, field.Float32); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s: the first %d held-out snapshots of %s (%s)\n", path, rgHeldOutAssetCount, in, split)
 	return nil
 }

@@ -129,7 +129,7 @@ func runRGFit(args []string, stdout, stderr io.Writer) error {
 		}
 		return runRGFitField(ff, *data, *out, *levels, *calib, *workers, args, stdout, stderr)
 	}
-	if err := fieldOnly(fs, "apply to --field turbulence|calpha only", "scattering", "alpha", "L", "n", "families"); err != nil {
+	if err := fieldOnly(fs, "apply to --field turbulence|calpha only", "scattering", "alpha", "L", "n", "families", "band-limit", "precondition", "ridge", "land"); err != nil {
 		return err
 	}
 	if *data == "" {
@@ -669,7 +669,7 @@ func runRGValidate(args []string, stdout, stderr io.Writer) error {
 		}
 		return runRGValidateField(fs, ff, *model, *ablation, *data, *outDir, *n, *held, *seed, *workers, *synth, *asJSON, stdout, stderr)
 	}
-	if err := fieldOnly(fs, "apply to --field turbulence|calpha only", "alpha", "fit-n", "ablation", "held", "out-dir", "synth", "families"); err != nil {
+	if err := fieldOnly(fs, "apply to --field turbulence|calpha only", "alpha", "fit-n", "ablation", "held", "out-dir", "synth", "families", "band-limit", "precondition", "ridge", "land"); err != nil {
 		return err
 	}
 	if *n < 16 || *n > 1<<16 {

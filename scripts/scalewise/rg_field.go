@@ -62,6 +62,10 @@ type rgFieldFlags struct {
 	l          *int
 	fitN       *int
 	families   *string
+	bandLimit  *int
+	precond    *bool
+	land       *string
+	ridge      *float64
 }
 
 // addRGFieldFlags defines the field flags on fs; fitN names the flag of
@@ -71,11 +75,15 @@ type rgFieldFlags struct {
 // --scattering (rg fit: validate fits both models).
 func addRGFieldFlags(fs *flag.FlagSet, fitN string, l *int, scat bool) rgFieldFlags {
 	ff := rgFieldFlags{
-		field:    fs.String("field", rgFieldPhi4, "field: phi4 (--data, φ⁴ samples), turbulence (--data, default "+rgTurbulenceData+": the first half fits, the second is held out) or calpha (C^α images drawn here)"),
-		alpha:    fs.Float64("alpha", calphaAlpha, "with --field calpha: the contour and background regularity α = β"),
-		l:        l,
-		fitN:     fs.Int(fitN, rgCAlphaFitN, "with --field calpha: the number of training images (seeds 0..n−1)"),
-		families: fs.String("families", "", "with --field turbulence|calpha: the scattering families of the fitted model, comma-separated among s1, s3, s4c, s4n (empty: all)"),
+		field:     fs.String("field", rgFieldPhi4, "field: phi4 (--data, φ⁴ samples), turbulence (--data, default "+rgTurbulenceData+": the first half fits, the second is held out) or calpha (C^α images drawn here)"),
+		alpha:     fs.Float64("alpha", calphaAlpha, "with --field calpha: the contour and background regularity α = β"),
+		l:         l,
+		fitN:      fs.Int(fitN, rgCAlphaFitN, "with --field calpha: the number of training images (seeds 0..n−1)"),
+		families:  fs.String("families", "", "with --field turbulence|calpha: the scattering families of the fitted model, comma-separated among s1, s3, s4c, s4n, or all (empty: the default "+strings.Join(rgDefaultFamilies, ",")+")"),
+		bandLimit: fs.Int("band-limit", -1, "with --field turbulence|calpha: the data's Fourier band limit max(|kx|,|ky|) ≤ K; the modes beyond are filled with noise before the fit and the samples projected back (-1: detected, 0: none)"),
+		land:      fs.String("land", "", "rg validate --field with --record, --model and --ablation: once validated and recorded, copy both models with their manifest entries into this folder (e.g. weights)"),
+		ridge:     fs.Float64("ridge", rgFieldRidge, "with --field turbulence|calpha: the relative ridge of the score-matching solve (FitOptions.Ridge)"),
+		precond:   fs.Bool("precondition", true, "with --field turbulence|calpha: preconditioned MALA per factor (mass matrix from the quadratic kernels; false: plain MALA)"),
 	}
 	if l == nil {
 		ff.l = fs.Int("L", 32, "with --field calpha: the image side")
@@ -86,9 +94,22 @@ func addRGFieldFlags(fs *flag.FlagSet, fitN string, l *int, scat bool) rgFieldFl
 	return ff
 }
 
-// parseFamilies splits a --families value (empty: nil, every family).
+// rgDefaultFamilies are the scattering families of --field models. s4n,
+// ⟨U ⋆ ψ, U ⋆ ψ⟩ quadratic in the new-scale moduli, is left out: fitted by
+// score matching on turbulence it makes the 32² factor barely confining
+// (its energy along rays t·x̄ rises by 90 between t = 3 and 6, against
+// 1100 without scattering terms) and the samples spiky (increment
+// flatness 48 against 3.9 in the data; trispectrum error 1.25 against
+// 0.077 without s4n, all else equal).
+var rgDefaultFamilies = []string{"s1", "s3", "s4c"}
+
+// parseFamilies splits a --families value (empty: rgDefaultFamilies;
+// "all": nil, every family).
 func parseFamilies(v string) ([]string, error) {
-	if strings.TrimSpace(v) == "" {
+	switch strings.TrimSpace(v) {
+	case "":
+		return slices.Clone(rgDefaultFamilies), nil
+	case "all":
 		return nil, nil
 	}
 	var out []string
@@ -137,7 +158,29 @@ type rgFieldSetup struct {
 	// their ScatSpec.Families (nil: all).
 	scatIso  bool
 	families []string
+	// bandLimit is FitOptions.BandLimit (-1: detect it with
+	// rgBandTolerance), precond FitOptions.Precondition.
+	bandLimit int
+	precond   bool
+	ridge     float64
 }
+
+// rgFieldRidge is FitOptions.Ridge of --field models. With the default
+// 10⁻¹² the score-matching matrix of the 8² turbulence factor (singular to
+// working precision) gives |θ| up to 5·10⁷ and an energy whose equilibrium
+// its chains never reach: the band std of 64 chains from x̄ = 0, over the
+// data's, is 0.62, 1.06 and 1.48 after 150, 600 and 2400 steps. A ridge
+// of 10⁻⁴ (relative to the largest eigenvalue of the diagonally
+// preconditioned matrix) gives |θ| ≤ 58 and 1.024, 1.013, 1.013 and 1.000
+// after 150, 600, 2400 and 9600 steps (10⁻⁶: 1.04 to 1.11; 10⁻⁵: 1.03 to
+// 1.23, still drifting).
+const rgFieldRidge = 1e-4
+
+// rgBandTolerance is the power fraction beyond a band limit below which
+// DetectBandLimit takes the data as band-limited: the turbulence solver's
+// 2/3 rule leaves 3.5·10⁻¹⁶ of the power in the truncated modes (55 % of
+// them at 64²), C^α images hold 10⁻³ or more at every shell.
+const rgBandTolerance = 1e-10
 
 // rgFieldSetupFor loads or draws the data of a field type and sets its
 // model's symmetries:
@@ -355,6 +398,17 @@ func fitField(su *rgFieldSetup, scat bool, calib, workers int, command string, s
 	}
 	opts := su.opts
 	opts.Specs, opts.Workers, opts.Calibration = specs, workers, calib
+	opts.Precondition, opts.Ridge = su.precond, su.ridge
+	switch {
+	case su.bandLimit > 0:
+		opts.BandLimit = su.bandLimit
+	case su.bandLimit < 0:
+		k, err := rg.DetectBandLimit(data, rgBandTolerance)
+		if err != nil {
+			return nil, 0, err
+		}
+		opts.BandLimit = k
+	}
 	kind := "scattering"
 	if !scat {
 		kind = "local (ablation)"
@@ -382,8 +436,18 @@ func fitField(su *rgFieldSetup, scat bool, calib, workers int, command string, s
 	m.Provenance["scattering_terms"] = strconv.FormatBool(scat)
 	m.Provenance["centre"] = strconv.FormatFloat(su.centre, 'g', -1, 64)
 	m.Provenance["scattering_isotropic"] = strconv.FormatBool(scat && su.scatIso)
-	if scat && su.families != nil {
-		m.Provenance["scattering_families"] = strings.Join(su.families, ",")
+	if scat {
+		fams := su.families
+		if fams == nil {
+			fams = []string{"s1", "s3", "s4c", "s4n"}
+		}
+		m.Provenance["scattering_families"] = strings.Join(fams, ",")
+	}
+	m.Provenance["preconditioned_mala"] = strconv.FormatBool(opts.Precondition)
+	m.Provenance["ridge"] = strconv.FormatFloat(opts.Ridge, 'g', -1, 64)
+	if b := m.BandLimit; b != nil {
+		m.Provenance["band_limit"] = fmt.Sprintf("max|k| ≤ %d; truncated modes filled with noise of power %.3g per mode (%.2g of the power) before the fit, samples projected back",
+			b.MaxK, b.NoisePower, b.PowerFraction)
 	}
 	m.Provenance["fit_seconds"] = strconv.FormatFloat(math.Round(secs*10)/10, 'f', -1, 64)
 	m.Provenance["version"] = Version
@@ -427,6 +491,9 @@ func runRGFitField(ff rgFieldFlags, data, out string, levels, calib, workers int
 	if levels != 0 {
 		return errors.New("--J applies to φ⁴ only: --field turbulence|calpha use J = log₂L")
 	}
+	if *ff.land != "" {
+		return errors.New("--land applies to rg validate --field --record")
+	}
 	if err := checkOut(out, ".json"); err != nil {
 		return err
 	}
@@ -434,14 +501,14 @@ func runRGFitField(ff rgFieldFlags, data, out string, levels, calib, workers int
 	if err != nil {
 		return err
 	}
-	if fams != nil && !*ff.scattering {
+	if strings.TrimSpace(*ff.families) != "" && !*ff.scattering {
 		return errors.New("--families needs scattering terms: drop --scattering=false")
 	}
 	su, err := rgFieldSetupFor(*ff.field, data, *ff.alpha, *ff.l, *ff.fitN, workers)
 	if err != nil {
 		return err
 	}
-	su.families = fams
+	su.families, su.bandLimit, su.precond, su.ridge = fams, *ff.bandLimit, *ff.precond, *ff.ridge
 	m, secs, err := fitField(su, *ff.scattering, calib, workers, "scalewise rg fit "+strings.Join(args, " "), stderr)
 	if err != nil {
 		return err
@@ -451,6 +518,9 @@ func runRGFitField(ff rgFieldFlags, data, out string, levels, calib, workers int
 		return err
 	}
 	if err := writeModel(out, m); err != nil {
+		return err
+	}
+	if err := recordRGFieldModel(out, m, nil); err != nil {
 		return err
 	}
 	printParams(stdout, pc)

@@ -11,6 +11,8 @@ import (
 
 	"scalewise/engine/field"
 	"scalewise/engine/fourier"
+	"scalewise/engine/nn"
+	"scalewise/engine/rg"
 )
 
 // vortexLikeFields returns n standardised, non-Gaussian L×L fields: a
@@ -86,6 +88,9 @@ func TestRGFieldBadFlags(t *testing.T) {
 		{"validate small n", []string{"validate", "--field", "calpha", "--n", "4"}, "--n 4"},
 		{"validate bad out-dir", []string{"validate", "--field", "calpha", "--out-dir", filepath.Join(dir, "none")}, "is not a directory"},
 		{"validate missing model", []string{"validate", "--field", "turbulence", "--data", data, "--model", filepath.Join(dir, "none.json")}, "no such file"},
+		{"validate record without models", []string{"validate", "--field", "turbulence", "--data", data, "--record"}, "give --model and --ablation"},
+		{"validate land without record", []string{"validate", "--field", "turbulence", "--data", data, "--model", out, "--ablation", out, "--land", dir}, "--land needs --record"},
+		{"fit with land", []string{"fit", "--field", "turbulence", "--data", data, "--land", dir, "--out", out}, "--land applies to rg validate"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -173,6 +178,44 @@ func TestRGFieldFitValidate(t *testing.T) {
 			t.Error(err)
 		}
 	}
+	// --record stores each model's metrics in the manifest beside it and
+	// --land copies both, with their entries, into another folder.
+	landDir := filepath.Join(dir, "landed")
+	if _, stderr, err := runRGCLI("validate", "--field", "turbulence", "--data", data, "--model", scat, "--ablation", local, "--n", "16", "--synth=false",
+		"--json", "--record", "--land", landDir); err != nil {
+		t.Fatalf("validate --record --land: %v\n%s", err, stderr)
+	}
+	for _, d := range []string{dir, landDir} {
+		man, err := nn.ReadManifest(filepath.Join(d, "manifest.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]nn.ManifestEntry{}
+		for _, e := range man.Entries {
+			got[e.File] = e
+		}
+		for _, f := range []string{"s.json", "a.json"} {
+			e, ok := got[f]
+			if !ok || e.Kind != "rg-model" || e.Params == 0 || !strings.Contains(e.Command, "rg fit --field turbulence") {
+				t.Errorf("%s: entry %+v", d, e)
+				continue
+			}
+			for _, k := range []string{"spectrum_err", "marginal_tv", "increment_tv_max", "bispec_err", "trispec_err", "reference_trispec_err", "samples"} {
+				if _, ok := e.Metrics[k]; !ok {
+					t.Errorf("%s/%s: no metric %s in %v", d, f, k, e.Metrics)
+				}
+			}
+		}
+		if d == landDir {
+			for _, f := range []string{"s.json", "a.json"} {
+				a, _ := os.ReadFile(filepath.Join(dir, f))
+				b, err := os.ReadFile(filepath.Join(landDir, f))
+				if err != nil || string(a) != string(b) {
+					t.Errorf("landed %s differs from the validated model (%v)", f, err)
+				}
+			}
+		}
+	}
 	// The table names every statistic.
 	stdout, stderr, err = runRGCLI("validate", "--field", "turbulence", "--data", data, "--model", scat, "--ablation", local, "--n", "16", "--synth=false")
 	if err != nil {
@@ -182,6 +225,75 @@ func TestRGFieldFitValidate(t *testing.T) {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("table lacks %q:\n%s", want, stdout)
 		}
+	}
+}
+
+// TestRGFieldBandLimit fits a model to 2/3-rule band-limited fields:
+// rg fit detects the band limit, fills the truncated modes and records
+// the projection, and the samples hold no power beyond it.
+func TestRGFieldBandLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fits and samples")
+	}
+	dir := t.TempDir()
+	const L, K = 16, 5
+	fs := vortexLikeFields(t, 128, L, 3)
+	p, err := fourier.NewPlan2D(L, L)
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := make([]complex128, L*L)
+	abs := func(x int) int { return max(x, -x) }
+	for _, f := range fs {
+		_ = p.ForwardReal(z, f.Data)
+		for r := range L {
+			for c := range L {
+				if max(abs(fourier.SignedIndex(r, L)), abs(fourier.SignedIndex(c, L))) > K {
+					z[r*L+c] = 0
+				}
+			}
+		}
+		_ = p.InverseReal(f.Data, z)
+	}
+	data, out := filepath.Join(dir, "turb.npy"), filepath.Join(dir, "m.json")
+	writeStack(t, data, fs)
+	if _, stderr, err := runRGCLI("fit", "--field", "turbulence", "--data", data, "--calibration", "-1", "--out", out); err != nil {
+		t.Fatalf("fit: %v\n%s", err, stderr)
+	}
+	m, err := readModelFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.BandLimit == nil || m.BandLimit.MaxK != K || m.Provenance["band_limit"] == "" || !m.Scales[len(m.Scales)-1].Preconditioned {
+		t.Fatalf("band limit %+v, provenance %q", m.BandLimit, m.Provenance["band_limit"])
+	}
+	gen, _, err := m.SampleWith(2, rg.SampleOptions{Seed: 1}, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range gen {
+		_ = p.ForwardReal(z, f.Data)
+		var in, outP float64
+		for r := range L {
+			for c := range L {
+				a := real(z[r*L+c])*real(z[r*L+c]) + imag(z[r*L+c])*imag(z[r*L+c])
+				if max(abs(fourier.SignedIndex(r, L)), abs(fourier.SignedIndex(c, L))) > K {
+					outP += a
+				} else {
+					in += a
+				}
+			}
+		}
+		if outP > 1e-20*in {
+			t.Errorf("a sample holds %g of its power beyond the band limit", outP/in)
+		}
+	}
+	// --band-limit 0 fits the same data without the fill.
+	if _, stderr, err := runRGCLI("fit", "--field", "turbulence", "--data", data, "--calibration", "-1", "--band-limit", "0", "--precondition=false", "--out", out); err != nil {
+		t.Fatalf("fit: %v\n%s", err, stderr)
+	}
+	if m, err = readModelFile(out); err != nil || m.BandLimit != nil || m.Scales[1].Preconditioned {
+		t.Errorf("--band-limit 0 --precondition=false: %v, %+v", err, m)
 	}
 }
 

@@ -155,8 +155,15 @@ type rgFieldValidation struct {
 // the same process.
 func runRGValidateField(fs *flag.FlagSet, ff rgFieldFlags, model, ablation, data, outDir string, n, held int, seed uint64, workers int, synth, asJSON bool,
 	stdout, stderr io.Writer) error {
-	if err := fieldOnly(fs, "apply to φ⁴ only (--field phi4)", "scaling", "record"); err != nil {
+	if err := fieldOnly(fs, "apply to φ⁴ only (--field phi4)", "scaling"); err != nil {
 		return err
+	}
+	record := flagBool(fs, "record")
+	if record && (model == "" || ablation == "") {
+		return errors.New("--record stores the metrics of the model files: give --model and --ablation")
+	}
+	if *ff.land != "" && !record {
+		return errors.New("--land needs --record")
 	}
 	if *ff.field == rgFieldTurbulence {
 		if err := fieldOnly(fs, "apply to --field calpha only", "alpha", "L", "fit-n", "held"); err != nil {
@@ -180,10 +187,10 @@ func runRGValidateField(fs *flag.FlagSet, ff rgFieldFlags, model, ablation, data
 	if err != nil {
 		return err
 	}
-	if fams != nil && model != "" {
+	if strings.TrimSpace(*ff.families) != "" && model != "" {
 		return errors.New("--families sets the model fitted in the run: drop it with --model")
 	}
-	su.families = fams
+	su.families, su.bandLimit, su.precond, su.ridge = fams, *ff.bandLimit, *ff.precond, *ff.ridge
 	if err := checkStackSize(n, su.L); err != nil {
 		return err
 	}
@@ -289,6 +296,24 @@ func runRGValidateField(fs *flag.FlagSet, ff rgFieldFlags, model, ablation, data
 	}
 	v.Pass = len(v.Failed) == 0
 	v.Seconds = time.Since(start).Seconds()
+	if record {
+		for _, r := range []*rgFieldModel{&v.Scattering, &v.Ablation} {
+			m, err := readModelFile(r.Model)
+			if err != nil {
+				return err
+			}
+			if err := recordRGFieldModel(r.Model, m, rgFieldMetrics(r, &v.Reference, n, seed)); err != nil {
+				return err
+			}
+		}
+		if *ff.land != "" {
+			for _, r := range []*rgFieldModel{&v.Scattering, &v.Ablation} {
+				if err := landRGModel(r.Model, *ff.land, stderr); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	if asJSON {
 		return printJSON(stdout, v)
 	}

@@ -15,6 +15,7 @@ import (
 	"scalewise/engine/field"
 	"scalewise/engine/rg"
 	"scalewise/ui/protocol"
+	"scalewise/weights"
 )
 
 // testEngine returns the registry over the test sources.
@@ -33,7 +34,7 @@ func testEngine(t *testing.T) *Registry {
 				return nil, fmt.Errorf("no test model for L=%d", L)
 			}
 			return m, nil
-		}, nil, func(L int) ([]*field.Field, error) { return d.samples[L], nil }),
+		}, nil, func(L int) ([]*field.Field, error) { return d.samples[L], nil }).WithFields(weights.RGFieldModel, assets.RGTurbulenceHeldOut),
 		Scat: testScatSource(),
 	})
 	if err != nil {
@@ -113,6 +114,9 @@ func TestProtocolValues(t *testing.T) {
 		{protocol.OpRGExport, `{"format":"png"}`, protocol.KindExport, []decoder{strict[protocol.ExportValues]()}, "", false},
 		{protocol.OpRGFit, `{"L":32}`, protocol.KindFit, []decoder{strict[protocol.RGFitValues]()}, "", false},
 		{protocol.OpRGRace, `{"L":32,"seed":2,"reset":true,"ms":20}`, protocol.KindRace, []decoder{strict[protocol.RGRaceValues](), rgView}, "rg", false},
+		{protocol.OpRGCancel, ``, protocol.KindCancel, []decoder{strict[protocol.CancelValues]()}, "", false},
+		// A model with scattering interactions sends their coefficients.
+		{protocol.OpRGStart, `{"field":"turbulence","L":64,"seed":1}`, protocol.KindStart, []decoder{strict[protocol.RGStartValues](), rgView}, "rg", false},
 		{protocol.OpRGCancel, ``, protocol.KindCancel, []decoder{strict[protocol.CancelValues]()}, "", false},
 		{protocol.OpScatInfo, `{}`, protocol.KindInfo, []decoder{strict[protocol.ScatInfoValues]()}, "", false},
 		{protocol.OpScatAnalyse, `{"field":"phi4","size":64,"seed":3,"J":4,"L":4,"j":1,"k":0}`, protocol.KindAnalysis, []decoder{strict[protocol.ScatAnalyseValues]()}, "", false},

@@ -11,7 +11,10 @@ import (
 // The Renormalise scene: wavelet-conditional renormalisation-group
 // generation of critical φ⁴ fields (Marchand, Ozawa, Biroli, Mallat,
 // "Multiscale Data-Driven Energy Estimation and Generation", PRX 13,
-// 041038 (2023)). The worker keeps one RGSession between requests; the
+// 041038 (2023)), and of 2-D turbulence and C^α images by hierarchic
+// models with scattering interactions (Lempereur and Mallat, "Hierarchic
+// flows to estimate and sample high-dimensional probabilities",
+// arXiv:2405.03468; rg_field.go). The worker keeps one RGSession between requests; the
 // generation is a stepper (rg_start, rg_step, rg_export, rg_cancel), so
 // the page animates the coarse-to-fine generation, pauses and
 // single-steps without ever waiting long on the worker.
@@ -77,6 +80,9 @@ type RGSource struct {
 	// Sides lists the lattice sides with a shipped model (nil: all of
 	// RGSizes).
 	Sides func() []int
+	// Fields gives the field types other than φ⁴ (nil: φ⁴ only; see
+	// WithFields).
+	Fields *RGFieldSource
 }
 
 // RGSession is the worker's state of the Renormalise scene: the models
@@ -86,15 +92,18 @@ type RGSource struct {
 type RGSession struct {
 	src    RGSource
 	models map[int]rgModel
-	fitted rgModel
-	truth  map[int]*rgTruth
-	gen    *Stepped[RGStartRequest]
-	race   *rgRace
+	// fieldModels holds the models of the other field types loaded so
+	// far, by "field/L".
+	fieldModels map[string]rgModel
+	fitted      rgModel
+	truth       map[string]*rgTruth // by "field/L"
+	gen         *Stepped[RGStartRequest]
+	race        *rgRace
 }
 
 // NewRGSession returns an empty session over src.
 func NewRGSession(src RGSource) *RGSession {
-	s := &RGSession{src: src, models: map[int]rgModel{}, truth: map[int]*rgTruth{}}
+	s := &RGSession{src: src, models: map[int]rgModel{}, fieldModels: map[string]rgModel{}, truth: map[string]*rgTruth{}}
 	s.gen = NewStepped(s.startGen, StepperConfig{
 		Scene:    "renormalise",
 		Limits:   StepLimits{MaxIters: MaxRGStepK, DefaultMs: DefaultRGStepMs, MaxMs: MaxRGStepMs},
@@ -133,12 +142,24 @@ func checkRGSize(L int) error {
 	return fmt.Errorf("L=%d is not offered: the page ships models for L = 32, 64 and 128", L)
 }
 
-// checkRGLattice checks a requested lattice side and coupling.
-func checkRGLattice(L int, beta float64) error {
-	if err := checkRGSize(L); err != nil {
-		return err
+// checkRGLattice checks a requested field type, lattice side and coupling
+// (β applies to φ⁴ only: 0 for the other fields), and returns the field's
+// spec.
+func checkRGLattice(name string, L int, beta float64) (*rgFieldSpec, error) {
+	f, err := rgFieldOf(name)
+	if err != nil {
+		return nil, err
 	}
-	return checkRGBeta(beta)
+	if err := f.checkSide(L); err != nil {
+		return nil, err
+	}
+	if f.name != RGFieldPhi4 {
+		if beta != 0 {
+			return nil, fmt.Errorf("β=%v applies to φ⁴ only, not to %s", beta, f.name)
+		}
+		return f, nil
+	}
+	return f, checkRGBeta(beta)
 }
 
 // checkRGBeta accepts 0 (the default) and RGBeta, the coupling of the
@@ -165,12 +186,19 @@ func (s *RGSession) sides() []int {
 // for the page to offer only what it can generate.
 func (s *RGSession) Info() *Frames {
 	return NewFrames("renormalise", &protocol.RGInfoValues{
-		Kind: protocol.KindInfo, Sides: s.sides(), Beta: RGBeta, FitL: RGFitL})
+		Kind: protocol.KindInfo, Sides: s.sides(), Beta: RGBeta, FitL: RGFitL, Fields: s.fieldInfo()})
 }
 
-// model returns the model for L: the shipped one, or the one fitted in
-// the page when which is "fitted".
-func (s *RGSession) model(L int, which string) (rgModel, string, error) {
+// model returns the model of a field type for L: the shipped one, or,
+// for φ⁴, the one fitted in the page when which is "fitted".
+func (s *RGSession) model(f *rgFieldSpec, L int, which string) (rgModel, string, error) {
+	if f.name != RGFieldPhi4 {
+		if which != "" && which != "shipped" {
+			return nil, "", fmt.Errorf("model %q: the page fits φ⁴ only, %s has its shipped model", which, f.name)
+		}
+		m, err := s.fieldModel(f.name, L)
+		return m, "shipped", err
+	}
 	switch which {
 	case "", "shipped":
 		if m, ok := s.models[L]; ok {

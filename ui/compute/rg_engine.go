@@ -117,6 +117,9 @@ func (e *engineModel) Energies() ([]RGEnergy, error) {
 			return nil, err
 		}
 		out[i].T, out[i].V = t, v
+		if out[i].Scat, out[i].ScatIsotropic, err = scaleScat(&e.m.Scales[i]); err != nil {
+			return nil, fmt.Errorf("scale %d: %w", i, err)
+		}
 	}
 	return out, nil
 }

@@ -10,6 +10,13 @@ import (
 // Fit refits the model for RGFitL from the shipped samples and keeps it as
 // the "fitted" model.
 func (s *RGSession) Fit(r RGFitRequest, progress Progress) (*Frames, error) {
+	f, err := rgFieldOf(r.Field)
+	if err != nil {
+		return nil, err
+	}
+	if f.name != RGFieldPhi4 {
+		return nil, fmt.Errorf("no fit in the page for %s: %s", f.name, f.noFit)
+	}
 	if r.L == 0 {
 		r.L = RGFitL
 	}
@@ -50,7 +57,7 @@ func (s *RGSession) Fit(r RGFitRequest, progress Progress) (*Frames, error) {
 		Kind: protocol.KindFit, L: r.L, N: len(data), Shipped: shipped, Calibrated: info.Calibrated,
 		Scales: len(info.Stages), J: info.J, Seconds: sec, Provenance: info.Provenance,
 	}
-	if ref, _, err := s.model(r.L, "shipped"); err == nil {
+	if ref, _, err := s.model(f, r.L, "shipped"); err == nil {
 		c := ref.Info().Calibrated
 		v.ShippedCalibrated = &c
 	}

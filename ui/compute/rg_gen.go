@@ -19,6 +19,7 @@ const (
 // rgGen is one generation in progress or finished: a Run of the
 // session's generation stepper.
 type rgGen struct {
+	f       *rgFieldSpec
 	L, J    int
 	beta    float64
 	seed    uint64
@@ -38,17 +39,18 @@ type rgGen struct {
 // returns the first frames: the starting coarsest field, the ground-truth
 // sample and statistics, and the learned energy of every stage.
 func (s *RGSession) startGen(r RGStartRequest, progress Progress) (Run, *Frames, error) {
-	if err := checkRGLattice(r.L, r.Beta); err != nil {
+	f, err := checkRGLattice(r.Field, r.L, r.Beta)
+	if err != nil {
 		return nil, nil, err
 	}
 	progress(0, 3, "loading the model")
-	m, which, err := s.model(r.L, r.Model)
+	m, which, err := s.model(f, r.L, r.Model)
 	if err != nil {
 		return nil, nil, err
 	}
 	info := m.Info()
 	progress(1, 3, "ground truth")
-	truth, err := s.groundTruth(r.L)
+	truth, err := s.groundTruth(f, r.L)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -56,8 +58,8 @@ func (s *RGSession) startGen(r RGStartRequest, progress Progress) (Run, *Frames,
 	if err != nil {
 		return nil, nil, err
 	}
-	g := &rgGen{L: r.L, J: info.J, beta: info.Beta, seed: r.Seed, which: which, info: info, s: sm, truth: truth,
-		anim: newAnimation(colormapPalette(field.Diverging), 0), lastRec: [2]int{-1, -1}}
+	g := &rgGen{f: f, L: r.L, J: info.J, beta: info.Beta, seed: r.Seed, which: which, info: info, s: sm, truth: truth,
+		anim: newAnimation(colormapPalette(f.cmap), 0), lastRec: [2]int{-1, -1}}
 	for _, st := range info.Stages {
 		g.total += st.Steps
 	}
@@ -67,13 +69,14 @@ func (s *RGSession) startGen(r RGStartRequest, progress Progress) (Run, *Frames,
 	shown := int(r.Seed % uint64(len(truth.samples))) // the sample drawn
 	v := &protocol.RGStartValues{
 		Kind: protocol.KindStart, Seed: g.seed, Provenance: info.Provenance, Stages: info.Stages, Limit: RGLimit,
-		Truth: protocol.RGTruth{N: len(truth.samples), Phi2: truth.phi2, Shown: shown},
+		Range: [2]float64{f.lo, f.hi}, Colormap: colormapName(f.cmap),
+		Truth: protocol.RGTruth{Source: f.truth, N: len(truth.samples), Phi2: truth.phi2, Shown: shown, Floor: truth.floor},
 	}
 	fr := NewFrames("renormalise", v)
 	if err := g.addProgress(fr, &v.RGProgress); err != nil {
 		return nil, nil, err
 	}
-	if err := fr.AddField("truth", truth.samples[shown], field.Diverging, -RGLimit, RGLimit); err != nil {
+	if err := fr.AddField("truth", truth.samples[shown], f.cmap, f.lo, f.hi); err != nil {
 		return nil, nil, err
 	}
 	if err := fr.addSeries(
@@ -103,7 +106,11 @@ func (s *RGSession) startGen(r RGStartRequest, progress Progress) (Run, *Frames,
 			}
 			ks = append(ks, protocol.RGKernelInfo{Image: name, Name: k.Name})
 		}
-		v.Energy = append(v.Energy, protocol.RGEnergyInfo{Kernels: ks})
+		sc, err := addScatFamilies(fr, st, e.Scat)
+		if err != nil {
+			return nil, nil, err
+		}
+		v.Energy = append(v.Energy, protocol.RGEnergyInfo{Kernels: ks, Scattering: sc, Isotropic: e.ScatIsotropic})
 		if err := fr.addSeries(
 			namedSeries{fmt.Sprintf("series/energy/%d/t", st), e.T}, namedSeries{fmt.Sprintf("series/energy/%d/v", st), e.V},
 		); err != nil {
@@ -118,7 +125,7 @@ func (s *RGSession) startGen(r RGStartRequest, progress Progress) (Run, *Frames,
 // to p.
 func (g *rgGen) addProgress(fr *Frames, p *protocol.RGProgress) error {
 	cur := g.s.Current()
-	if err := fr.AddField("current", cur, field.Diverging, -RGLimit, RGLimit); err != nil {
+	if err := fr.AddField("current", cur, g.f.cmap, g.f.lo, g.f.hi); err != nil {
 		return err
 	}
 	stage, step := g.s.Phase()
@@ -137,7 +144,7 @@ func (g *rgGen) addProgress(fr *Frames, p *protocol.RGProgress) error {
 	p.Acceptance = sig(acc)
 	grad, sec := g.s.Work()
 	p.Cost = protocol.RGCost{GradEvals: grad, Seconds: sec}
-	p.Done, p.L, p.J, p.Beta, p.Model = g.done, g.L, g.J, g.beta, g.which
+	p.Done, p.Field, p.L, p.J, p.Beta, p.Model = g.done, g.f.name, g.L, g.J, g.beta, g.which
 	return nil
 }
 
@@ -162,7 +169,7 @@ func (g *rgGen) record() {
 	}
 	pix := make([]uint8, cur.W*cur.H)
 	for i, v := range cur.Data {
-		pix[i] = paletteIndex(v, -RGLimit, RGLimit)
+		pix[i] = paletteIndex(v, g.f.lo, g.f.hi)
 	}
 	g.anim.add(cur.W, pix)
 }
@@ -217,7 +224,7 @@ func (g *rgGen) finish(fr *Frames, v *protocol.RGStepValues) error {
 	if err := phi.CheckFinite(); err != nil {
 		return fmt.Errorf("generated field: %w", err)
 	}
-	if err := fr.AddField("final", phi, field.Diverging, -RGLimit, RGLimit); err != nil {
+	if err := fr.AddField("final", phi, g.f.cmap, g.f.lo, g.f.hi); err != nil {
 		return err
 	}
 	approx, details := g.s.Hierarchy()
@@ -227,7 +234,7 @@ func (g *rgGen) finish(fr *Frames, v *protocol.RGStepValues) error {
 	res := &protocol.RGResult{Sizes: make([]int, g.J+1), DetailLimits: make([]float64, g.J+1)}
 	for j := 0; j <= g.J; j++ {
 		res.Sizes[j] = approx[j].W
-		if err := fr.AddField(fmt.Sprintf("x/%d", j), approx[j], field.Diverging, -RGLimit, RGLimit); err != nil {
+		if err := fr.AddField(fmt.Sprintf("x/%d", j), approx[j], g.f.cmap, g.f.lo, g.f.hi); err != nil {
 			return err
 		}
 		if j == 0 {
@@ -249,7 +256,7 @@ func (g *rgGen) finish(fr *Frames, v *protocol.RGStepValues) error {
 		}
 	}
 
-	hist, spec, err := newRGStats(g.L)
+	hist, spec, err := newRGStats(g.f, g.L)
 	if err != nil {
 		return err
 	}
@@ -275,22 +282,32 @@ func (g *rgGen) finish(fr *Frames, v *protocol.RGStepValues) error {
 		return err
 	}
 	res.HistTV = totalVariation(gd, t.density, t.edges)
-	res.SpectrumLogRatio = meanAbsLogRatio(t.k, gp, t.power)
+	res.SpectrumLogRatio = flooredLogRatio(t.k, gp, t.power, t.floor)
 	res.FramesRecorded = g.anim.len()
 	v.RGResult = res
 	return nil
 }
 
 // Export returns the finished generation: "gif" (the coarse-to-fine
-// animation), "png" or "npy" (the final field).
+// animation), "png" or "npy" (the final field), named after the field
+// type (exportStem).
 func (g *rgGen) Export(format string, progress Progress) (File, error) {
 	if !g.done {
 		return File{}, fmt.Errorf("nothing to export: generate a field first and let it finish")
 	}
 	phi := g.s.Field()
-	return exportFile(format, fmt.Sprintf("scalewise-rg-phi4-L%d-beta%g-seed%d", g.L, g.beta, g.seed), exportSource{
-		raw: phi, shown: phi, cmap: field.Diverging, lo: -RGLimit, hi: RGLimit, anim: g.anim, gifSide: rgGIFSide,
+	return exportFile(format, g.exportStem(), exportSource{
+		raw: phi, shown: phi, cmap: g.f.cmap, lo: g.f.lo, hi: g.f.hi, anim: g.anim, gifSide: rgGIFSide,
 	}, progress)
+}
+
+// exportStem names the exports: scalewise-rg-phi4-L64-beta0.68-seed7,
+// scalewise-rg-turbulence-L64-seed7, scalewise-rg-calpha-L32-seed7.
+func (g *rgGen) exportStem() string {
+	if g.f.name == RGFieldPhi4 {
+		return fmt.Sprintf("scalewise-rg-phi4-L%d-beta%g-seed%d", g.L, g.beta, g.seed)
+	}
+	return fmt.Sprintf("scalewise-rg-%s-L%d-seed%d", g.f.name, g.L, g.seed)
 }
 
 // kernelLimit returns the symmetric colour range of a kernel image: the
@@ -316,4 +333,26 @@ func kernelLimit(k RGKernel) float64 {
 		lim = 1
 	}
 	return lim
+}
+
+// flooredLogRatio is the mean over the wave-number bins k > 0 of
+// |log((p + f)/(q + f))|: meanAbsLogRatio for f = 0 (φ⁴), and with the
+// floor f = SpectrumFloor·σ² of polyspectra.OctaveRings.SpectrumError
+// for the other fields, whose dealiased corners (turbulence) hold no
+// power, so that rounding there does not swamp the comparison.
+func flooredLogRatio(k, p, q []float64, f float64) float64 {
+	if f == 0 {
+		return meanAbsLogRatio(k, p, q)
+	}
+	s, n := 0.0, 0
+	for i := range p {
+		if k[i] > 0 && p[i] >= 0 && q[i] >= 0 {
+			s += math.Abs(math.Log((p[i] + f) / (q[i] + f)))
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return s / float64(n)
 }

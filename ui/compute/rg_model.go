@@ -23,11 +23,15 @@ type RGKernel struct {
 	Data []float64 // row-major, W·H, centre at (W/2, H/2)
 }
 
-// RGEnergy is the learned energy of one stage for display: its kernels and
-// its potential V(t) = Σ_k θ_k ρ_k(t) sampled on T.
+// RGEnergy is the learned energy of one stage for display: its kernels,
+// its potential V(t) = Σ_k θ_k ρ_k(t) sampled on T and, for a factor with
+// scattering interactions, their coefficients by family (Scat; nil
+// without), summed over rotations when ScatIsotropic.
 type RGEnergy struct {
-	Kernels []RGKernel
-	T, V    []float64
+	Kernels       []RGKernel
+	T, V          []float64
+	Scat          []RGScatFamily
+	ScatIsotropic bool
 }
 
 // rgModel is what the session needs from a fitted model; rg_engine.go

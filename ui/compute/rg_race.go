@@ -70,8 +70,12 @@ func (c *rgCurve) take() protocol.RGCurve {
 // and returns the latest field of each side and their costs and Binder
 // cumulants.
 func (s *RGSession) Race(r RGRaceRequest) (*Frames, error) {
-	if err := checkRGLattice(r.L, r.Beta); err != nil {
+	f, err := checkRGLattice(r.Field, r.L, r.Beta)
+	if err != nil {
 		return nil, err
+	}
+	if f.name != RGFieldPhi4 {
+		return nil, fmt.Errorf("no race for %s: %s", f.name, f.noRace)
 	}
 	if math.IsNaN(r.Ms) || r.Ms < 0 {
 		return nil, fmt.Errorf("ms=%v: want a time in milliseconds", r.Ms)
@@ -83,7 +87,7 @@ func (s *RGSession) Race(r RGRaceRequest) (*Frames, error) {
 	ms = min(ms, MaxRGStepMs)
 	rc := s.race
 	if r.Reset || rc == nil || rc.L != r.L || rc.seed != r.Seed {
-		m, _, err := s.model(r.L, "shipped")
+		m, _, err := s.model(f, r.L, "shipped")
 		if err != nil {
 			return nil, err
 		}

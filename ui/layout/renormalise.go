@@ -20,13 +20,26 @@ type RenormaliseRects struct {
 const (
 	renormaliseMinH = 820
 	raceMinH        = 800
+	// renormaliseScatMinH is renormaliseMinH for a model with scattering
+	// interactions: 150 more design pixels for the learned energy.
+	renormaliseScatMinH = 970
 )
 
 // Renormalise lays out the Renormalise scene's generation view on a w×h
 // canvas. Images have their titles in the 24 design pixels above them;
 // plots include theirs.
-func Renormalise(w, h int) RenormaliseRects {
-	f := design(w, h, renormaliseMinH)
+func Renormalise(w, h int) RenormaliseRects { return RenormaliseFor(w, h, false) }
+
+// RenormaliseFor is Renormalise for a model with scattering interactions
+// when scattering is true: the learned energy, which then also shows the
+// scattering coefficients, gets more of the plot column (landscape) or of
+// the canvas below the plots (portrait).
+func RenormaliseFor(w, h int, scattering bool) RenormaliseRects {
+	minH := float32(renormaliseMinH)
+	if scattering {
+		minH = renormaliseScatMinH
+	}
+	f := design(w, h, minH)
 	s := f.Scale
 	r := RenormaliseRects{Frame: f}
 	if f.Portrait {
@@ -35,7 +48,7 @@ func Renormalise(w, h int) RenormaliseRects {
 		// spectrum; the energy.
 		c := f.Shrink(12*s, 28*s, 12*s, 8*s)
 		q := (c.W - 16*s) / 2
-		extra := max(0, c.H/s-782) * s
+		extra := max(0, c.H/s-(minH-38)) * s
 		r2, r3 := 190*s+0.3*extra, 150*s+0.3*extra
 		top := c.Row(0, q).Grid(2, 2, 16*s)
 		r.Field, r.Truth = top[0], top[1]
@@ -54,6 +67,9 @@ func Renormalise(w, h int) RenormaliseRects {
 	mid, right := rest.SplitLeft(200*s, 28*s)
 	right = right.Shrink(0, -18*s, 0, 0)
 	plots := right.SplitV(9*s, 150, 150, 210)
+	if scattering {
+		plots = right.SplitV(9*s, 120, 120, 270)
+	}
 	r.Histogram, r.Spectrum, r.Energy = plots[0], plots[1], plots[2]
 	r.Field = left.WithSize(left.W, left.W)
 	r.Hierarchy = left.Shrink(0, r.Field.H+10*s, 0, 0)

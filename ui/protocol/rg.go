@@ -3,10 +3,15 @@ package protocol
 // The Renormalise scene: wavelet-conditional renormalisation-group
 // generation of critical φ⁴ fields (Marchand, Ozawa, Biroli, Mallat,
 // "Multiscale Data-Driven Energy Estimation and Generation", PRX 13,
-// 041038 (2023)).
+// 041038 (2023)), and of 2-D turbulence and C^α images with scattering
+// interactions (Lempereur and Mallat, "Hierarchic flows to estimate and
+// sample high-dimensional probabilities", arXiv:2405.03468).
 
 // RGStartRequest starts a generation (OpRGStart).
 type RGStartRequest struct {
+	// Field is the field type: "phi4" (the default when empty),
+	// "turbulence" or "calpha".
+	Field string  `json:"field"`
 	L     int     `json:"L"`
 	Beta  float64 `json:"beta"`
 	Seed  uint64  `json:"seed"`
@@ -25,15 +30,17 @@ type RGExportRequest = ExportRequest
 // RGFitRequest refits the model from the first N shipped samples (0: the
 // engine's default; at most all of them) (OpRGFit).
 type RGFitRequest struct {
-	L    int     `json:"L"`
-	Beta float64 `json:"beta"`
-	N    int     `json:"n"`
+	Field string  `json:"field"` // "phi4" or empty: the page fits φ⁴ only
+	L     int     `json:"L"`
+	Beta  float64 `json:"beta"`
+	N     int     `json:"n"`
 }
 
 // RGRaceRequest advances (or, with Reset, starts) the race between RG
 // sampling and local MCMC for about Ms milliseconds, shared equally
 // (OpRGRace).
 type RGRaceRequest struct {
+	Field string  `json:"field"` // "phi4" or empty: the race is φ⁴'s only
 	L     int     `json:"L"`
 	Beta  float64 `json:"beta"`
 	Seed  uint64  `json:"seed"`
@@ -47,6 +54,22 @@ type RGInfoValues struct {
 	Sides []int   `json:"sides"` // lattice sides with a shipped model
 	Beta  float64 `json:"beta"`  // the coupling of the shipped models
 	FitL  int     `json:"fit_L"` // the side "Fit from data" fits at
+	// Fields lists the field types the scene offers.
+	Fields []RGFieldInfo `json:"fields"`
+}
+
+// RGFieldInfo describes a field type of the scene: the sides with a
+// shipped model, how the page shows it, and why "Fit from data" or the
+// race is not offered for it (empty: offered).
+type RGFieldInfo struct {
+	Name     string     `json:"name"`     // "phi4", "turbulence", "calpha"
+	Title    string     `json:"title"`    // "critical φ⁴"
+	Sides    []int      `json:"sides"`    // lattice sides with a shipped model
+	Range    [2]float64 `json:"range"`    // the colour range of the field
+	Colormap string     `json:"colormap"` // "diverging" or "gray"
+	Truth    string     `json:"truth"`    // what the true samples are
+	NoFit    string     `json:"no_fit"`   // why the page does not fit it
+	NoRace   string     `json:"no_race"`  // why the page does not race it
 }
 
 // RGStage is one stage of the coarse-to-fine generation: stage 0 samples
@@ -81,6 +104,7 @@ type RGCost struct {
 // RGProgress is the state of the generation, in start, step and done
 // values.
 type RGProgress struct {
+	Field      string    `json:"field"`
 	L          int       `json:"L"`
 	J          int       `json:"J"`
 	Beta       float64   `json:"beta"`
@@ -95,9 +119,14 @@ type RGProgress struct {
 
 // RGTruth describes the ground-truth samples.
 type RGTruth struct {
-	N     int     `json:"n"`     // samples
-	Phi2  float64 `json:"phi2"`  // ⟨φ²⟩
-	Shown int     `json:"shown"` // the sample shown
+	Source string  `json:"source"` // what they are: "FA-HMC samples", …
+	N      int     `json:"n"`      // samples
+	Phi2   float64 `json:"phi2"`   // ⟨φ²⟩
+	Shown  int     `json:"shown"`  // the sample shown
+	// Floor is the power floor f of the spectrum comparison, mean
+	// |log((P + f)/(P_true + f))|: 0 for φ⁴, 10⁻⁴σ² of the truth for
+	// the other fields (polyspectra.SpectrumFloor).
+	Floor float64 `json:"floor"`
 }
 
 // RGKernelInfo names a kernel image of a stage's learned energy.
@@ -106,10 +135,30 @@ type RGKernelInfo struct {
 	Name  string `json:"name"`  // the channel pair, "H·V"
 }
 
+// RGScatInfo is one family of a stage's scattering coefficients θ, shown
+// as a heat map (Image): one row per combination of wavelet scales (Rows
+// names them, e.g. "k=1 re"), one column per combination of orientations
+// (Cols names the columns' indices, e.g. "ℓ1ℓ2"), coloured on the
+// symmetric range ±Max.
+type RGScatInfo struct {
+	Family string   `json:"family"` // "s1", "s3", "s4c", "s4n"
+	Image  string   `json:"image"`
+	Rows   []string `json:"rows"`
+	RowKey string   `json:"row_key"` // the rows' indices, "k_2≤k_3"
+	Cols   string   `json:"cols"`
+	Terms  int      `json:"terms"`
+	Max    float64  `json:"max"`
+}
+
 // RGEnergyInfo is the learned energy of one stage: its kernels (their
-// potential travels as series).
+// potential travels as series) and, for a factor with scattering
+// interactions, their coefficients family by family.
 type RGEnergyInfo struct {
-	Kernels []RGKernelInfo `json:"kernels"`
+	Kernels    []RGKernelInfo `json:"kernels"`
+	Scattering []RGScatInfo   `json:"scattering,omitempty"`
+	// Isotropic says the scattering terms are summed over rotations
+	// (columns are relative orientations).
+	Isotropic bool `json:"isotropic,omitempty"`
 }
 
 // RGStartValues answer OpRGStart: the generation, the model's stages and
@@ -120,7 +169,9 @@ type RGStartValues struct {
 	Seed       uint64         `json:"seed"`
 	Provenance string         `json:"provenance"`
 	Stages     []RGStage      `json:"stages"`
-	Limit      float64        `json:"limit"` // the symmetric colour range of φ
+	Limit      float64        `json:"limit"` // the symmetric colour range of φ⁴
+	Range      [2]float64     `json:"range"` // the colour range of the field
+	Colormap   string         `json:"colormap"`
 	Truth      RGTruth        `json:"truth"`
 	Energy     []RGEnergyInfo `json:"energy"`
 }
@@ -237,6 +288,8 @@ type RGValues struct {
 	Provenance     string         `json:"provenance"`
 	Stages         []RGStage      `json:"stages"`
 	Limit          float64        `json:"limit"`
+	Range          [2]float64     `json:"range"`
+	Colormap       string         `json:"colormap"`
 	Truth          *RGTruth       `json:"truth"`
 	Energy         []RGEnergyInfo `json:"energy"`
 	Sizes          []int          `json:"sizes"`

@@ -56,7 +56,7 @@ func main() {
 	reg, err := compute.NewEngine(compute.Sources{
 		MNIST: assets.MNISTDigits,
 		Nets:  weights.Denoiser,
-		RG:    compute.RGEngineSource(weights.RGModel, weights.RGSides, assets.Phi4Samples),
+		RG:    compute.RGEngineSource(weights.RGModel, weights.RGSides, assets.Phi4Samples).WithFields(weights.RGFieldModel, assets.RGTurbulenceHeldOut),
 		Scat: compute.ScatSource{
 			Phi4: assets.Phi4Samples,
 			// A cosmic-web-like density: engine/cosmic's Zel'dovich field

@@ -1,11 +1,15 @@
 // The Renormalise scene: wavelet-conditional RG generation of critical φ⁴,
-// coarse to fine (compute.RGSession; the canvas app's "renormalise"
-// scene). The engine keeps one RG session: a generation is a Stepper
-// loop of bounded "rg_step" requests, the race one of "rg_race" slices.
+// and of 2-D turbulence and C^α images by hierarchic models with
+// scattering interactions, coarse to fine (compute.RGSession; the canvas
+// app's "renormalise" scene). The engine keeps one RG session: a
+// generation is a Stepper loop of bounded "rg_step" requests, the race one
+// of "rg_race" slices. The field type is the state key rfield, the link
+// key field of scene=rg.
 import { $, showError, addNotice, setStatus, setNumbers, progressBar, job, textDue, fmt, fmtInt, seedInput, randomSeed } from "../ui.js";
 import { compute, engine } from "../engine.js";
 import { appCall, appStarted, canvasUp, load } from "../app.js";
 import { Stepper } from "../loop.js";
+import { SCHEMA } from "../state.js";
 import { exportFile, saveFile, forTest } from "../export.js";
 
 const SPF = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
@@ -22,10 +26,24 @@ const rg = {
   racing: false, race: null, showRace: false,
   raceT0: 0, raceFresh: true,
   error: "",
-  sides: [32, 64, 128], // the sides with a shipped model (rg_info)
+  sides: [32, 64, 128], // the sides with a shipped φ⁴ model (rg_info)
+  // The field types (rg_info's fields; these until it answers).
+  fields: [
+    { name: "phi4", title: "critical φ⁴", sides: [32, 64, 128], truth: "FA-HMC samples", no_fit: "", no_race: "" },
+    { name: "turbulence", title: "2-D turbulence (vorticity)", sides: [64], truth: "held-out snapshots", no_fit: "the turbulence fit takes minutes natively, far over the page's one-minute bound", no_race: "the race is φ⁴'s only" },
+    { name: "calpha", title: "Cᵅ images (α = 2)", sides: [32], truth: "held-out images", no_fit: "the Cᵅ fit takes minutes natively, far over the page's one-minute bound", no_race: "the race is φ⁴'s only" },
+  ],
 };
-const modelOf = (s) => (rg.model === "fitted" && rg.fit && s.L === 32 ? "fitted" : "shipped");
-const keyOf = (s) => JSON.stringify([s.L, s.beta, s.seed, modelOf(s)]);
+// FIELD_SIDES are the sides each field type is offered at (the clamp's,
+// before rg_info answers and for links).
+const FIELD_SIDES = { phi4: [32, 64, 128], turbulence: [64], calpha: [32] };
+const fieldOf = (s) => s.rfield || "phi4";
+const isPhi4 = (s) => fieldOf(s) === "phi4";
+const fieldInfo = (s) => rg.fields.find((f) => f.name === fieldOf(s)) || rg.fields[0];
+const modelOf = (s) => (isPhi4(s) && rg.model === "fitted" && rg.fit && s.L === 32 ? "fitted" : "shipped");
+const keyOf = (s) => JSON.stringify([fieldOf(s), s.L, s.beta, s.seed, modelOf(s)]);
+// What the scene calls a generated field of each type.
+const NOUN = { phi4: "φ⁴ field", turbulence: "turbulence vorticity field", calpha: "Cᵅ image" };
 const fmtAcc = (a) => (a < 0 ? "–" : fmt(a, 2)); // −1: stage not started
 
 let ctx = null;
@@ -56,7 +74,7 @@ const race = new Stepper({
   request() {
     const s = ctx.state, reset = rg.raceFresh;
     rg.raceFresh = false;
-    return engine().request("rg_race", { L: s.L, beta: s.beta, seed: s.seed, reset, ms: 80 });
+    return engine().request("rg_race", { field: fieldOf(s), L: s.L, beta: s.beta, seed: s.seed, reset, ms: 80 });
   },
   frame(f) {
     rg.race = f.values;
@@ -80,12 +98,32 @@ function writeRG() {
   $("rg-j-out").textContent = gen.done ? `j = ${s.j} of ${rg.J}` : (ctx.shown(scene) && rg.J ? `j = ${s.j} (when done)` : `j = ${s.j}`);
   for (const id of ["rg-gif", "rg-png", "rg-npy"]) $(id).disabled = !gen.done;
   $("rg-race").textContent = rg.racing ? "Stop race" : "Race";
+  const fi = fieldInfo(s);
+  const sides = isPhi4(s) ? rg.sides : fi.sides;
   for (const o of $("rg-L").options) {
-    o.disabled = !rg.sides.includes(+o.value);
-    o.textContent = `${o.value} × ${o.value}${o.disabled ? " (no model shipped)" : ""}`;
+    const offered = (FIELD_SIDES[fieldOf(s)] || []).includes(+o.value);
+    o.disabled = !offered || !sides.includes(+o.value);
+    o.textContent = `${o.value} × ${o.value}${!offered ? ` (φ⁴ only)` : o.disabled ? " (no model shipped)" : ""}`;
   }
-  $("rg-model").querySelector('option[value="fitted"]').disabled = !rg.fit;
-  $("rg-model").value = modelOf(s); // the fitted model is for L = 32 only
+  for (const o of $("rg-field").options) {
+    const f = rg.fields.find((x) => x.name === o.value);
+    o.disabled = !!f && f.sides.length === 0;
+  }
+  $("rg-field").value = fieldOf(s);
+  // β and the page's fitted model are φ⁴'s; Fit and Race are φ⁴'s only.
+  $("rg-beta").closest("label").style.display = isPhi4(s) ? "" : "none";
+  if ($("rg-beta-note")) $("rg-beta-note").style.display = isPhi4(s) ? "" : "none";
+  $("rg-model").querySelector('option[value="fitted"]').disabled = !rg.fit || !isPhi4(s);
+  $("rg-model").value = modelOf(s); // the fitted model is for φ⁴ at L = 32 only
+  const noFit = isPhi4(s) ? "" : fi.no_fit, noRace = isPhi4(s) ? "" : fi.no_race;
+  $("rg-fit").disabled = rg.fitting || noFit !== "";
+  $("rg-fit").title = noFit ? `Not offered for this field: ${noFit}.` : "refit θ by score matching from the shipped L = 32 samples";
+  $("rg-race").disabled = noRace !== "";
+  $("rg-race").title = noRace ? `Not offered for this field: ${noRace}.` : "RG sampling against local MCMC on the same lattice";
+  const why = [noFit && `Fit from data: not offered for this field (${noFit}).`, noRace && `Race: ${noRace}.`].filter(Boolean).join(" ");
+  if (!isPhi4(s)) $("rg-fit-out").textContent = why;
+  else if (rg.fitOutField) $("rg-fit-out").textContent = "";
+  rg.fitOutField = !isPhi4(s);
 }
 
 function applyRG() {
@@ -98,7 +136,14 @@ function applyRG() {
 
 async function recompute() {
   const s = ctx.state;
-  if (!rg.sides.includes(s.L) && rg.sides.length > 0) {
+  const fs = fieldInfo(s).sides;
+  if (!isPhi4(s) && fs.length > 0 && !fs.includes(s.L)) {
+    addNotice(`no ${fieldOf(s)} model is shipped for L=${s.L}; using ${fs[0]}`);
+    s.L = fs[0];
+    ctx.writeControls();
+    ctx.pushURL();
+  }
+  if (isPhi4(s) && !rg.sides.includes(s.L) && rg.sides.length > 0) {
     const L = rg.sides.includes(64) ? 64 : rg.sides[rg.sides.length - 1];
     addNotice(`no model is shipped for L=${s.L} yet; using ${L}`);
     s.L = L;
@@ -122,7 +167,7 @@ async function generate() {
   writeRG();
   setStatus("Loading the fitted model…");
   const s = ctx.state;
-  const body = { L: s.L, beta: s.beta, seed: s.seed, model: modelOf(s) };
+  const body = { field: fieldOf(s), L: s.L, beta: isPhi4(s) ? s.beta : 0, seed: s.seed, model: modelOf(s) };
   try {
     const t0 = performance.now();
     const f = await compute(id, "rg_start", body);
@@ -136,6 +181,7 @@ async function generate() {
     rg.L = v.L; rg.J = v.J; rg.total = v.total_steps; rg.v = v;
     rg.ms = performance.now() - t0;
     if (st.j > rg.J) { addNotice(`j=${st.j} is beyond J=${rg.J} of the L=${v.L} model; using ${rg.J}`); st.j = rg.J; ctx.pushURL(); }
+    rg.field = v.field || "phi4";
     showError("");
     applyRG();
     showGen(v);
@@ -151,12 +197,14 @@ function showGen(v) {
   if (!textDue(v.done || !gen.running || gen.paused)) return;
   progressBar.set(v.steps_done, v.total_steps);
   const model = v.model === "fitted" ? "the model fitted in this page" : "the shipped model";
+  const field = v.field || "phi4", phi4 = field === "phi4";
   if (v.done) {
-    setStatus(`Generated a ${v.L}×${v.L} φ⁴ field at β = ${v.beta} with ${model} in ${fmtInt(rg.ms)} ms ` +
+    setStatus(`Generated a ${v.L}×${v.L} ${NOUN[field] || field}${phi4 ? ` at β = ${v.beta}` : ""} with ${model} in ${fmtInt(rg.ms)} ms ` +
       `(${fmtInt(v.steps_done)} MALA steps over ${v.J + 1} scales, ${fmt(v.cost.grad_evals, 0)} whole-lattice gradients; engine ${fmtInt(1000 * v.cost.seconds)} ms).`);
     const g = v.generated, t = v.truth;
-    setNumbers(`Generated vs ground truth (${t.n} FA-HMC samples): ⟨φ²⟩ ${fmt(g.phi2)} vs ${fmt(t.phi2)}; ` +
-      `m ${fmt(g.m)}; histogram TV distance ${fmt(v.hist_tv)}; mean |log P/P_true| over the spectrum ${fmt(v.spectrum_log_ratio)}. ` +
+    const sq = phi4 ? "⟨φ²⟩" : "⟨x²⟩", mean = phi4 ? "m" : "mean";
+    setNumbers(`Generated vs ground truth (${t.n} ${t.source || "FA-HMC samples"}): ${sq} ${fmt(g.phi2)} vs ${fmt(t.phi2)}; ` +
+      `${mean} ${fmt(g.m)}; histogram TV distance ${fmt(v.hist_tv)}; mean |log P/P_true| over the spectrum ${fmt(v.spectrum_log_ratio)}. ` +
       `Acceptance per stage (x_J, then j = J…1): ${v.acceptance.map(fmtAcc).join(", ")}.`);
   } else {
     const ph = v.phase;
@@ -198,9 +246,11 @@ async function step() {
 }
 
 async function fit() {
+  if (!isPhi4(ctx.state)) return; // φ⁴ only: the button is disabled
   rg.racing = false;
   await gen.stop();
   const id = job();
+  rg.fitting = true;
   $("rg-fit").disabled = true;
   $("rg-fit-out").textContent = "Fitting…";
   try {
@@ -219,12 +269,14 @@ async function fit() {
     $("rg-fit-out").textContent = "";
     showError("Could not fit: " + err.message);
   } finally {
-    $("rg-fit").disabled = false;
+    rg.fitting = false;
+    writeRG();
   }
 }
 
 async function startRace() {
   if (rg.racing) { rg.racing = false; writeRG(); return; }
+  if (!isPhi4(ctx.state)) return; // φ⁴ only: the button is disabled
   await gen.stop();
   const g = race.reset();
   Object.assign(rg, { racing: true, showRace: true, race: null, raceFresh: true, raceT0: performance.now() });
@@ -256,18 +308,50 @@ function stepJ(d) {
 export const scene = {
   name: "rg",
   title: "Renormalise",
-  blurb: "A critical φ⁴ field generated from the coarsest scale to the finest by a wavelet-conditional renormalisation model.",
+  blurb: "Critical φ⁴, turbulence or Cᵅ images generated from the coarsest scale to the finest by wavelet-conditional renormalisation models.",
   papers: [
     { authors: "T. Marchand, M. Ozawa, G. Biroli, S. Mallat", title: "Multiscale data-driven energy estimation and generation", where: "Phys. Rev. X 13, 041038 (2023); preprint “Wavelet conditional renormalization group”, 2022", arxiv: "2207.04941" },
+    { authors: "N. Lempereur, S. Mallat", title: "Hierarchic flows to estimate and sample high-dimensional probabilities", where: "2024", arxiv: "2405.03468" },
   ],
   appScene: "renormalise",
-  keys: ["L", "beta", "seed", "j"],
+  // The link of scene=rg says field for the field type (state key
+  // rfield); β only for φ⁴, field only when it is not φ⁴ (links made
+  // before the field choice stay as they were).
+  keys: ["rfield", "L", "beta", "seed", "j"],
+  alias: { field: "rfield" },
+  keep: (k, s) => (k !== "beta" || isPhi4(s)) && (k !== "rfield" || !isPhi4(s)),
+  // A field type other than φ⁴ has one lattice side: a link's other L is
+  // corrected (noted when this scene is shown and the L is not the
+  // default, which a link without L has).
+  clamp(s, note, cur) {
+    const sides = FIELD_SIDES[fieldOf(s)];
+    if (isPhi4(s) || !sides || sides.includes(s.L)) return;
+    if (cur === scene && s.L !== SCHEMA.L.def) note(`L=${s.L} is not offered for ${fieldOf(s)} (the page ships its ${sides[0]}×${sides[0]} model only); using ${sides[0]}`);
+    s.L = sides[0];
+  },
   // j runs to the model's J once it is known, to log₂L before.
   jMax: (s) => (rg.J > 0 && rg.L === s.L ? rg.J : Math.log2(s.L)),
 
   bind(c) {
     ctx = c;
     const update = (changes) => ctx.update(changes);
+    // The field choice, first in the scene's Field box.
+    if (!$("rg-field")) {
+      const label = document.createElement("label");
+      label.append("field ");
+      const sel = document.createElement("select");
+      sel.id = "rg-field";
+      for (const f of rg.fields) sel.append(new Option(f.title, f.name));
+      label.append(sel);
+      const box = $("rg-L").closest("fieldset");
+      box.insertBefore(label, box.querySelector("label"));
+    }
+    const note = $("rg-beta").closest("label").nextElementSibling;
+    if (note && note.tagName === "P" && !note.id) note.id = "rg-beta-note";
+    $("rg-field").onchange = (e) => {
+      const field = e.target.value, sides = FIELD_SIDES[field] || [];
+      update(field === "phi4" || sides.includes(ctx.state.L) ? { rfield: field } : { rfield: field, L: sides[0] });
+    };
     $("rg-L").onchange = (e) => update({ L: +e.target.value });
     $("rg-seed").onchange = seedInput(ctx, "seed");
     $("rg-reseed").onclick = () => update({ seed: randomSeed() });
@@ -296,7 +380,9 @@ export const scene = {
   // info asks the engine which sides have a shipped model.
   async info() {
     try {
-      rg.sides = (await engine().request("rg_info", {})).values.sides;
+      const v = (await engine().request("rg_info", {})).values;
+      rg.sides = v.sides;
+      if (v.fields && v.fields.length) rg.fields = v.fields;
       writeRG();
     } catch (err) {
       showError("Could not list the RG models: " + err.message);
@@ -321,11 +407,11 @@ export const scene = {
     stepJ(key === "ArrowRight" ? 1 : -1);
     return true;
   },
-  pngName: (s) => `scalewise-rg-L${s.L}-seed${s.seed}-j${s.j}.png`,
+  pngName: (s) => `scalewise-rg-${isPhi4(s) ? "" : fieldOf(s) + "-"}L${s.L}-seed${s.seed}-j${s.j}.png`,
   api: () => ({
     rgStatus: () => ({
       key: rg.key, L: rg.L, J: rg.J, running: gen.running, paused: gen.paused, done: gen.done,
-      steps: rg.steps, total: rg.total, ms: rg.ms, model: modelOf(ctx.state), racing: rg.racing,
+      field: fieldOf(ctx.state), steps: rg.steps, total: rg.total, ms: rg.ms, model: modelOf(ctx.state), racing: rg.racing,
       race: rg.race, fit: rg.fit, error: rg.error, values: rg.v,
     }),
     rgExport: async (format) => forTest(await exportFile("rg_export", format, nothing())),
