@@ -28,6 +28,18 @@ func runLand(args []string, stdout, stderr io.Writer) error {
 	if !strings.HasSuffix(src, ".safetensors") {
 		return fmt.Errorf("%s: want a .safetensors file", src)
 	}
+	if err := landFile(src, dir, nn.MaxWeightsBytes); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "landed %s in %s\n", filepath.Base(src), dir)
+	return nil
+}
+
+// landFile copies src into dir atomically and upserts its entry from the
+// manifest beside src into dir/manifest.json, after checking the file
+// (at most maxBytes) against that entry. Landing a file onto itself does
+// nothing.
+func landFile(src, dir string, maxBytes int64) error {
 	m, err := nn.ReadManifest(filepath.Join(filepath.Dir(src), "manifest.json"))
 	if err != nil {
 		return err
@@ -46,8 +58,8 @@ func runLand(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if st.Size() != entry.Bytes || st.Size() > nn.MaxWeightsBytes {
-		return fmt.Errorf("%s does not match its manifest entry (%d bytes; the file has %d, and weights files hold at most %d)", src, entry.Bytes, st.Size(), nn.MaxWeightsBytes)
+	if st.Size() != entry.Bytes || st.Size() > maxBytes {
+		return fmt.Errorf("%s does not match its manifest entry (%d bytes; the file has %d, and such files hold at most %d)", src, entry.Bytes, st.Size(), maxBytes)
 	}
 	b, err := os.ReadFile(src)
 	if err != nil {
@@ -60,15 +72,14 @@ func runLand(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	dst := filepath.Join(dir, filepath.Base(src))
+	if filepath.Clean(dst) == filepath.Clean(src) {
+		return nil
+	}
 	if err := writeFileAtomic(dst, func(w io.Writer) error {
 		_, err := w.Write(b)
 		return err
 	}); err != nil {
 		return err
 	}
-	if err := upsertManifestEntry(dst, func(*nn.Manifest, string, int64) nn.ManifestEntry { return *entry }); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "landed %s in %s\n", filepath.Base(src), dir)
-	return nil
+	return upsertManifestEntry(dst, func(*nn.Manifest, string, int64) nn.ManifestEntry { return *entry })
 }

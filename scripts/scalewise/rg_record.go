@@ -1,13 +1,10 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 
@@ -97,47 +94,7 @@ func flagBool(fs *flag.FlagSet, name string) bool {
 // dir/manifest.json, as "scalewise land" does for weights files: a run
 // that writes into build/ lands its models only once they are validated.
 func landRGModel(src, dir string, log io.Writer) error {
-	man, err := nn.ReadManifest(filepath.Join(filepath.Dir(src), "manifest.json"))
-	if err != nil {
-		return err
-	}
-	var entry *nn.ManifestEntry
-	for i := range man.Entries {
-		if man.Entries[i].File == filepath.Base(src) {
-			entry = &man.Entries[i]
-		}
-	}
-	if entry == nil {
-		return fmt.Errorf("%s has no entry in the manifest beside it", src)
-	}
-	st, err := os.Stat(src)
-	if err != nil {
-		return err
-	}
-	if st.Size() != entry.Bytes || st.Size() > 1<<30 {
-		return fmt.Errorf("%s does not match its manifest entry (%d bytes; the file has %d)", src, entry.Bytes, st.Size())
-	}
-	b, err := os.ReadFile(src)
-	if err != nil {
-		return err
-	}
-	if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != entry.SHA256 {
-		return fmt.Errorf("%s does not match its manifest entry (sha256 %s)", src, entry.SHA256)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	dst := filepath.Join(dir, filepath.Base(src))
-	if filepath.Clean(dst) == filepath.Clean(src) {
-		return nil
-	}
-	if err := writeFileAtomic(dst, func(w io.Writer) error {
-		_, err := w.Write(b)
-		return err
-	}); err != nil {
-		return err
-	}
-	if err := upsertManifestEntry(dst, func(*nn.Manifest, string, int64) nn.ManifestEntry { return *entry }); err != nil {
+	if err := landFile(src, dir, 1<<30); err != nil {
 		return err
 	}
 	fmt.Fprintf(log, "landed %s in %s\n", filepath.Base(src), dir)
