@@ -71,7 +71,7 @@ test-wasm: node
 	$(NODEPATH) $(WASMENV) $(GO) test -count=1 ./engine/... ./ui/compute/... ./weights/...
 
 test-browser: dist chromium
-	SCALEWISE_DIST=$(CURDIR)/dist SCALEWISE_REQUIRE_BROWSER=1 $(GO) test -count=1 -parallel 2 -timeout 18m -v ./scripts/webtest/
+	SCALEWISE_DIST=$(CURDIR)/dist SCALEWISE_REQUIRE_BROWSER=1 $(GO) test -count=1 -parallel 3 -timeout 30m -v ./scripts/webtest/
 
 test: vet test-native test-wasm test-browser
 
