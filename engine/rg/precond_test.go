@@ -215,35 +215,10 @@ func TestFisherMetricGaussian(t *testing.T) {
 	}
 	var Lc mat.TriDense
 	chol.LTo(&Lc)
-	dim, nn := 3*n*n, n*n
 	const ns = 4000
 	us := make([][4][]float64, ns)
 	for s := range ns {
-		c := mat.NewVecDense(nn, nil)
-		for i := range nn {
-			c.SetVec(i, rng.NormFloat64())
-		}
-		var bc, mu mat.VecDense
-		bc.MulVec(B, c)
-		if err := chol.SolveVecTo(&mu, &bc); err != nil {
-			t.Fatal(err)
-		}
-		z := mat.NewVecDense(dim, nil)
-		for i := range dim {
-			z.SetVec(i, rng.NormFloat64())
-		}
-		var y mat.VecDense
-		if err := y.SolveVec(Lc.T(), z); err != nil {
-			t.Fatal(err)
-		}
-		us[s][0] = c.RawVector().Data
-		for b := 1; b < 4; b++ {
-			us[s][b] = make([]float64, nn)
-			for i := range nn {
-				k := (b-1)*nn + i
-				us[s][b][i] = -mu.AtVec(k) + y.AtVec(k)
-			}
-		}
+		us[s] = drawConditional(t, rng, &chol, &Lc, B, n)
 	}
 	got := fisherMetric(sc, us, db4(t), 2)
 	c := compile(sc)
@@ -263,7 +238,7 @@ func TestFisherMetricGaussian(t *testing.T) {
 		}
 	}
 	rel := math.Sqrt(num / den)
-	t.Logf("Fisher metric against A's kernels: relative error %.4f (%d samples of %d coordinates)", rel, ns, dim)
+	t.Logf("Fisher metric against A's kernels: relative error %.4f (%d samples of %d coordinates)", rel, ns, 3*n*n)
 	if rel > 0.05 {
 		t.Errorf("relative error %.4f", rel)
 	}

@@ -68,37 +68,12 @@ func TestScoreMatchingRecoversGaussian(t *testing.T) {
 	}
 	var Lc mat.TriDense
 	chol.LTo(&Lc)
-	dim, nn := 3*n*n, n*n
+	nn := n * n
 	lev, _ := newLevel(db4(t), 2*n)
 	const ns = 12000
 	xs := make([][]float64, ns)
 	for s := range ns {
-		c := mat.NewVecDense(nn, nil)
-		for i := range nn {
-			c.SetVec(i, rng.NormFloat64())
-		}
-		var bc, mu mat.VecDense
-		bc.MulVec(B, c)
-		if err := chol.SolveVecTo(&mu, &bc); err != nil {
-			t.Fatal(err)
-		}
-		z := mat.NewVecDense(dim, nil)
-		for i := range dim {
-			z.SetVec(i, rng.NormFloat64())
-		}
-		var y mat.VecDense
-		if err := y.SolveVec(Lc.T(), z); err != nil { // y ~ N(0, A⁻¹)
-			t.Fatal(err)
-		}
-		var u [4][]float64
-		u[0] = c.RawVector().Data
-		for b := 1; b < 4; b++ {
-			u[b] = make([]float64, nn)
-			for i := range nn {
-				k := (b-1)*nn + i
-				u[b][i] = -mu.AtVec(k) + y.AtVec(k)
-			}
-		}
+		u := drawConditional(t, rng, &chol, &Lc, B, n)
 		xs[s] = make([]float64, 4*nn)
 		lev.synthesise(&u, xs[s])
 	}
@@ -289,4 +264,40 @@ func TestMALA1D(t *testing.T) {
 	if tv > 0.02 {
 		t.Errorf("TV distance %.4f > 0.02", tv)
 	}
+}
+
+// drawConditional draws the wavelet coefficients u = (x_j, x̄_j) of one
+// sample of the Gaussian conditional model of gaussianScale on an n×n
+// grid: x_j ~ N(0, I), and x̄_j ~ N(−A⁻¹B x_j, A⁻¹) by the Cholesky
+// factor L of A (chol, with Lc = L): mean by a solve, noise by Lᵀy = z.
+func drawConditional(t *testing.T, rng *rand.Rand, chol *mat.Cholesky, Lc *mat.TriDense, B mat.Matrix, n int) [4][]float64 {
+	t.Helper()
+	dim, nn := 3*n*n, n*n
+	c := mat.NewVecDense(nn, nil)
+	for i := range nn {
+		c.SetVec(i, rng.NormFloat64())
+	}
+	var bc, mu mat.VecDense
+	bc.MulVec(B, c)
+	if err := chol.SolveVecTo(&mu, &bc); err != nil {
+		t.Fatal(err)
+	}
+	z := mat.NewVecDense(dim, nil)
+	for i := range dim {
+		z.SetVec(i, rng.NormFloat64())
+	}
+	var y mat.VecDense
+	if err := y.SolveVec(Lc.T(), z); err != nil { // y ~ N(0, A⁻¹)
+		t.Fatal(err)
+	}
+	var u [4][]float64
+	u[0] = c.RawVector().Data
+	for b := 1; b < 4; b++ {
+		u[b] = make([]float64, nn)
+		for i := range nn {
+			k := (b-1)*nn + i
+			u[b][i] = -mu.AtVec(k) + y.AtVec(k)
+		}
+	}
+	return u
 }

@@ -303,32 +303,7 @@ func TestScatGaussian(t *testing.T) {
 	const ns = 4000
 	xs := make([][]float64, ns)
 	for s := range ns {
-		c := mat.NewVecDense(nn, nil)
-		for i := range nn {
-			c.SetVec(i, rng.NormFloat64())
-		}
-		var bc, mu mat.VecDense
-		bc.MulVec(B, c)
-		if err := chol.SolveVecTo(&mu, &bc); err != nil {
-			t.Fatal(err)
-		}
-		z := mat.NewVecDense(dim, nil)
-		for i := range dim {
-			z.SetVec(i, rng.NormFloat64())
-		}
-		var y mat.VecDense
-		if err := y.SolveVec(Lc.T(), z); err != nil {
-			t.Fatal(err)
-		}
-		var u [4][]float64
-		u[0] = c.RawVector().Data
-		for b := 1; b < 4; b++ {
-			u[b] = make([]float64, nn)
-			for i := range nn {
-				k := (b-1)*nn + i
-				u[b][i] = -mu.AtVec(k) + y.AtVec(k)
-			}
-		}
+		u := drawConditional(t, rng, &chol, &Lc, B, n)
 		xs[s] = make([]float64, 4*nn)
 		lev.synthesise(&u, xs[s])
 	}
