@@ -70,6 +70,7 @@ var scatGradCases = []struct {
 	{16, ScatSpec{Kind: "morlet", Orientations: 2, Families: []string{"s3", "s4n"}}},
 	{32, ScatSpec{Isotropic: true, Families: []string{"s1", "s4c", "s4n"}}},
 	{32, ScatSpec{Orientations: 3, Families: []string{"s3"}}},
+	{16, ScatSpec{Isotropic: true, Smoothing: 0.3}},
 }
 
 // TestScatEnergyGradient checks the combined energy (sigmoids, quadratic
@@ -79,7 +80,7 @@ func TestScatEnergyGradient(t *testing.T) {
 	wv := db4(t)
 	rng := rand.New(rand.NewPCG(21, 22))
 	for _, tc := range scatGradCases {
-		name := fmt.Sprintf("N=%d/%s/L=%d/iso=%v/%v", tc.N, tc.spec.Kind, tc.spec.Orientations, tc.spec.Isotropic, tc.spec.Families)
+		name := fmt.Sprintf("N=%d/%s/L=%d/iso=%v/%v/eps=%g", tc.N, tc.spec.Kind, tc.spec.Orientations, tc.spec.Isotropic, tc.spec.Families, tc.spec.Smoothing)
 		t.Run(name, func(t *testing.T) {
 			sc := scatTestScale(t, tc.N, 1, 4, tc.spec, 0.05, rng)
 			c := compileWith(sc, wv)
@@ -187,8 +188,10 @@ func TestScatLaplacians(t *testing.T) {
 		{8, ScatSpec{}},
 		{8, ScatSpec{Kind: "morlet", Isotropic: true}},
 		{16, ScatSpec{Orientations: 2, Isotropic: true, Families: []string{"s1", "s3", "s4n"}}},
+		{8, ScatSpec{Smoothing: 0.5}},
+		{16, ScatSpec{Orientations: 2, Families: []string{"s1", "s4c", "s4n"}, Smoothing: 0.2}},
 	} {
-		name := fmt.Sprintf("N=%d/%s/iso=%v", tc.N, tc.spec.Kind, tc.spec.Isotropic)
+		name := fmt.Sprintf("N=%d/%s/iso=%v/eps=%g", tc.N, tc.spec.Kind, tc.spec.Isotropic, tc.spec.Smoothing)
 		t.Run(name, func(t *testing.T) {
 			sc := scatTestScale(t, tc.N, 0, 0, tc.spec, 0.1, rng)
 			n := tc.N / 2

@@ -1,6 +1,7 @@
 package rg
 
 import (
+	"math"
 	"math/cmplx"
 	"math/rand/v2"
 
@@ -236,8 +237,9 @@ func (w *scatWork) setCoarse(xj []float64) {
 }
 
 // setFine computes the new-scale moduli of the field x = x_{j−1} (N×N):
-// z_ℓ = (x/σ) ⋆ ψ_{0,ℓ}, U_ℓ = |z_ℓ|, the phases e_ℓ = z_ℓ/U_ℓ (0 where
-// U_ℓ = 0), the spectra Û_ℓ when s4n terms need them and, if lap is set,
+// z_ℓ = (x/σ) ⋆ ψ_{0,ℓ}, U_ℓ = (|z_ℓ|² + ε²)^{1/2} (ε = ScatBlock.Smoothing;
+// |z_ℓ| for ε = 0), e_ℓ = ∂U_ℓ/∂z̄_ℓ·2 = z_ℓ/U_ℓ (the phase for ε = 0; 0
+// where U_ℓ = 0), the spectra Û_ℓ when s4n terms need them and, if lap is set,
 // the exact Laplacians Δ_x̄U_ℓ.
 func (w *scatWork) setFine(x []float64, lap bool) {
 	inv := 1 / w.norm
@@ -253,8 +255,12 @@ func (w *scatWork) setFine(x []float64, lap bool) {
 			z[i] = w.xh[i] * complex(v, 0)
 		}
 		_ = w.plan.Inverse(z, z)
+		eps2 := w.blk.Smoothing * w.blk.Smoothing
 		for i, c := range z {
 			a := cmplx.Abs(c)
+			if eps2 > 0 {
+				a = math.Sqrt(real(c)*real(c) + imag(c)*imag(c) + eps2)
+			}
 			U[i] = a
 			if a > 0 {
 				e[i] = c / complex(a, 0)

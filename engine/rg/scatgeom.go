@@ -105,8 +105,13 @@ func newScatGeom(b *ScatBlock, N int, wv *wavelet.Wavelet) (*scatGeom, error) {
 // parity returns the index p of lapA for site i of an N×N field.
 func parity(i, N int) int { return ((i/N)%2)*2 + (i%N)%2 }
 
-// modulusLaplacian returns Δ_x̄ U(u) = (A − Re(ē²B))/(2σ²U) for a site
-// with z = U·e (|e| = 1) and constants A, B (0 where U = 0).
+// modulusLaplacian returns Δ_x̄ U(u) for a site with z = U·e and
+// constants A = Σ_i |ρ_i|², B = Σ_i ρ_i² of ρ = ∇_x̃ z(u). For the smoothed
+// modulus U = (|z|² + ε²)^{1/2}, with z = a + ib linear in x̄,
+//
+//	Δ_x̄U = (‖∇a‖² + ‖∇b‖²)/U − ‖a∇a + b∇b‖²/U³ = (A(2 − |e|²) − Re(ē²B))/(2σ²U),
+//
+// which for ε = 0 (|e| = 1) is (A − Re(ē²B))/(2σ²U); 0 where U = 0.
 func modulusLaplacian(U float64, e complex128, A float64, B complex128, inv2s2 float64) float64 {
 	if !(U > 0) {
 		return 0
@@ -114,5 +119,5 @@ func modulusLaplacian(U float64, e complex128, A float64, B complex128, inv2s2 f
 	er, ei := real(e), imag(e)
 	// ē² = (er² − ei²) − 2i·er·ei; Re(ē²B) = (er² − ei²)Re B + 2 er ei Im B.
 	rb := (er*er-ei*ei)*real(B) + 2*er*ei*imag(B)
-	return (A - rb) * inv2s2 / U
+	return (A*(2-er*er-ei*ei) - rb) * inv2s2 / U
 }

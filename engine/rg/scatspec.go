@@ -28,6 +28,13 @@ type ScatSpec struct {
 	// Hutchinson estimate of the s4n Laplacians; 0 uses the 3n² coordinate
 	// vectors (exact).
 	Probes int `json:"probes,omitempty"`
+	// Smoothing is ε ≥ 0 of the smoothed modulus U = (|z|² + ε²)^{1/2}
+	// of the new-scale coefficients z (in the renormalised units of x̃,
+	// whose details have unit rms); 0 is the modulus |z|. With ε = 0 the
+	// Laplacian Δ_x̄U ∝ 1/|z| is unbounded near z = 0 and the Hyvärinen
+	// loss's E[ΔĒ] is dominated by the smallest coefficients; ε > 0
+	// bounds it by ‖∇z‖²/ε (see ScatBlock.Smoothing).
+	Smoothing float64 `json:"smoothing,omitempty"`
 }
 
 // scatFamilies returns the families of ScatSpec.Families in term order.
@@ -50,6 +57,10 @@ const ScatMinGrid = wavelet.MinDirectionalSize
 
 // maxProbes bounds ScatSpec.Probes.
 const maxProbes = 4096
+
+// maxSmoothing bounds ScatSpec.Smoothing: the renormalised coefficients
+// have unit rms, so beyond a few units U is nearly quadratic in z.
+const maxSmoothing = 100
 
 // ScatFamily names a family of scattering features (see ScatTerm).
 type ScatFamily string
@@ -109,6 +120,9 @@ type ScatBlock struct {
 	Isotropic    bool     `json:"isotropic"`
 	Families     []string `json:"families"`
 	Probes       int      `json:"probes"`
+	// Smoothing is ε of the smoothed modulus U = (|z|² + ε²)^{1/2} of
+	// the new-scale coefficients (ScatSpec.Smoothing; 0: |z|).
+	Smoothing float64 `json:"smoothing,omitempty"`
 	// Scales is K = log₂Grid − 1, the scales of the directional bank.
 	Scales int `json:"scales"`
 	// Norm is σ: the features see x̃ = x_{j−1}/σ (the rms of the training
@@ -141,6 +155,9 @@ func (s ScatSpec) resolve(grid int) (*ScatBlock, error) {
 	if s.Probes < 0 || s.Probes > maxProbes {
 		return nil, fmt.Errorf("scattering: %d probes (want 0..%d)", s.Probes, maxProbes)
 	}
+	if !(s.Smoothing >= 0) || s.Smoothing > maxSmoothing {
+		return nil, fmt.Errorf("scattering: smoothing %v (want 0 ≤ ε ≤ %g)", s.Smoothing, float64(maxSmoothing))
+	}
 	fams := []string{}
 	for _, f := range scatFamilies() {
 		if len(s.Families) == 0 || slices.Contains(s.Families, f) {
@@ -152,7 +169,7 @@ func (s ScatSpec) resolve(grid int) (*ScatBlock, error) {
 			return nil, fmt.Errorf("scattering: unknown family %q (want s1, s3, s4c or s4n)", f)
 		}
 	}
-	b := &ScatBlock{Kind: kind, Orientations: L, Isotropic: s.Isotropic, Families: fams, Probes: s.Probes,
+	b := &ScatBlock{Kind: kind, Orientations: L, Isotropic: s.Isotropic, Families: fams, Probes: s.Probes, Smoothing: s.Smoothing,
 		Scales: wavelet.MaxDirectionalScales(grid, grid)}
 	b.Terms = buildScatTerms(b.Scales, L, b.Isotropic, fams)
 	if len(b.Terms) == 0 {
@@ -167,7 +184,7 @@ func (b *ScatBlock) validate(grid int) error {
 		return fmt.Errorf("scattering: norm %v must be positive and finite", b.Norm)
 	}
 	want, err := ScatSpec{Kind: b.Kind, Orientations: b.Orientations, Isotropic: b.Isotropic,
-		Families: b.Families, Probes: b.Probes}.resolve(grid)
+		Families: b.Families, Probes: b.Probes, Smoothing: b.Smoothing}.resolve(grid)
 	if err != nil {
 		return err
 	}

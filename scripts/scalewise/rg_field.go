@@ -66,6 +66,7 @@ type rgFieldFlags struct {
 	precond    *bool
 	land       *string
 	ridge      *float64
+	smoothing  *float64
 }
 
 // addRGFieldFlags defines the field flags on fs; fitN names the flag of
@@ -83,6 +84,7 @@ func addRGFieldFlags(fs *flag.FlagSet, fitN string, l *int, scat bool) rgFieldFl
 		bandLimit: fs.Int("band-limit", -1, "with --field turbulence|calpha: the data's Fourier band limit max(|kx|,|ky|) ≤ K; the modes beyond are filled with noise before the fit and the samples projected back (-1: detected, 0: none)"),
 		land:      fs.String("land", "", "rg validate --field with --record, --model and --ablation: once validated and recorded, copy both models with their manifest entries into this folder (e.g. weights)"),
 		ridge:     fs.Float64("ridge", rgFieldRidge, "with --field turbulence|calpha: the relative ridge of the score-matching solve (FitOptions.Ridge)"),
+		smoothing: fs.Float64("smoothing", 0, "with --field turbulence|calpha: ε of the smoothed modulus (|z|² + ε²)^½ of the new-scale coefficients in the scattering terms, in units of their renormalised rms (0: |z|)"),
 		precond:   fs.Bool("precondition", true, "with --field turbulence|calpha: preconditioned MALA per factor (mass matrix from the quadratic kernels; false: plain MALA)"),
 	}
 	if l == nil {
@@ -163,6 +165,8 @@ type rgFieldSetup struct {
 	bandLimit int
 	precond   bool
 	ridge     float64
+	// smoothing is ScatSpec.Smoothing of the scattering terms.
+	smoothing float64
 }
 
 // rgFieldRidge is FitOptions.Ridge of --field models. With the default
@@ -356,7 +360,7 @@ func readTurbulenceSplit(path string) (fit, held []*field.Field, split string, e
 // or not as iso says, of the given families (nil: all). Without scat it is
 // the ablation: the same hierarchy
 // with local quadratic terms and the potential only.
-func rgFieldSpecs(L int, scat, iso bool, families []string) ([]rg.ScaleSpec, int, error) {
+func rgFieldSpecs(L int, scat, iso bool, families []string, smoothing float64) ([]rg.ScaleSpec, int, error) {
 	specs, J, err := rg.DefaultSpecs(L)
 	if err != nil {
 		return nil, 0, err
@@ -372,6 +376,7 @@ func rgFieldSpecs(L int, scat, iso bool, families []string) ([]rg.ScaleSpec, int
 		if s := specs[i].Scattering; s != nil {
 			s.Isotropic = iso
 			s.Families = families
+			s.Smoothing = smoothing
 		}
 	}
 	return specs, J, nil
@@ -381,7 +386,7 @@ func rgFieldSpecs(L int, scat, iso bool, families []string) ([]rg.ScaleSpec, int
 // ablation) with a progress bar on stderr, and returns it with its
 // provenance (the command is args).
 func fitField(su *rgFieldSetup, scat bool, calib, workers int, command string, stderr io.Writer) (*rg.Model, float64, error) {
-	specs, _, err := rgFieldSpecs(su.L, scat, su.scatIso, su.families)
+	specs, _, err := rgFieldSpecs(su.L, scat, su.scatIso, su.families, su.smoothing)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -442,6 +447,7 @@ func fitField(su *rgFieldSetup, scat bool, calib, workers int, command string, s
 			fams = []string{"s1", "s3", "s4c", "s4n"}
 		}
 		m.Provenance["scattering_families"] = strings.Join(fams, ",")
+		m.Provenance["scattering_smoothing"] = strconv.FormatFloat(su.smoothing, 'g', -1, 64)
 	}
 	m.Provenance["preconditioned_mala"] = strconv.FormatBool(opts.Precondition)
 	m.Provenance["ridge"] = strconv.FormatFloat(opts.Ridge, 'g', -1, 64)
@@ -508,7 +514,7 @@ func runRGFitField(ff rgFieldFlags, data, out string, levels, calib, workers int
 	if err != nil {
 		return err
 	}
-	su.families, su.bandLimit, su.precond, su.ridge = fams, *ff.bandLimit, *ff.precond, *ff.ridge
+	su.families, su.bandLimit, su.precond, su.ridge, su.smoothing = fams, *ff.bandLimit, *ff.precond, *ff.ridge, *ff.smoothing
 	m, secs, err := fitField(su, *ff.scattering, calib, workers, "scalewise rg fit "+strings.Join(args, " "), stderr)
 	if err != nil {
 		return err
