@@ -91,6 +91,12 @@ type FitOptions struct {
 	// ridge (Tikhonov) term lifts it there (see Scale.Ridge); 0 chooses
 	// 1e-12.
 	Ridge float64
+	// ScatShrink is λ_s ≥ 0, a Gaussian prior on the scattering
+	// coefficients: the score-matching loss of a factor with scattering
+	// terms becomes ½θᵀHθ − θᵀG + ½λ_s Σ_{i scat} H_ii θ_i², which shrinks
+	// them towards 0 (the local model) in the units where each feature's
+	// score has unit mean square. 0: no prior.
+	ScatShrink float64
 }
 
 // windowMargin is the sampling window margin beyond the centres, as a
@@ -363,7 +369,11 @@ func Fit(data []*field.Field, opts FitOptions, progress func(stage string, done,
 	if !(ridge > 0 && ridge < 1) {
 		return nil, fmt.Errorf("rg: ridge tolerance %v must be in (0, 1)", opts.Ridge)
 	}
-	cf := fitConf{sym: opts.Symmetric, iso: opts.Isotropic, rounds: rounds, workers: workers, wv: wv, pre: opts.Precondition, ridge: ridge}
+	if !(opts.ScatShrink >= 0) || !finite(opts.ScatShrink) {
+		return nil, fmt.Errorf("rg: scattering shrinkage %v must be finite and ≥ 0", opts.ScatShrink)
+	}
+	cf := fitConf{sym: opts.Symmetric, iso: opts.Isotropic, rounds: rounds, workers: workers, wv: wv, pre: opts.Precondition, ridge: ridge,
+		shrink: opts.ScatShrink}
 	m := &Model{Version: Version, L: L, Beta: opts.Beta, Wavelet: "db4", J: J, Mean: mean, Std: std,
 		Scales: make([]Scale, J+1), BandLimit: band}
 	for j := 1; j <= J; j++ {
@@ -631,7 +641,14 @@ func fitScale(xs [][]float64, L, J, i int, sp ScaleSpec, cf fitConf,
 	if tol == 0 {
 		tol = ridgeTol
 	}
-	sol, err := solveRidge(H, G, tol)
+	var shrink []float64
+	if blk != nil && cf.shrink > 0 {
+		shrink = make([]float64, len(G))
+		for i := len(G) - len(blk.Terms); i < len(G); i++ {
+			shrink[i] = cf.shrink
+		}
+	}
+	sol, err := solveRidge(H, G, tol, shrink)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -668,7 +685,7 @@ func fitScale(xs [][]float64, L, J, i int, sp ScaleSpec, cf fitConf,
 type fitConf struct {
 	sym, iso, pre   bool
 	rounds, workers int
-	ridge           float64
+	ridge, shrink   float64
 	wv              *wavelet.Wavelet
 }
 

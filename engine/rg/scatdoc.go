@@ -97,6 +97,19 @@
 // to N = 16). The identity E[Δ_x̄Φ] = −E[∇_x̄Φ·∇_x̄ log p] was not used: it
 // needs the data score, which is what is being estimated.
 //
+// Smoothed modulus. Δ|z| = 1/|z| is integrable but large where the
+// coefficients are small, so E[ΔΦ] in G is dominated by the smallest new-
+// scale coefficients, which for sparse fields (vortices, edges) are most
+// of them. ScatSpec.Smoothing replaces U = |z| by U = (|z|² + ε²)^{1/2}
+// (ε in the renormalised units of x̃), smooth at z = 0, with e = z/U in
+// the gradients and
+//
+//	Δ_x̄U = (‖ρ_u‖²(2 − |e|²) − Re(ē² Σ_i ρ_{u,i}²)) / (2σ²U),   e = z/U,
+//
+// which is bounded by ‖ρ_u‖²/(σ²ε) and equals the formula above at ε = 0.
+// The features stay linear in θ; constants εₗ added to U only shift terms
+// by functions of x_j, which cancel in p̄_j.
+//
 // Symmetries. FitOptions.Symmetric (φ → −φ) is exact: s3 features are odd,
 // the others even, and their statistics of the mirrored data follow from
 // those of the data (scatMirror), so the s3 coefficients vanish and Ē is

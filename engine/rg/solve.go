@@ -101,11 +101,13 @@ const ridgeTol = 1e-12
 // λmax/λmin of H and of D^{-½}HD^{-½} (−1 when λmin ≤ 0); when λmin of the
 // preconditioned matrix is below ridgeTol·λmax, the ridge ridgeTol·λmax is
 // added to it (and reported).
-func solve(H *mat.SymDense, G []float64) (solution, error) { return solveRidge(H, G, ridgeTol) }
+func solve(H *mat.SymDense, G []float64) (solution, error) { return solveRidge(H, G, ridgeTol, nil) }
 
 // solveRidge is solve with the relative ridge tolerance tol in place of
-// ridgeTol (see FitOptions.Ridge).
-func solveRidge(H *mat.SymDense, G []float64, tol float64) (solution, error) {
+// ridgeTol (see FitOptions.Ridge) and, if shrink is not nil, shrink[i]
+// added to the diagonal of D^{-½}HD^{-½} (a Gaussian prior of precision
+// shrink[i]·H_ii on θ_i; see FitOptions.ScatShrink).
+func solveRidge(H *mat.SymDense, G []float64, tol float64, shrink []float64) (solution, error) {
 	P := len(G)
 	var sol solution
 	d := make([]float64, P)
@@ -125,6 +127,9 @@ func solveRidge(H *mat.SymDense, G []float64, tol float64) (solution, error) {
 	for i := range P {
 		for j := i; j < P; j++ {
 			A.SetSym(i, j, H.At(i, j)*d[i]*d[j])
+		}
+		if shrink != nil {
+			A.SetSym(i, i, A.At(i, i)+shrink[i])
 		}
 	}
 	var e mat.EigenSym
