@@ -278,6 +278,9 @@ rg-weights: build/scalewise
 	build/scalewise rg fit --field calpha --alpha 2 --L 32 --n 1024 --out build/rg-weights/rg-calpha-L32.json
 	build/scalewise rg fit --field calpha --alpha 2 --L 32 --n 1024 --scattering=false --out build/rg-weights/rg-calpha-L32-local.json
 	build/scalewise rg validate --field calpha --alpha 2 --L 32 --model build/rg-weights/rg-calpha-L32.json --ablation build/rg-weights/rg-calpha-L32-local.json --fit-n 1024 --n 64 --synth=false --seed 1 --json --record --land weights > build/rg-weights/rg-calpha-L32-validate.json
+	build/scalewise rg fit --field drawings --L 32 --n 1024 --out build/rg-weights/rg-drawings-L32.json
+	build/scalewise rg fit --field drawings --L 32 --n 1024 --scattering=false --out build/rg-weights/rg-drawings-L32-local.json
+	build/scalewise rg validate --field drawings --L 32 --model build/rg-weights/rg-drawings-L32.json --ablation build/rg-weights/rg-drawings-L32-local.json --fit-n 1024 --n 64 --synth=false --seed 1 --json --record --land weights > build/rg-weights/rg-drawings-L32-validate.json
 
 clean:
 	rm -rf build dist

@@ -266,7 +266,7 @@ func (s *Renormalise) drawInfo(dst *ebiten.Image, r Rect) {
 	}
 	what := fmt.Sprintf("L = %d, β = %g, seed %d", g.L, g.Beta, g.Seed)
 	if f := s.field(); f != "phi4" {
-		what = fmt.Sprintf("%s %d×%d, seed %d", map[string]string{"turbulence": "turbulence", "calpha": "C^α image (α = 2)"}[f], g.L, g.L, g.Seed)
+		what = fmt.Sprintf("%s %d×%d, seed %d", map[string]string{"turbulence": "turbulence", "calpha": "C^α image (α = 2)", "drawings": "drawing of a smooth curve"}[f], g.L, g.L, g.Seed)
 	}
 	info := fmt.Sprintf("%s\n%s\nMALA steps %d / %d\ncost: %.0f whole-lattice gradients",
 		what, model, g.StepsDone, g.TotalSteps, g.Cost.GradEvals)
@@ -423,8 +423,8 @@ func (s *Renormalise) layout(dst *ebiten.Image) layout.RenormaliseRects {
 	return layout.RenormaliseFor(w, h, s.scattering())
 }
 
-// field returns the field type of the generation: "phi4", "turbulence"
-// or "calpha".
+// field returns the field type of the generation: "phi4", "turbulence",
+// "calpha" or "drawings".
 func (s *Renormalise) field() string {
 	if s.gen.Field == "" {
 		return "phi4"
@@ -437,7 +437,7 @@ func (s *Renormalise) symbol() string {
 	switch s.field() {
 	case "turbulence":
 		return "vorticity ω"
-	case "calpha":
+	case "calpha", "drawings":
 		return "image x"
 	}
 	return "φ"
@@ -450,6 +450,8 @@ func (s *Renormalise) truthTitle() string {
 		return "held-out snapshot (Navier–Stokes)"
 	case "calpha":
 		return "held-out C^α image"
+	case "drawings":
+		return "held-out drawing"
 	}
 	return "MCMC sample (FA-HMC)"
 }
@@ -477,7 +479,7 @@ func (s *Renormalise) drawHistogram(dst *ebiten.Image, r Rect) {
 	switch s.field() {
 	case "turbulence":
 		title, xName = "marginal of ω", "ω (one site, standardised)"
-	case "calpha":
+	case "calpha", "drawings":
 		title, xName = "marginal of x", "x (one pixel)"
 	}
 	p := s.t.plotIn(dst, r, plotSpec{

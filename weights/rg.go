@@ -10,7 +10,8 @@ import (
 )
 
 // rgFieldFile is the file of the shipped RG model of a field type on an
-// L×L lattice: rg-<field>-L<L>.json ("phi4", "turbulence", "calpha").
+// L×L lattice: rg-<field>-L<L>.json ("phi4", "turbulence", "calpha",
+// "drawings").
 func rgFieldFile(field string, l int) string { return fmt.Sprintf("rg-%s-L%d.json", field, l) }
 
 // rgFieldName is what a field type may be called in a file name.
@@ -26,10 +27,10 @@ func RGSides() []int { return RGFieldSides("phi4") }
 
 // RGFieldModel loads the shipped RG model of field type field on an L×L
 // lattice: "phi4" (Marchand, Ozawa, Biroli, Mallat, PRX 13, 041038
-// (2023)), or "turbulence" and "calpha", whose conditional factors hold
-// scattering interactions (Lempereur and Mallat, "Hierarchic flows to
-// estimate and sample high-dimensional probabilities", arXiv:2405.03468),
-// fitted by `scalewise rg fit --field …`.
+// (2023)), or "turbulence", "calpha" and "drawings", whose conditional
+// factors hold scattering interactions (Lempereur and Mallat, "Hierarchic
+// flows to estimate and sample high-dimensional probabilities",
+// arXiv:2405.03468), fitted by `scalewise rg fit --field …`.
 func RGFieldModel(field string, l int) (*rg.Model, error) {
 	if !rgFieldName.MatchString(field) {
 		return nil, fmt.Errorf("weights: %q is not a field type", field)

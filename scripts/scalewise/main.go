@@ -17,8 +17,8 @@
 //	scalewise rg fit --data phi4.npy --out weights/rg-phi4-L64.json
 //	scalewise rg sample --model weights/rg-phi4-L64.json --n 16 --seed 1 --out samples.npy
 //	scalewise rg validate --L 64 [--scaling] [--json]
-//	scalewise rg fit --field turbulence|calpha [--data data/turbulence-64-n512.npy | --alpha 2 --L 32 --n 2048] [--scattering=false] --out weights/rg-turbulence-L64.json
-//	scalewise rg validate --field turbulence|calpha [--model M --ablation A] [--n 256] [--seed 1] [--json]
+//	scalewise rg fit --field turbulence|calpha|drawings [--data data/turbulence-64-n512.npy | --alpha 2 --L 32 --n 1024] [--scat-shrink 10] [--scattering=false] --out weights/rg-turbulence-L64.json
+//	scalewise rg validate --field turbulence|calpha|drawings [--model M --ablation A] [--n 256] [--seed 1] [--json]
 //	scalewise scat stats IN.npy [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--all] [--json]
 //	scalewise scat synth --target IN.npy --iters 300 --seed 1 [--J 5] [--L 4] [--kind bump|morlet] [--form iso|full] [--tol 1e-3] [--histogram 0.3] [--histogram-quantiles 64] [--low-pass 0] --out OUT.npy
 //	scalewise scat validate [--json] [--seed 1] [--fields phi4,turbulence,cosmic,calpha] [--histogram 0.3] [--histogram-quantiles 64]

@@ -20,7 +20,7 @@ import (
 )
 
 // rgUsage is the usage line of the rg command.
-const rgUsage = "rg fit --data phi4.npy --out weights/rg-phi4-L64.json | rg fit --field turbulence|calpha [--scattering=false] --out M.json | rg sample --model M --n 16 --seed 1 --out samples.npy | rg validate --L 64 [--scaling] [--json] | rg validate --field turbulence|calpha [--model M --ablation A] [--n 256] [--json]"
+const rgUsage = "rg fit --data phi4.npy --out weights/rg-phi4-L64.json | rg fit --field turbulence|calpha|drawings [--scattering=false] --out M.json | rg sample --model M --n 16 --seed 1 --out samples.npy | rg validate --L 64 [--scaling] [--json] | rg validate --field turbulence|calpha|drawings [--model M --ablation A] [--n 256] [--json]"
 
 // runRG runs an rg subcommand: wavelet-conditional renormalisation-group
 // models of φ⁴ fields (engine/rg; Marchand, Ozawa, Biroli, Mallat, PRX 13,
@@ -129,7 +129,7 @@ func runRGFit(args []string, stdout, stderr io.Writer) error {
 		}
 		return runRGFitField(ff, *data, *out, *levels, *calib, *workers, args, stdout, stderr)
 	}
-	if err := fieldOnly(fs, "apply to --field turbulence|calpha only", "scattering", "alpha", "L", "n", "families", "band-limit", "precondition", "ridge", "land"); err != nil {
+	if err := fieldOnly(fs, "apply to --field turbulence|calpha|drawings only", "scattering", "alpha", "L", "n", "families", "band-limit", "precondition", "ridge", "smoothing", "scat-shrink", "land"); err != nil {
 		return err
 	}
 	if *data == "" {
@@ -649,7 +649,7 @@ func runRGValidate(args []string, stdout, stderr io.Writer) error {
 	record := fs.Bool("record", false, "store the metrics in the manifest entry of the model")
 	ff := addRGFieldFlags(fs, "fit-n", l, false)
 	ablation := fs.String("ablation", "", "with --field: the ablation model .json, without scattering terms (default: fitted in the run, as is --model)")
-	held := fs.Int("held", 512, "with --field calpha: held-out images, seeds from 2^40, half the truth and half the reference")
+	held := fs.Int("held", 512, "with --field calpha|drawings: held-out images, seeds from 2^40, half the truth and half the reference")
 	outDir := fs.String("out-dir", "", "with --field: write the RG samples, the truth and the reference as .npy stacks into this directory")
 	synth := fs.Bool("synth", true, "with --field: time one microcanonical synthesis (scat synth defaults) of a field of the same size")
 	if _, err := parse(fs, args, stderr, 0, "no arguments"); err != nil {
@@ -669,7 +669,7 @@ func runRGValidate(args []string, stdout, stderr io.Writer) error {
 		}
 		return runRGValidateField(fs, ff, *model, *ablation, *data, *outDir, *n, *held, *seed, *workers, *synth, *asJSON, stdout, stderr)
 	}
-	if err := fieldOnly(fs, "apply to --field turbulence|calpha only", "alpha", "fit-n", "ablation", "held", "out-dir", "synth", "families", "band-limit", "precondition", "ridge", "land"); err != nil {
+	if err := fieldOnly(fs, "apply to --field turbulence|calpha|drawings only", "alpha", "fit-n", "ablation", "held", "out-dir", "synth", "families", "band-limit", "precondition", "ridge", "smoothing", "scat-shrink", "land"); err != nil {
 		return err
 	}
 	if *n < 16 || *n > 1<<16 {

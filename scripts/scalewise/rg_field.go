@@ -31,31 +31,39 @@ const (
 	rgFieldPhi4       = "phi4"
 	rgFieldTurbulence = "turbulence"
 	rgFieldCAlpha     = "calpha"
+	rgFieldDrawings   = "drawings"
 )
 
 // rgTurbulenceData is the default data of --field turbulence (make data).
 const rgTurbulenceData = "data/turbulence-64-n512.npy"
 
-// rgCAlphaFitN is the default number of C^α training images. Each image
-// holds one contour, a single object at the scale of the image, so its
-// statistics do not average within an image as those of the many vortices
-// of a turbulence snapshot do: the coarse factors see few coefficients per
-// image (x_J, the image mean, is one number), and two independent sets of
-// 256 held-out images already differ by 0.035 in marginal TV. 2048 images
-// give the 1-D density of x_J 2048 values for its 13 parameters and the
-// 32² factor (1283 parameters with anisotropic scattering terms, 2496 in
-// all) 1.6·10⁶ data coordinates. The images cost nothing to draw; the fit
+// rgImageFitN is the default number of training images of the image
+// fields (C^α images and drawings), that of the shipped models (make
+// rg-weights). Each image holds one contour, a single object at the scale
+// of the image, so its statistics do not average within an image as those
+// of the many vortices of a turbulence snapshot do: the coarse factors see
+// few coefficients per image (x_J, the image mean, is one number), and two
+// independent sets of 256 held-out C^α images already differ by 0.035 in
+// marginal TV. 1024 images give the 1-D density of x_J 1024 values for its
+// 13 parameters and the 32² factor (C^α: 1283 parameters with anisotropic
+// scattering terms; drawings: 760 with isotropic ones) 7.9·10⁵ data
+// coordinates. The images cost nothing to draw; a C^α fit of 2048 images
 // took 27 minutes on a shared 2-core machine (about 9 CPU minutes, linear
-// in the number of images but for the calibration).
-const rgCAlphaFitN = 2048
+// in the number of images but for the calibration), the drawings' fit of
+// 1024 images 193 CPU seconds (7.3 minutes on the loaded machine).
+const rgImageFitN = 1024
 
-// rgCAlphaCentre is the symmetry centre of the C^α images (see
-// rgFieldSetup).
-const rgCAlphaCentre = 0.5
+// rgImageCentre is the symmetry centre of the C^α images and of the
+// drawings (see rgFieldSetupFor).
+const rgImageCentre = 0.5
 
 // rgFieldFlags are the flags of rg fit and rg validate that choose and
 // parameterise a field type other than φ⁴.
 type rgFieldFlags struct {
+	// fs is the flag set, for the flags a field type refuses (check);
+	// fitNName is the name of the fitN flag.
+	fs         *flag.FlagSet
+	fitNName   string
 	field      *string
 	scattering *bool
 	alpha      *float64
@@ -67,6 +75,7 @@ type rgFieldFlags struct {
 	land       *string
 	ridge      *float64
 	smoothing  *float64
+	shrink     *float64
 }
 
 // addRGFieldFlags defines the field flags on fs; fitN names the flag of
@@ -76,24 +85,41 @@ type rgFieldFlags struct {
 // --scattering (rg fit: validate fits both models).
 func addRGFieldFlags(fs *flag.FlagSet, fitN string, l *int, scat bool) rgFieldFlags {
 	ff := rgFieldFlags{
-		field:     fs.String("field", rgFieldPhi4, "field: phi4 (--data, φ⁴ samples), turbulence (--data, default "+rgTurbulenceData+": the first half fits, the second is held out) or calpha (C^α images drawn here)"),
+		fs:        fs,
+		fitNName:  fitN,
+		field:     fs.String("field", rgFieldPhi4, "field: phi4 (--data, φ⁴ samples), turbulence (--data, default "+rgTurbulenceData+": the first half fits, the second is held out), calpha (C^α images drawn here) or drawings (drawings of smooth curves drawn here)"),
 		alpha:     fs.Float64("alpha", calphaAlpha, "with --field calpha: the contour and background regularity α = β"),
 		l:         l,
-		fitN:      fs.Int(fitN, rgCAlphaFitN, "with --field calpha: the number of training images (seeds 0..n−1)"),
-		families:  fs.String("families", "", "with --field turbulence|calpha: the scattering families of the fitted model, comma-separated among s1, s3, s4c, s4n, or all (empty: the default "+strings.Join(rgDefaultFamilies, ",")+")"),
-		bandLimit: fs.Int("band-limit", -1, "with --field turbulence|calpha: the data's Fourier band limit max(|kx|,|ky|) ≤ K; the modes beyond are filled with noise before the fit and the samples projected back (-1: detected, 0: none)"),
+		fitN:      fs.Int(fitN, rgImageFitN, "with --field calpha|drawings: the number of training images (seeds 0..n−1)"),
+		families:  fs.String("families", "", "with --field turbulence|calpha|drawings: the scattering families of the fitted model, comma-separated among s1, s3, s4c, s4n, or all (empty: the default "+strings.Join(rgDefaultFamilies, ",")+")"),
+		bandLimit: fs.Int("band-limit", -1, "with --field turbulence|calpha|drawings: the data's Fourier band limit max(|kx|,|ky|) ≤ K; the modes beyond are filled with noise before the fit and the samples projected back (-1: detected, 0: none)"),
 		land:      fs.String("land", "", "rg validate --field with --record, --model and --ablation: once validated and recorded, copy both models with their manifest entries into this folder (e.g. weights)"),
-		ridge:     fs.Float64("ridge", rgFieldRidge, "with --field turbulence|calpha: the relative ridge of the score-matching solve (FitOptions.Ridge)"),
-		smoothing: fs.Float64("smoothing", 0, "with --field turbulence|calpha: ε of the smoothed modulus (|z|² + ε²)^½ of the new-scale coefficients in the scattering terms, in units of their renormalised rms (0: |z|)"),
-		precond:   fs.Bool("precondition", true, "with --field turbulence|calpha: preconditioned MALA per factor (mass matrix from the quadratic kernels; false: plain MALA)"),
+		ridge:     fs.Float64("ridge", rgFieldRidge, "with --field turbulence|calpha|drawings: the relative ridge of the score-matching solve (FitOptions.Ridge)"),
+		shrink:    fs.Float64("scat-shrink", rgFieldScatShrink, "with --field turbulence|calpha|drawings: λ_s, a Gaussian prior shrinking the scattering coefficients towards the local model (FitOptions.ScatShrink; 0: none)"),
+		smoothing: fs.Float64("smoothing", 0, "with --field turbulence|calpha|drawings: ε of the smoothed modulus (|z|² + ε²)^½ of the new-scale coefficients in the scattering terms, in units of their renormalised rms (0: |z|)"),
+		precond:   fs.Bool("precondition", true, "with --field turbulence|calpha|drawings: preconditioned MALA per factor (mass matrix from the quadratic kernels; false: plain MALA)"),
 	}
 	if l == nil {
-		ff.l = fs.Int("L", 32, "with --field calpha: the image side")
+		ff.l = fs.Int("L", 32, "with --field calpha|drawings: the image side")
 	}
 	if scat {
-		ff.scattering = fs.Bool("scattering", true, "with --field turbulence|calpha: scattering-interaction terms in every conditional factor whose field is at least 8×8 (false: the ablation, local quadratic terms and the potential only)")
+		ff.scattering = fs.Bool("scattering", true, "with --field turbulence|calpha|drawings: scattering-interaction terms in every conditional factor whose field is at least 8×8 (false: the ablation, local quadratic terms and the potential only)")
 	}
 	return ff
+}
+
+// check refuses the flags set on the command line that do not apply to
+// the chosen field type: turbulence has no --alpha, --L or number of
+// training images (its data are --data), drawings no --alpha (their
+// regularities are drawn per image by geometry.RandomDrawing).
+func (ff rgFieldFlags) check() error {
+	switch *ff.field {
+	case rgFieldTurbulence:
+		return fieldOnly(ff.fs, "apply to --field calpha|drawings only (turbulence fits the snapshots of --data)", "alpha", "L", ff.fitNName)
+	case rgFieldDrawings:
+		return fieldOnly(ff.fs, "applies to --field calpha only (the drawings draw their background regularity per image, α ~ U[1, 4])", "alpha")
+	}
+	return nil
 }
 
 // rgDefaultFamilies are the scattering families of --field models. s4n,
@@ -167,6 +193,8 @@ type rgFieldSetup struct {
 	ridge     float64
 	// smoothing is ScatSpec.Smoothing of the scattering terms.
 	smoothing float64
+	// shrink is FitOptions.ScatShrink.
+	shrink float64
 }
 
 // rgFieldRidge is FitOptions.Ridge of --field models. With the default
@@ -179,6 +207,18 @@ type rgFieldSetup struct {
 // after 150, 600, 2400 and 9600 steps (10⁻⁶: 1.04 to 1.11; 10⁻⁵: 1.03 to
 // 1.23, still drifting).
 const rgFieldRidge = 1e-4
+
+// rgFieldScatShrink is FitOptions.ScatShrink of --field models. Score
+// matching alone (λ_s = 0) makes the 16² and 32² turbulence factors too
+// wide at equilibrium: chains started from the training data widen their
+// band std 1.5–2.5× (Scale.CalibrationStdRatio); λ_s = 1 leaves 1.15–1.29
+// and λ_s = 10 0.98–1.03, the first of 0, 1, 10 within 5 % on every band.
+// On 64 held-out samples (rg validate --n 64 --seed 1) the spectrum error
+// goes 0.227 (n = 256), 0.124, 0.019 and the marginal TV 0.075, 0.046,
+// 0.007 for λ_s = 0, 1, 10, against 0.038 and 0.016 for the local model
+// (λ_s → ∞). On drawings λ_s = 10 takes the spectrum error from 1.49 to
+// 0.66 and on C^α from 0.82 to 0.60 (both still far from their bars).
+const rgFieldScatShrink = 10
 
 // rgBandTolerance is the power fraction beyond a band limit below which
 // DetectBandLimit takes the data as band-limited: the turbulence solver's
@@ -211,6 +251,38 @@ const rgBandTolerance = 1e-10
 // contour is the graph of a function of the column, about the middle row:
 // the images are anisotropic (their edges are nearly horizontal), so
 // neither FitOptions.Isotropic nor isotropic scattering terms hold.
+//
+// Drawings of smooth curves (denoise.Dataset of kind "drawing", the data
+// of the Draw & denoise net: geometry.RandomDrawing of seed s/2, a
+// boundary between two C^β backgrounds for even s and a stroke for odd s,
+// the curve closed or open, partial or whole): the law is exactly
+// symmetric under x ↦ 1 − x. A boundary image is M·B1 + (1 − M)·B2 with
+// (B1, B2) rescaled to ([u1, 1], [0, u2]) or, with probability ½,
+// ([0, u2], [u1, 1]): the background noises U[−1, 1] are symmetric, so
+// 1 − B_i has the law of B_i with the other range and 1 − u_i is uniform;
+// a stroke image takes S = 1 where the background mean is ≤ ½ and 0
+// otherwise, which 1 − x exchanges (mean ½ has probability 0), and the
+// clamp to [0, 1] commutes with 1 − x. So the fields are centred on ½ and
+// fitted with Symmetric. Measured over seeds 0..2047 at 32² (per-image
+// means as samples): mean x − ½ = −0.0008 ± 0.0042 and ⟨(x − ½)³⟩ =
+// −0.0004 ± 0.0008. The law is also invariant under the symmetries of the
+// square: SmoothCurve draws a closed curve's centre uniformly in the
+// middle 30 % of each axis and its radius as i.i.d. N(0, k^(−2γ))
+// harmonics in θ, an open curve through a point uniform in the middle
+// half at a uniform angle, the backgrounds' filter (k1² + k2²)^(−β/2) is
+// radial, pixel centres are at (i + ½, j + ½), and a reflection that
+// reverses an open curve swaps M and 1 − M, which the exchangeable
+// backgrounds absorb. Measured as the relative asymmetry Σ|P(k) −
+// P(gk)|/ΣP(k) of the mean power spectrum over 2048 images against its
+// null distribution (each image mapped by g with probability ½, 40
+// draws): transposition 0.0067 against 0.0063 ± 0.0022, the flip
+// k1 ↦ −k1 0.0032 against 0.0040 ± 0.0012, the rotation by 90° 0.0073
+// against 0.0075 ± 0.0027; the map of pixel variances ⟨(x(p) − ½)²⟩ alike
+// (|z| ≤ 0.7), while the C^α images give z = 80 for the transposition of
+// the spectrum. So FitOptions.Isotropic (x ↔ y) and isotropic scattering
+// terms (summed over the global rotations) are used. The law is not
+// stationary (closed curves lie about the middle), which the
+// translation-invariant energies do not represent, as for C^α.
 func rgFieldSetupFor(name, data string, alpha float64, l, fitN, workers int) (*rgFieldSetup, error) {
 	switch name {
 	case rgFieldTurbulence:
@@ -260,11 +332,59 @@ func rgFieldSetupFor(name, data string, alpha float64, l, fitN, workers int) (*r
 				alpha, l, l, fitN-1),
 			prov: map[string]string{"data": fmt.Sprintf("geometry.CAlpha code variant, alpha=beta=%g, size %d, seeds 0..%d", alpha, l, fitN-1),
 				"alpha": strconv.FormatFloat(alpha, 'g', -1, 64), "fit_samples": strconv.Itoa(fitN), "holdout_seed": strconv.FormatUint(denoise.HeldOutSeed, 10)},
-			centre: rgCAlphaCentre,
+			centre: rgImageCentre,
 			opts:   rg.FitOptions{Symmetric: true},
 		}, nil
+	case rgFieldDrawings:
+		if data != "" {
+			return nil, errors.New("--data does not apply to --field drawings: the images are drawn by seed (denoise.Dataset, geometry.RandomDrawing)")
+		}
+		if l < geometry.DrawingMinSize || l > geometry.DrawingMaxSize || l&(l-1) != 0 {
+			return nil, fmt.Errorf("--L %d: want a power of two from %d to %d", l, geometry.DrawingMinSize, geometry.DrawingMaxSize)
+		}
+		if err := checkIntFlag("n", fitN, 2, 1<<16, "training images"); err != nil {
+			return nil, err
+		}
+		if err := checkStackSize(fitN, l); err != nil {
+			return nil, err
+		}
+		fit, err := drawingImages(l, 0, fitN, workers)
+		if err != nil {
+			return nil, err
+		}
+		return &rgFieldSetup{
+			name: name, L: l, fit: fit,
+			desc: fmt.Sprintf("drawings of smooth curves, %d×%d (denoise.Dataset \"drawing\": geometry.RandomDrawing, boundaries for even seeds, strokes for odd): seeds 0..%d to fit; held out: seeds from 2^40 (denoise.HeldOutSeed)",
+				l, l, fitN-1),
+			prov: map[string]string{"data": fmt.Sprintf("denoise.Dataset drawing (geometry.RandomDrawing of seed s/2: boundary for even s, stroke for odd s), size %d, seeds 0..%d", l, fitN-1),
+				"fit_samples": strconv.Itoa(fitN), "holdout_seed": strconv.FormatUint(denoise.HeldOutSeed, 10)},
+			centre:  rgImageCentre,
+			opts:    rg.FitOptions{Symmetric: true, Isotropic: true},
+			scatIso: true,
+		}, nil
 	}
-	return nil, fmt.Errorf("--field %q: want %s, %s or %s", name, rgFieldPhi4, rgFieldTurbulence, rgFieldCAlpha)
+	return nil, fmt.Errorf("--field %q: want %s, %s, %s or %s", name, rgFieldPhi4, rgFieldTurbulence, rgFieldCAlpha, rgFieldDrawings)
+}
+
+// drawingImages draws the drawings of seeds first..first+n−1
+// (denoise.Dataset of kind "drawing", the Draw & denoise net's data) on
+// up to workers goroutines.
+func drawingImages(l int, first uint64, n, workers int) ([]*field.Field, error) {
+	ds, err := denoise.ParseDataset("drawing", 0, l)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*field.Field, n)
+	errs := make([]error, n)
+	runParallel(n, workers, func(i int) {
+		out[i], errs[i] = ds.Image(first + uint64(i))
+	})
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("drawing %d: %w", first+uint64(i), err)
+		}
+	}
+	return out, nil
 }
 
 // calphaImages draws the C^α images of seeds first..first+n−1 (the code
@@ -403,7 +523,7 @@ func fitField(su *rgFieldSetup, scat bool, calib, workers int, command string, s
 	}
 	opts := su.opts
 	opts.Specs, opts.Workers, opts.Calibration = specs, workers, calib
-	opts.Precondition, opts.Ridge = su.precond, su.ridge
+	opts.Precondition, opts.Ridge, opts.ScatShrink = su.precond, su.ridge, su.shrink
 	switch {
 	case su.bandLimit > 0:
 		opts.BandLimit = su.bandLimit
@@ -448,6 +568,7 @@ func fitField(su *rgFieldSetup, scat bool, calib, workers int, command string, s
 		}
 		m.Provenance["scattering_families"] = strings.Join(fams, ",")
 		m.Provenance["scattering_smoothing"] = strconv.FormatFloat(su.smoothing, 'g', -1, 64)
+		m.Provenance["scattering_shrink"] = strconv.FormatFloat(su.shrink, 'g', -1, 64)
 	}
 	m.Provenance["preconditioned_mala"] = strconv.FormatBool(opts.Precondition)
 	m.Provenance["ridge"] = strconv.FormatFloat(opts.Ridge, 'g', -1, 64)
@@ -492,10 +613,13 @@ func printParams(w io.Writer, pc rg.ParamCounts) {
 	fmt.Fprintf(w, "%-16s %8d %9d %10d %7d   (d = %d)\n", "total", pc.Sigmoids, pc.Quadratic, pc.Scattering, pc.Total, pc.D)
 }
 
-// runRGFitField is "scalewise rg fit --field turbulence|calpha".
+// runRGFitField is "scalewise rg fit --field turbulence|calpha|drawings".
 func runRGFitField(ff rgFieldFlags, data, out string, levels, calib, workers int, args []string, stdout, stderr io.Writer) error {
 	if levels != 0 {
-		return errors.New("--J applies to φ⁴ only: --field turbulence|calpha use J = log₂L")
+		return errors.New("--J applies to φ⁴ only: --field turbulence|calpha|drawings use J = log₂L")
+	}
+	if err := ff.check(); err != nil {
+		return err
 	}
 	if *ff.land != "" {
 		return errors.New("--land applies to rg validate --field --record")
@@ -514,7 +638,7 @@ func runRGFitField(ff rgFieldFlags, data, out string, levels, calib, workers int
 	if err != nil {
 		return err
 	}
-	su.families, su.bandLimit, su.precond, su.ridge, su.smoothing = fams, *ff.bandLimit, *ff.precond, *ff.ridge, *ff.smoothing
+	su.families, su.bandLimit, su.precond, su.ridge, su.smoothing, su.shrink = fams, *ff.bandLimit, *ff.precond, *ff.ridge, *ff.smoothing, *ff.shrink
 	m, secs, err := fitField(su, *ff.scattering, calib, workers, "scalewise rg fit "+strings.Join(args, " "), stderr)
 	if err != nil {
 		return err

@@ -60,6 +60,11 @@ func TestRGFieldBadFlags(t *testing.T) {
 	out := filepath.Join(dir, "m.json")
 	data := filepath.Join(dir, "turb.npy")
 	writeStack(t, data, vortexLikeFields(t, 4, 16, 1))
+	// A model of another field, refused by the drawings' validation.
+	calphaModel := filepath.Join(dir, "calpha.json")
+	if _, stderr, err := runRGCLI("fit", "--field", "calpha", "--L", "16", "--n", "64", "--calibration", "-1", "--scattering=false", "--out", calphaModel); err != nil {
+		t.Fatalf("fit calpha: %v\n%s", err, stderr)
+	}
 	cases := []struct {
 		name string
 		args []string
@@ -67,7 +72,7 @@ func TestRGFieldBadFlags(t *testing.T) {
 	}{
 		{"unknown field", []string{"fit", "--field", "cosmic", "--out", out}, `--field "cosmic"`},
 		{"calpha with data", []string{"fit", "--field", "calpha", "--data", data, "--out", out}, "--data does not apply to --field calpha"},
-		{"phi4 with scattering", []string{"fit", "--data", data, "--scattering=false", "--out", out}, "--scattering apply to --field turbulence|calpha only"},
+		{"phi4 with scattering", []string{"fit", "--data", data, "--scattering=false", "--out", out}, "--scattering apply to --field turbulence|calpha|drawings only"},
 		{"phi4 with alpha", []string{"fit", "--data", data, "--alpha", "1", "--out", out}, "--alpha apply to --field"},
 		{"turbulence with beta", []string{"fit", "--field", "turbulence", "--data", data, "--beta", "1", "--out", out}, "--beta apply to φ⁴ only"},
 		{"turbulence with J", []string{"fit", "--field", "turbulence", "--data", data, "--J", "2", "--out", out}, "--J applies to φ⁴ only"},
@@ -81,7 +86,7 @@ func TestRGFieldBadFlags(t *testing.T) {
 		{"families without scattering", []string{"fit", "--field", "calpha", "--families", "s1", "--scattering=false", "--out", out}, "--families needs scattering terms"},
 		{"phi4 with families", []string{"fit", "--data", data, "--families", "s1", "--out", out}, "--families apply to --field"},
 		{"validate families with model", []string{"validate", "--field", "turbulence", "--data", data, "--families", "s1", "--model", out}, "drop it with --model"},
-		{"validate turbulence with L", []string{"validate", "--field", "turbulence", "--data", data, "--L", "32"}, "--L apply to --field calpha only"},
+		{"validate turbulence with L", []string{"validate", "--field", "turbulence", "--data", data, "--L", "32"}, "--L apply to --field calpha|drawings only"},
 		{"validate field with scaling", []string{"validate", "--field", "calpha", "--scaling"}, "--scaling apply to φ⁴ only"},
 		{"validate phi4 with ablation", []string{"validate", "--ablation", out}, "--ablation apply to --field"},
 		{"validate small held", []string{"validate", "--field", "calpha", "--held", "2"}, "--held 2"},
@@ -91,6 +96,18 @@ func TestRGFieldBadFlags(t *testing.T) {
 		{"validate record without models", []string{"validate", "--field", "turbulence", "--data", data, "--record"}, "give --model and --ablation"},
 		{"validate land without record", []string{"validate", "--field", "turbulence", "--data", data, "--model", out, "--ablation", out, "--land", dir}, "--land needs --record"},
 		{"fit with land", []string{"fit", "--field", "turbulence", "--data", data, "--land", dir, "--out", out}, "--land applies to rg validate"},
+		{"turbulence fit with alpha", []string{"fit", "--field", "turbulence", "--data", data, "--alpha", "2", "--out", out}, "--alpha apply to --field calpha|drawings only"},
+		{"turbulence fit with n", []string{"fit", "--field", "turbulence", "--data", data, "--n", "64", "--out", out}, "--n apply to --field calpha|drawings only"},
+		{"drawings with alpha", []string{"fit", "--field", "drawings", "--alpha", "2", "--out", out}, "--alpha applies to --field calpha only"},
+		{"drawings with data", []string{"fit", "--field", "drawings", "--data", data, "--out", out}, "--data does not apply to --field drawings"},
+		{"drawings bad L", []string{"fit", "--field", "drawings", "--L", "24", "--out", out}, "--L 24: want a power of two from 16 to 256"},
+		{"drawings small L", []string{"fit", "--field", "drawings", "--L", "8", "--out", out}, "--L 8"},
+		{"drawings bad n", []string{"fit", "--field", "drawings", "--n", "1", "--out", out}, "--n 1"},
+		{"drawings with J", []string{"fit", "--field", "drawings", "--J", "2", "--out", out}, "--J applies to φ⁴ only"},
+		{"drawings with beta", []string{"fit", "--field", "drawings", "--beta", "1", "--out", out}, "--beta apply to φ⁴ only"},
+		{"validate drawings with alpha", []string{"validate", "--field", "drawings", "--alpha", "2"}, "--alpha applies to --field calpha only"},
+		{"validate drawings small held", []string{"validate", "--field", "drawings", "--held", "2"}, "--held 2"},
+		{"validate drawings calpha model", []string{"validate", "--field", "drawings", "--L", "16", "--fit-n", "64", "--model", calphaModel}, "is a model of field \"calpha\", not \"drawings\""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

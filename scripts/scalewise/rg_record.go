@@ -32,7 +32,7 @@ func recordRGFieldModel(out string, m *rg.Model, metrics map[string]float64) err
 		extra := map[string]string{"J": strconv.Itoa(m.J), "wavelet": m.Wavelet, "field": m.Provenance["field"],
 			"fit": "score matching, H θ = G with diagonal preconditioning", "calibration_rounds": m.Provenance["calibration"],
 			"scattering_terms": m.Provenance["scattering_terms"], "params_scattering": strconv.Itoa(pc.Scattering), "d": strconv.Itoa(pc.D)}
-		for _, k := range []string{"scattering_families", "scattering_isotropic", "preconditioned_mala", "ridge", "band_limit", "split", "alpha", "holdout_seed"} {
+		for _, k := range []string{"scattering_families", "scattering_isotropic", "scattering_smoothing", "scattering_shrink", "preconditioned_mala", "ridge", "band_limit", "split", "alpha", "holdout_seed"} {
 			if v, ok := m.Provenance[k]; ok {
 				extra[k] = v
 			}

@@ -135,7 +135,7 @@ type rgFieldValidation struct {
 	Version            string          `json:"version"`
 }
 
-// runRGValidateField is "scalewise rg validate --field turbulence|calpha":
+// runRGValidateField is "scalewise rg validate --field turbulence|calpha|drawings":
 // the model with scattering terms and the ablation (fitted here, or read
 // from --model and --ablation) each draw n fields, which are compared
 // with held-out fields (the truth) by the statistics of scat validate
@@ -144,7 +144,8 @@ type rgFieldValidation struct {
 //
 // Turbulence: the held-out snapshots of the data are split in halves,
 // the first the truth and the second the reference. C^α: the truth and
-// the reference are --held images each, seeds from denoise.HeldOutSeed.
+// the reference are --held images each, seeds from denoise.HeldOutSeed;
+// drawings alike (denoise.Dataset of kind "drawing").
 // The bispectrum and trispectrum errors are those of the means over sets
 // of equal size (the reference's), so that the generated chunks and the
 // reference carry the same sampling noise.
@@ -166,9 +167,12 @@ func runRGValidateField(fs *flag.FlagSet, ff rgFieldFlags, model, ablation, data
 		return errors.New("--land needs --record")
 	}
 	if *ff.field == rgFieldTurbulence {
-		if err := fieldOnly(fs, "apply to --field calpha only", "alpha", "L", "fit-n", "held"); err != nil {
+		if err := fieldOnly(fs, "apply to --field calpha|drawings only", "held"); err != nil {
 			return err
 		}
+	}
+	if err := ff.check(); err != nil {
+		return err
 	}
 	if err := checkIntFlag("held", held, 4, 1<<16, "held-out images (two halves: truth and reference)"); err != nil {
 		return err
@@ -190,7 +194,7 @@ func runRGValidateField(fs *flag.FlagSet, ff rgFieldFlags, model, ablation, data
 	if strings.TrimSpace(*ff.families) != "" && model != "" {
 		return errors.New("--families sets the model fitted in the run: drop it with --model")
 	}
-	su.families, su.bandLimit, su.precond, su.ridge, su.smoothing = fams, *ff.bandLimit, *ff.precond, *ff.ridge, *ff.smoothing
+	su.families, su.bandLimit, su.precond, su.ridge, su.smoothing, su.shrink = fams, *ff.bandLimit, *ff.precond, *ff.ridge, *ff.smoothing, *ff.shrink
 	if err := checkStackSize(n, su.L); err != nil {
 		return err
 	}
@@ -214,6 +218,18 @@ func runRGValidateField(fs *flag.FlagSet, ff rgFieldFlags, model, ablation, data
 		truth, ref = all[:h], all[h:]
 		truthDesc = fmt.Sprintf("C^α images of seeds 2^40 + 0..%d", h-1)
 		refDesc = fmt.Sprintf("C^α images of seeds 2^40 + %d..%d", h, 2*h-1)
+	case rgFieldDrawings:
+		if err := checkStackSize(held, su.L); err != nil {
+			return err
+		}
+		h := held / 2
+		all, err := drawingImages(su.L, denoise.HeldOutSeed, 2*h, workers)
+		if err != nil {
+			return err
+		}
+		truth, ref = all[:h], all[h:]
+		truthDesc = fmt.Sprintf("drawings of seeds 2^40 + 0..%d", h-1)
+		refDesc = fmt.Sprintf("drawings of seeds 2^40 + %d..%d", h, 2*h-1)
 	}
 	v := &rgFieldValidation{Field: su.name, Description: su.desc, L: su.L, D: su.L * su.L, Seed: seed,
 		Truth: truthDesc, Ref: refDesc, Bins: scatValidateBins(su.L), PDFBins: scatValidatePDFBins(su.L),

@@ -179,7 +179,9 @@ func TestRGFieldChoice(t *testing.T) {
 		field string
 		L     int
 	}{
-		{"#scene=rg&field=cosmic&L=32", []string{"field=“cosmic”", "phi4, turbulence or calpha"}, "phi4", 32},
+		{"#scene=rg&field=cosmic&L=32", []string{"field=“cosmic”", "phi4, turbulence, calpha or drawings"}, "phi4", 32},
+		{"#scene=rg&field=drawing&L=32", []string{"field=“drawing”", "phi4, turbulence, calpha or drawings"}, "phi4", 32},
+		{"#scene=rg&field=drawings&L=128", []string{"L=128 is not offered for drawings"}, "drawings", 32},
 		{"#scene=rg&field=calpha&L=128", []string{"L=128 is not offered for calpha"}, "calpha", 32},
 		{"#scene=rg&field=turbulence&L=128", []string{"L=128 is not offered for turbulence"}, "turbulence", 64},
 	} {
@@ -187,6 +189,11 @@ func TestRGFieldChoice(t *testing.T) {
 			q := shared(t, c.frag)
 			notice := q.noticeWith(c.want...)
 			t.Logf("notice: %s", notice)
+			for _, w := range c.want {
+				if !strings.Contains(notice, w) {
+					t.Errorf("the notice %q does not say %q", notice, w)
+				}
+			}
 			if f := eval[string](q, `window.scalewise.rgStatus().field`); f != c.field {
 				t.Errorf("field %q, want %q", f, c.field)
 			}
@@ -196,4 +203,67 @@ func TestRGFieldChoice(t *testing.T) {
 			q.noConsoleErrors()
 		})
 	}
+}
+
+// A link to the drawings of smooth curves generates a 32×32 hierarchy
+// coarse to fine with the shipped model (x_J first, then each finer
+// scale: J+1 = 6 levels), shows a gray image beside a held-out drawing,
+// keeps field=drawings in the link without β, says why Fit and Race are
+// not offered, and names the exports after the field.
+func TestRGDrawings(t *testing.T) {
+	t.Parallel()
+	p := open(t, siteURL+"#scene=rg&field=drawings&seed=4")
+	if first := p.waitRGDone(); first.L != 32 || first.J != 5 {
+		t.Fatalf("drawings: L=%d J=%d, want 32 and 5 (status %+v)", first.L, first.J, first)
+	}
+	// 50 steps per request, fewer than any stage has: every stage shows.
+	p.setRGSPF(5)
+	p.recordRGSizes()
+	p.click("#rg-generate")
+	time.Sleep(100 * time.Millisecond)
+	st := p.waitRGDone()
+	sizes := p.rgSizes()
+	if st.L != 32 || st.J != 5 || st.Steps != st.Total || st.Total == 0 {
+		t.Fatalf("drawings: L=%d J=%d, %d of %d steps (status %+v)", st.L, st.J, st.Steps, st.Total, st)
+	}
+	t.Logf("the forming field's side ran %v; generated in %.0f ms in the page", sizes, st.Ms)
+	if want := []int{1, 2, 4, 8, 16, 32}; !slices.Equal(sizes, want) {
+		t.Errorf("the forming field's side ran %v, want %v", sizes, want)
+	}
+	levels := eval[[]int](p, `window.scalewise.rgStatus().values.sizes`)
+	if want := []int{32, 16, 8, 4, 2, 1}; !slices.Equal(levels, want) {
+		t.Errorf("the finished hierarchy's sides are %v, want %v", levels, want)
+	}
+	if f := eval[string](p, `window.scalewise.rgStatus().field`); f != "drawings" {
+		t.Errorf("field %q", f)
+	}
+	if truth := eval[string](p, `window.scalewise.rgStatus().values.truth.source || ""`); !strings.Contains(truth, "held-out drawings") {
+		t.Errorf("truth %q", truth)
+	}
+	assertNotBlank(t, p.canvas())
+	status := eval[string](p, `document.getElementById("status-text").textContent`)
+	if !strings.Contains(status, "Generated a 32×32 drawing of a smooth curve") {
+		t.Errorf("status %q", status)
+	}
+	p.save("rg-drawings")
+	for _, id := range []string{"rg-fit", "rg-race"} {
+		if !eval[bool](p, `document.getElementById("`+id+`").disabled`) {
+			t.Errorf("#%s is enabled for the drawings", id)
+		}
+	}
+	if why := eval[string](p, `document.getElementById("rg-fit-out").textContent`); !strings.Contains(why, "one-minute") {
+		t.Errorf("the reason shown is %q", why)
+	}
+	if hash := eval[string](p, `location.hash`); !strings.Contains(hash, "field=drawings") || strings.Contains(hash, "beta=") {
+		t.Errorf("link %s", hash)
+	}
+	v := eval[map[string]string](p, `window.scalewise.rgExport("npy")`)
+	b, err := base64.StdEncoding.DecodeString(v["base64"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if arr, err := field.ReadArray(bytes.NewReader(b)); err != nil || !slices.Equal(arr.Shape, []int{32, 32}) || v["filename"] != "scalewise-rg-drawings-L32-seed4.npy" {
+		t.Errorf("npy %q: %v %v", v["filename"], err, arr)
+	}
+	p.noConsoleErrors()
 }

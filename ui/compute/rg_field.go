@@ -16,11 +16,13 @@ import (
 // 041038) it generates the two fields of Lempereur and Mallat,
 // "Hierarchic flows to estimate and sample high-dimensional
 // probabilities", arXiv:2405.03468, whose conditional energies hold
-// scattering interactions: 2-D turbulence vorticity and C^α images.
+// scattering interactions: 2-D turbulence vorticity, C^α images and
+// drawings of smooth curves (the talk's 32×32 geometric images).
 const (
 	RGFieldPhi4       = "phi4"
 	RGFieldTurbulence = "turbulence"
 	RGFieldCAlpha     = "calpha"
+	RGFieldDrawings   = "drawings"
 )
 
 // RGCAlphaAlpha is the regularity α = β of the C^α images of the shipped
@@ -31,6 +33,11 @@ const RGCAlphaAlpha = 2.0
 // the ground truth: seeds denoise.HeldOutSeed + 0…n−1, disjoint from the
 // training seeds 0…n−1 of `scalewise rg fit --field calpha`.
 const RGCAlphaTruthN = 64
+
+// RGDrawingsTruthN is the number of held-out drawings the worker draws as
+// the ground truth: seeds denoise.HeldOutSeed + 0…n−1, disjoint from the
+// training seeds 0…n−1 of `scalewise rg fit --field drawings`.
+const RGDrawingsTruthN = 64
 
 // rgFieldSpec is how the scene shows a field type.
 type rgFieldSpec struct {
@@ -53,8 +60,8 @@ type rgFieldSpec struct {
 //
 // Turbulence vorticity is standardised (mean 0, variance 1) with heavy
 // tails: a diverging map on ±3 and a histogram on ±6. C^α images lie in
-// [0, 1]: grey on [0, 1], the histogram a little wider to show samples
-// that leave it.
+// [0, 1], as do the drawings: grey on [0, 1], the histogram a little
+// wider to show samples that leave it.
 var rgFieldSpecs = [...]rgFieldSpec{
 	{name: RGFieldPhi4, title: "critical φ⁴", sides: RGSizes[:], cmap: field.Diverging, lo: -RGLimit, hi: RGLimit,
 		histLo: -rgHistMax, histHi: rgHistMax, truth: "FA-HMC samples"},
@@ -66,6 +73,10 @@ var rgFieldSpecs = [...]rgFieldSpec{
 		histLo: -0.25, histHi: 1.25, truth: "held-out images",
 		noFit:  "the Cᵅ fit (score matching with scattering terms, linear in the number of images) took " + rgCAlphaFitTime + " natively over 2048 images, about half that over the shipped model's 1024, and several times that in the page, over its one-minute bound",
 		noRace: "the race measures the Binder cumulant of critical φ⁴ against local MCMC: φ⁴ only"},
+	{name: RGFieldDrawings, title: "drawings of smooth curves (32²)", sides: []int{32}, cmap: field.Gray, lo: 0, hi: 1,
+		histLo: -0.25, histHi: 1.25, truth: "held-out drawings",
+		noFit:  "the drawings' fit (score matching with scattering terms over the shipped model's 1024 images) took " + rgDrawingsFitTime + " natively, and several times that in the page, over its one-minute bound",
+		noRace: "the race measures the Binder cumulant of critical φ⁴ against local MCMC: φ⁴ only"},
 }
 
 // Measured native fit times, score matching only on one core as the page
@@ -73,10 +84,13 @@ var rgFieldSpecs = [...]rgFieldSpec{
 // shared 2-core machine: `scalewise rg fit --field turbulence
 // --calibration -1 --workers 1` took 95 s of CPU (126 s wall) and
 // `scalewise rg fit --field calpha --calibration -1 --workers 1` 443 s of
-// CPU (1785 s wall under load).
+// CPU (1785 s wall under load). The drawings' full fit, score matching and
+// the 3 calibration rounds, `scalewise rg fit --field drawings --L 32 --n
+// 1024 --workers 1`, took 193 s of CPU (437 s wall under load).
 const (
 	rgTurbulenceFitTime = "95 s of one core"
 	rgCAlphaFitTime     = "7.4 minutes of one core"
+	rgDrawingsFitTime   = "3.2 minutes of one core"
 )
 
 // rgFieldOf returns the spec of field type name ("" is φ⁴).
@@ -89,7 +103,7 @@ func rgFieldOf(name string) (*rgFieldSpec, error) {
 			return &rgFieldSpecs[i], nil
 		}
 	}
-	return nil, fmt.Errorf("field %q is not offered: the scene generates phi4, turbulence or calpha", name)
+	return nil, fmt.Errorf("field %q is not offered: the scene generates phi4, turbulence, calpha or drawings", name)
 }
 
 // checkSide checks that the field is offered at side L.
@@ -119,10 +133,11 @@ type RGFieldSource struct {
 	Truth func(field string, L int) ([]*field.Field, error)
 }
 
-// WithFields returns src with the field types turbulence and C^α: model
-// loads their shipped models (weights.RGFieldModel), turbulence the
-// held-out turbulence snapshots (assets.RGTurbulenceHeldOut); the C^α
-// truth is drawn here (RGCAlphaTruth).
+// WithFields returns src with the field types turbulence, C^α and
+// drawings: model loads their shipped models (weights.RGFieldModel),
+// turbulence the held-out turbulence snapshots
+// (assets.RGTurbulenceHeldOut); the C^α and drawings truths are drawn
+// here (RGCAlphaTruth, RGDrawingsTruth).
 func (src RGSource) WithFields(model func(field string, L int) (*rg.Model, error), turbulence func() ([]*field.Field, error)) RGSource {
 	src.Fields = &RGFieldSource{
 		Model: func(name string, L int) (rgModel, error) {
@@ -147,6 +162,8 @@ func (src RGSource) WithFields(model func(field string, L int) (*rg.Model, error
 				return turbulence()
 			case RGFieldCAlpha:
 				return RGCAlphaTruth(L, RGCAlphaTruthN)
+			case RGFieldDrawings:
+				return RGDrawingsTruth(L, RGDrawingsTruthN)
 			}
 			return nil, fmt.Errorf("no held-out samples of %q", name)
 		},
@@ -164,6 +181,28 @@ func RGCAlphaTruth(L, n int) ([]*field.Field, error) {
 		f, err := geometry.CAlpha(geometry.CAlphaOptions{Size: L, Alpha: RGCAlphaAlpha, Method: geometry.CAlphaCode, Seed: denoise.HeldOutSeed + uint64(i)})
 		if err != nil {
 			return nil, fmt.Errorf("held-out C^α image %d: %w", i, err)
+		}
+		out[i] = f
+	}
+	return out, nil
+}
+
+// RGDrawingsTruth draws n held-out drawings of side L exactly as
+// `scalewise rg validate --field drawings` draws its held-out set: the
+// images of denoise.Dataset of kind "drawing" (the Draw & denoise net's
+// data: geometry.RandomDrawing of seed s/2, a boundary between two C^β
+// backgrounds for even s, a stroke for odd s), seeds
+// denoise.HeldOutSeed + 0…n−1 (the fit draws seeds 0…n−1).
+func RGDrawingsTruth(L, n int) ([]*field.Field, error) {
+	ds, err := denoise.ParseDataset("drawing", 0, L)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*field.Field, n)
+	for i := range out {
+		f, err := ds.Image(denoise.HeldOutSeed + uint64(i))
+		if err != nil {
+			return nil, fmt.Errorf("held-out drawing %d: %w", i, err)
 		}
 		out[i] = f
 	}

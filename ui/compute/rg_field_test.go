@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"scalewise/assets"
+	"scalewise/engine/denoise"
 	"scalewise/engine/field"
 	"scalewise/engine/geometry"
 	"scalewise/engine/rg"
@@ -37,7 +38,7 @@ func newFieldSession() *RGSession {
 		WithFields(weights.RGFieldModel, assets.RGTurbulenceHeldOut))
 }
 
-// The turbulence and C^α sessions generate coarse to fine with the
+// The turbulence, C^α and drawings sessions generate coarse to fine with the
 // shipped models: the current field grows 1 → 2 → … → L stage by stage,
 // the finished hierarchy has J+1 levels of sides L/2^j, the truth is the
 // held-out data, the scattering coefficients of every factor with
@@ -52,12 +53,14 @@ func TestRGFieldGenerates(t *testing.T) {
 		cmap     string
 		lo, hi   float64
 		families []string
-		// zero is the family that vanishes by symmetry: C^α is fitted
-		// symmetric under x ↦ 1 − x, which zeroes the odd s3 terms.
+		// zero is the family that vanishes by symmetry: C^α and the
+		// drawings are fitted symmetric under x ↦ 1 − x, which zeroes
+		// the odd s3 terms.
 		zero string
 	}{
 		{RGFieldTurbulence, 64, 6, 16, "diverging", -3, 3, []string{"s1", "s3", "s4c"}, ""},
 		{RGFieldCAlpha, 32, 5, RGCAlphaTruthN, "gray", 0, 1, []string{"s1", "s3", "s4c"}, "s3"},
+		{RGFieldDrawings, 32, 5, RGDrawingsTruthN, "gray", 0, 1, []string{"s1", "s3", "s4c"}, "s3"},
 	} {
 		t.Run(tc.field, func(t *testing.T) {
 			s := newFieldSession()
@@ -183,12 +186,16 @@ func TestRGFieldBadInput(t *testing.T) {
 		{Field: RGFieldTurbulence, L: 64, Beta: RGBeta},
 		{Field: RGFieldCAlpha, L: 32, Model: "fitted"},
 		{Field: RGFieldCAlpha, L: 32, Model: "other"},
+		{Field: RGFieldDrawings, L: 64},
+		{Field: RGFieldDrawings, L: 16},
+		{Field: RGFieldDrawings, L: 32, Model: "fitted"},
+		{Field: "drawing", L: 32},
 	} {
 		if _, err := s.Start(r, nil); err == nil {
 			t.Errorf("%+v: want an error", r)
 		}
 	}
-	for _, r := range []RGFitRequest{{Field: RGFieldTurbulence, L: 64}, {Field: RGFieldCAlpha}, {Field: "x"}} {
+	for _, r := range []RGFitRequest{{Field: RGFieldTurbulence, L: 64}, {Field: RGFieldCAlpha}, {Field: RGFieldDrawings, L: 32}, {Field: "x"}} {
 		_, err := s.Fit(r, nil)
 		if err == nil {
 			t.Errorf("fit %+v: want an error", r)
@@ -196,7 +203,7 @@ func TestRGFieldBadInput(t *testing.T) {
 			t.Errorf("fit %+v: %v does not say why", r, err)
 		}
 	}
-	for _, r := range []RGRaceRequest{{Field: RGFieldTurbulence, L: 64}, {Field: RGFieldCAlpha, L: 32}} {
+	for _, r := range []RGRaceRequest{{Field: RGFieldTurbulence, L: 64}, {Field: RGFieldCAlpha, L: 32}, {Field: RGFieldDrawings, L: 32}} {
 		if _, err := s.Race(r); err == nil || !strings.Contains(err.Error(), "φ⁴ only") {
 			t.Errorf("race %+v: %v, want an error saying φ⁴ only", r, err)
 		}
@@ -218,14 +225,15 @@ func TestRGFieldBadInput(t *testing.T) {
 	}
 }
 
-// rg_info lists the three field types with the sides of their shipped
-// models, their display ranges, and why the page neither fits nor races
-// turbulence and C^α.
+// rg_info lists the four field types with the sides of their shipped
+// models,
+// their display ranges, and why the page neither fits nor races the
+// fields other than φ⁴.
 func TestRGFieldInfo(t *testing.T) {
 	v := valuesOf[protocol.RGInfoValues](t, newFieldSession().Info())
-	want := map[string][]int{RGFieldPhi4: {32, 64, 128}, RGFieldTurbulence: {64}, RGFieldCAlpha: {32}}
-	if len(v.Fields) != 3 {
-		t.Fatalf("%d fields, want 3", len(v.Fields))
+	want := map[string][]int{RGFieldPhi4: {32, 64, 128}, RGFieldTurbulence: {64}, RGFieldCAlpha: {32}, RGFieldDrawings: {32}}
+	if len(v.Fields) != 4 {
+		t.Fatalf("%d fields, want 4", len(v.Fields))
 	}
 	for _, f := range v.Fields {
 		if !slices.Equal(f.Sides, want[f.Name]) {
@@ -293,17 +301,61 @@ func TestRGFieldTruth(t *testing.T) {
 	}
 }
 
+// The held-out drawings are the images of denoise.Dataset "drawing" at
+// seeds denoise.HeldOutSeed + i, as rg validate --field drawings draws
+// them: in [0, 1], boundaries and strokes alternating, none a training
+// image (seeds 0…n−1).
+func TestRGDrawingsTruth(t *testing.T) {
+	const n = 6
+	imgs, err := RGDrawingsTruth(32, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := denoise.ParseDataset("drawing", 0, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range imgs {
+		if f.W != 32 || f.H != 32 {
+			t.Fatalf("image %d is %d×%d", i, f.W, f.H)
+		}
+		want, err := ds.Image(denoise.HeldOutSeed + uint64(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(f.Data, want.Data) {
+			t.Errorf("held-out drawing %d is not denoise.Dataset drawing seed 2^40 + %d", i, i)
+		}
+		lo, hi := f.MinMax()
+		if lo < 0 || hi > 1 || hi-lo < 0.1 {
+			t.Errorf("drawing %d: range [%v, %v]", i, lo, hi)
+		}
+		for s := range uint64(n) {
+			train, err := ds.Image(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if slices.Equal(f.Data, train.Data) {
+				t.Errorf("held-out drawing %d is training drawing %d", i, s)
+			}
+		}
+	}
+	if _, err := RGDrawingsTruth(8, 1); err == nil {
+		t.Error("side 8: want an error")
+	}
+}
+
 // scatTables puts every coefficient in exactly one cell, and the tables of
 // a block of 4 orientations and K scales have the documented shapes: s1
 // one row, s3 2(K−1) rows, s4c K(K−1)/2 rows, s4n K rows; columns L, L²,
 // L³ and L²(L+1)/2 anisotropic, and 1, L, L², 10 isotropic (engine/rg,
 // "Scattering interactions", Counts). The blocks are the shipped models'
-// (turbulence: isotropic; C^α: anisotropic).
+// (turbulence and drawings: isotropic; C^α: anisotropic).
 func TestRGScatTables(t *testing.T) {
 	for _, tc := range []struct {
 		field string
 		L     int
-	}{{RGFieldTurbulence, 64}, {RGFieldCAlpha, 32}} {
+	}{{RGFieldTurbulence, 64}, {RGFieldCAlpha, 32}, {RGFieldDrawings, 32}} {
 		m, err := weights.RGFieldModel(tc.field, tc.L)
 		if err != nil {
 			t.Fatal(err)

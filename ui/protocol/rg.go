@@ -3,14 +3,14 @@ package protocol
 // The Renormalise scene: wavelet-conditional renormalisation-group
 // generation of critical φ⁴ fields (Marchand, Ozawa, Biroli, Mallat,
 // "Multiscale Data-Driven Energy Estimation and Generation", PRX 13,
-// 041038 (2023)), and of 2-D turbulence and C^α images with scattering
-// interactions (Lempereur and Mallat, "Hierarchic flows to estimate and
+// 041038 (2023)), and of 2-D turbulence, C^α images and drawings of
+// smooth curves with scattering interactions (Lempereur and Mallat, "Hierarchic flows to estimate and
 // sample high-dimensional probabilities", arXiv:2405.03468).
 
 // RGStartRequest starts a generation (OpRGStart).
 type RGStartRequest struct {
 	// Field is the field type: "phi4" (the default when empty),
-	// "turbulence" or "calpha".
+	// "turbulence", "calpha" or "drawings".
 	Field string  `json:"field"`
 	L     int     `json:"L"`
 	Beta  float64 `json:"beta"`
@@ -62,7 +62,7 @@ type RGInfoValues struct {
 // shipped model, how the page shows it, and why "Fit from data" or the
 // race is not offered for it (empty: offered).
 type RGFieldInfo struct {
-	Name     string     `json:"name"`     // "phi4", "turbulence", "calpha"
+	Name     string     `json:"name"`     // "phi4", "turbulence", "calpha", "drawings"
 	Title    string     `json:"title"`    // "critical φ⁴"
 	Sides    []int      `json:"sides"`    // lattice sides with a shipped model
 	Range    [2]float64 `json:"range"`    // the colour range of the field

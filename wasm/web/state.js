@@ -55,7 +55,7 @@ export const SCHEMA = {
   // The Renormalise scene (seed and j are shared with the Scales scene).
   L: { def: 64, parse: (s) => (["32", "64", "128"].includes(s) ? +s : undefined), why: "L is 32, 64 or 128" },
   beta: { def: 0.68, parse: (s) => (/^0?\.680*$/.test(s) ? 0.68 : undefined), why: "the page ships models fitted at β = 0.68 only" },
-  rfield: { def: "phi4", parse: enumOf("phi4", "turbulence", "calpha"), why: "field is phi4, turbulence or calpha" },
+  rfield: { def: "phi4", parse: enumOf("phi4", "turbulence", "calpha", "drawings"), why: "field is phi4, turbulence, calpha or drawings" },
   // The Scattering scene (seed, alpha and the drawing's d, mode, width
   // and bg are shared with the other scenes). Its J, L, j and size are
   // the link keys J, L, j and size of scene=scat (its alias).

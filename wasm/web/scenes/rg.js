@@ -1,10 +1,10 @@
 // The Renormalise scene: wavelet-conditional RG generation of critical φ⁴,
-// and of 2-D turbulence and C^α images by hierarchic models with
-// scattering interactions, coarse to fine (compute.RGSession; the canvas
-// app's "renormalise" scene). The engine keeps one RG session: a
-// generation is a Stepper loop of bounded "rg_step" requests, the race one
-// of "rg_race" slices. The field type is the state key rfield, the link
-// key field of scene=rg.
+// and of 2-D turbulence, C^α images and drawings of smooth curves by
+// hierarchic models with scattering interactions, coarse to fine
+// (compute.RGSession; the canvas app's "renormalise" scene). The engine
+// keeps one RG session: a generation is a Stepper loop of bounded
+// "rg_step" requests, the race one of "rg_race" slices. The field type is
+// the state key rfield, the link key field of scene=rg.
 import { $, showError, addNotice, setStatus, setNumbers, progressBar, job, textDue, fmt, fmtInt, seedInput, randomSeed } from "../ui.js";
 import { compute, engine } from "../engine.js";
 import { appCall, appStarted, canvasUp, load } from "../app.js";
@@ -32,18 +32,19 @@ const rg = {
     { name: "phi4", title: "critical φ⁴", sides: [32, 64, 128], truth: "FA-HMC samples", no_fit: "", no_race: "" },
     { name: "turbulence", title: "2-D turbulence (vorticity)", sides: [64], truth: "held-out snapshots", no_fit: "the turbulence fit takes minutes natively, far over the page's one-minute bound", no_race: "the race is φ⁴'s only" },
     { name: "calpha", title: "Cᵅ images (α = 2)", sides: [32], truth: "held-out images", no_fit: "the Cᵅ fit takes minutes natively, far over the page's one-minute bound", no_race: "the race is φ⁴'s only" },
+    { name: "drawings", title: "drawings of smooth curves (32²)", sides: [32], truth: "held-out drawings", no_fit: "the drawings' fit takes minutes natively, far over the page's one-minute bound", no_race: "the race is φ⁴'s only" },
   ],
 };
 // FIELD_SIDES are the sides each field type is offered at (the clamp's,
 // before rg_info answers and for links).
-const FIELD_SIDES = { phi4: [32, 64, 128], turbulence: [64], calpha: [32] };
+const FIELD_SIDES = { phi4: [32, 64, 128], turbulence: [64], calpha: [32], drawings: [32] };
 const fieldOf = (s) => s.rfield || "phi4";
 const isPhi4 = (s) => fieldOf(s) === "phi4";
 const fieldInfo = (s) => rg.fields.find((f) => f.name === fieldOf(s)) || rg.fields[0];
 const modelOf = (s) => (isPhi4(s) && rg.model === "fitted" && rg.fit && s.L === 32 ? "fitted" : "shipped");
 const keyOf = (s) => JSON.stringify([fieldOf(s), s.L, s.beta, s.seed, modelOf(s)]);
 // What the scene calls a generated field of each type.
-const NOUN = { phi4: "φ⁴ field", turbulence: "turbulence vorticity field", calpha: "Cᵅ image" };
+const NOUN = { phi4: "φ⁴ field", turbulence: "turbulence vorticity field", calpha: "Cᵅ image", drawings: "drawing of a smooth curve" };
 const fmtAcc = (a) => (a < 0 ? "–" : fmt(a, 2)); // −1: stage not started
 
 let ctx = null;
@@ -308,7 +309,7 @@ function stepJ(d) {
 export const scene = {
   name: "rg",
   title: "Renormalise",
-  blurb: "Critical φ⁴, turbulence or Cᵅ images generated from the coarsest scale to the finest by wavelet-conditional renormalisation models.",
+  blurb: "Critical φ⁴, turbulence, Cᵅ images or drawings of smooth curves generated from the coarsest scale to the finest by wavelet-conditional renormalisation models.",
   papers: [
     { authors: "T. Marchand, M. Ozawa, G. Biroli, S. Mallat", title: "Multiscale data-driven energy estimation and generation", where: "Phys. Rev. X 13, 041038 (2023); preprint “Wavelet conditional renormalization group”, 2022", arxiv: "2207.04941" },
     { authors: "N. Lempereur, S. Mallat", title: "Hierarchic flows to estimate and sample high-dimensional probabilities", where: "2024", arxiv: "2405.03468" },
