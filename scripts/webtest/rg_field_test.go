@@ -62,24 +62,7 @@ func TestRGTurbulenceFills(t *testing.T) {
 	if first.L != 64 || first.J != 6 {
 		t.Fatalf("turbulence: L=%d J=%d, want 64 and 6 (status %+v)", first.L, first.J, first)
 	}
-	// 50 steps per request, fewer than any stage has: every stage shows.
-	p.setRGSPF(5)
-	p.recordRGSizes()
-	p.click("#rg-generate")
-	time.Sleep(100 * time.Millisecond)
-	st := p.waitRGDone()
-	sizes := p.rgSizes()
-	t.Logf("the forming field's side ran %v", sizes)
-	if want := []int{1, 2, 4, 8, 16, 32, 64}; !slices.Equal(sizes, want) {
-		t.Errorf("the forming field's side ran %v, want %v", sizes, want)
-	}
-	levels := eval[[]int](p, `window.scalewise.rgStatus().values.sizes`)
-	if want := []int{64, 32, 16, 8, 4, 2, 1}; !slices.Equal(levels, want) || len(levels) != st.J+1 {
-		t.Errorf("the finished hierarchy's sides are %v, want %v (J+1 = %d levels)", levels, want, st.J+1)
-	}
-	if st.Steps != st.Total || st.Total == 0 {
-		t.Errorf("finished with %d of %d steps", st.Steps, st.Total)
-	}
+	st := p.generateCoarseToFine(64)
 	assertNotBlank(t, p.canvas())
 	status := eval[string](p, `document.getElementById("status-text").textContent`)
 	if !strings.Contains(status, "Generated a 64×64 turbulence") {
@@ -205,6 +188,39 @@ func TestRGFieldChoice(t *testing.T) {
 	}
 }
 
+// generateCoarseToFine generates one field of side L at 50 steps per
+// request, fewer than any stage has, so that every stage shows: the
+// forming field's side runs 1, 2, …, L, the finished hierarchy holds the
+// J+1 levels L, L/2, …, 1, and every step was taken. It returns the
+// finished status.
+func (p *page) generateCoarseToFine(L int) rgStatus {
+	t := p.t
+	t.Helper()
+	p.setRGSPF(5)
+	p.recordRGSizes()
+	p.click("#rg-generate")
+	time.Sleep(100 * time.Millisecond)
+	st := p.waitRGDone()
+	sizes := p.rgSizes()
+	t.Logf("the forming field's side ran %v", sizes)
+	var up, down []int
+	for n := 1; n <= L; n *= 2 {
+		up = append(up, n)
+		down = append([]int{n}, down...)
+	}
+	if !slices.Equal(sizes, up) {
+		t.Errorf("the forming field's side ran %v, want %v", sizes, up)
+	}
+	levels := eval[[]int](p, `window.scalewise.rgStatus().values.sizes`)
+	if !slices.Equal(levels, down) || len(levels) != st.J+1 {
+		t.Errorf("the finished hierarchy's sides are %v, want %v (J+1 = %d levels)", levels, down, st.J+1)
+	}
+	if st.Steps != st.Total || st.Total == 0 {
+		t.Errorf("finished with %d of %d steps", st.Steps, st.Total)
+	}
+	return st
+}
+
 // A link to the drawings of smooth curves generates a 32×32 hierarchy
 // coarse to fine with the shipped model (x_J first, then each finer
 // scale: J+1 = 6 levels), shows a gray image beside a held-out drawing,
@@ -216,24 +232,11 @@ func TestRGDrawings(t *testing.T) {
 	if first := p.waitRGDone(); first.L != 32 || first.J != 5 {
 		t.Fatalf("drawings: L=%d J=%d, want 32 and 5 (status %+v)", first.L, first.J, first)
 	}
-	// 50 steps per request, fewer than any stage has: every stage shows.
-	p.setRGSPF(5)
-	p.recordRGSizes()
-	p.click("#rg-generate")
-	time.Sleep(100 * time.Millisecond)
-	st := p.waitRGDone()
-	sizes := p.rgSizes()
-	if st.L != 32 || st.J != 5 || st.Steps != st.Total || st.Total == 0 {
-		t.Fatalf("drawings: L=%d J=%d, %d of %d steps (status %+v)", st.L, st.J, st.Steps, st.Total, st)
+	st := p.generateCoarseToFine(32)
+	if st.L != 32 || st.J != 5 {
+		t.Fatalf("drawings: L=%d J=%d (status %+v)", st.L, st.J, st)
 	}
-	t.Logf("the forming field's side ran %v; generated in %.0f ms in the page", sizes, st.Ms)
-	if want := []int{1, 2, 4, 8, 16, 32}; !slices.Equal(sizes, want) {
-		t.Errorf("the forming field's side ran %v, want %v", sizes, want)
-	}
-	levels := eval[[]int](p, `window.scalewise.rgStatus().values.sizes`)
-	if want := []int{32, 16, 8, 4, 2, 1}; !slices.Equal(levels, want) {
-		t.Errorf("the finished hierarchy's sides are %v, want %v", levels, want)
-	}
+	t.Logf("generated in %.0f ms in the page", st.Ms)
 	if f := eval[string](p, `window.scalewise.rgStatus().field`); f != "drawings" {
 		t.Errorf("field %q", f)
 	}
