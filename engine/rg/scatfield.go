@@ -249,17 +249,19 @@ func (w *scatWork) setFine(x []float64, lap bool) {
 	_ = w.plan.ForwardReal(w.xh, w.xt)
 	inv2s2 := 0.5 * inv * inv
 	N := w.g.N
+	eps2 := w.blk.Smoothing * w.blk.Smoothing
 	for l := range w.g.L {
 		z, e, U := w.z[l], w.e[l], w.U[l]
 		for i, v := range w.g.psi[l] {
 			z[i] = w.xh[i] * complex(v, 0)
 		}
 		_ = w.plan.Inverse(z, z)
-		eps2 := w.blk.Smoothing * w.blk.Smoothing
 		for i, c := range z {
-			a := cmplx.Abs(c)
+			var a float64
 			if eps2 > 0 {
 				a = math.Sqrt(real(c)*real(c) + imag(c)*imag(c) + eps2)
+			} else {
+				a = cmplx.Abs(c)
 			}
 			U[i] = a
 			if a > 0 {
