@@ -107,6 +107,13 @@ func TestRGFieldBadFlags(t *testing.T) {
 		{"drawings with beta", []string{"fit", "--field", "drawings", "--beta", "1", "--out", out}, "--beta apply to φ⁴ only"},
 		{"validate drawings with alpha", []string{"validate", "--field", "drawings", "--alpha", "2"}, "--alpha applies to --field calpha only"},
 		{"validate drawings small held", []string{"validate", "--field", "drawings", "--held", "2"}, "--held 2"},
+		{"validate conditional level", []string{"validate", "--field", "turbulence", "--data", data, "--conditional", "5"}, "--conditional 5: want a level from 1 (the finest) to 4"},
+		{"validate conditional from", []string{"validate", "--field", "turbulence", "--data", data, "--conditional", "1", "--conditional-from", "one"}, `--conditional-from "one"`},
+		{"validate conditional steps", []string{"validate", "--field", "turbulence", "--data", data, "--conditional", "1", "--conditional-steps", "-1"}, "--conditional-steps -1"},
+		{"validate conditional n", []string{"validate", "--field", "turbulence", "--data", data, "--conditional", "1", "--n", "16"}, "want --n ≤ 1"},
+		{"validate from without conditional", []string{"validate", "--field", "turbulence", "--data", data, "--conditional-from", "data"}, "--conditional-from need --conditional"},
+		{"validate conditional synth", []string{"validate", "--field", "turbulence", "--data", data, "--conditional", "1", "--synth"}, "drop --synth"},
+		{"validate phi4 conditional", []string{"validate", "--conditional", "1"}, "--conditional apply to --field"},
 		{"validate drawings calpha model", []string{"validate", "--field", "drawings", "--L", "16", "--fit-n", "64", "--model", calphaModel}, "is a model of field \"calpha\", not \"drawings\""},
 	}
 	for _, c := range cases {
@@ -193,6 +200,25 @@ func TestRGFieldFitValidate(t *testing.T) {
 	for _, name := range []string{"rg-turbulence-scattering.npy", "rg-turbulence-local.npy", "rg-turbulence-truth.npy", "rg-turbulence-reference.npy"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			t.Error(err)
+		}
+	}
+	// --conditional redraws one factor in the reference fields.
+	stdout, stderr, err = runRGCLI("validate", "--field", "turbulence", "--data", data, "--model", scat, "--ablation", local, "--n", "32", "--synth=false",
+		"--json", "--conditional", "1", "--conditional-from", "data", "--conditional-steps", "40")
+	if err != nil {
+		t.Fatalf("validate --conditional: %v\n%s", err, stderr)
+	}
+	var vc rgFieldValidation
+	if err := json.Unmarshal([]byte(stdout), &vc); err != nil {
+		t.Fatalf("JSON: %v\n%s", err, stdout)
+	}
+	if c := vc.Conditional; c == nil || c.Level != 1 || c.From != "data" || c.Steps != 40 || vc.Synth != nil {
+		t.Errorf("conditional %+v, synthesis %+v", vc.Conditional, vc.Synth)
+	}
+	for _, r := range []rgFieldModel{vc.Scattering, vc.Ablation} {
+		acc := r.Acceptance
+		if r.N != 32 || len(acc) != 5 || !(acc[4] > 0) || acc[0]+acc[1]+acc[2]+acc[3] != 0 || !(r.TrispecErr >= 0) {
+			t.Errorf("conditional run: %d fields, acceptance %v, trispectrum %v", r.N, acc, r.TrispecErr)
 		}
 	}
 	// --record stores each model's metrics in the manifest beside it and

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -126,13 +127,94 @@ type rgFieldValidation struct {
 	Ablation    rgFieldModel `json:"ablation"`
 	Reference   rgFieldStats `json:"reference"`
 	// TruthEnstrophyFlux (turbulence) is the truth's enstrophy flux.
-	TruthEnstrophyFlux []fluxStat      `json:"truth_enstrophy_flux,omitempty"`
-	Synth              *rgSynthCost    `json:"microcanonical_synthesis,omitempty"`
-	Worse              map[string]bool `json:"ablation_clearly_worse"`
-	Failed             []string        `json:"failed,omitempty"`
-	Pass               bool            `json:"pass"`
-	Seconds            float64         `json:"seconds"`
-	Version            string          `json:"version"`
+	TruthEnstrophyFlux []fluxStat   `json:"truth_enstrophy_flux,omitempty"`
+	Synth              *rgSynthCost `json:"microcanonical_synthesis,omitempty"`
+	// Conditional, with rg validate --conditional, says which factor was
+	// redrawn in the reference fields instead of drawing full samples.
+	Conditional *rgConditional  `json:"conditional,omitempty"`
+	Worse       map[string]bool `json:"ablation_clearly_worse"`
+	Failed      []string        `json:"failed,omitempty"`
+	Pass        bool            `json:"pass"`
+	Seconds     float64         `json:"seconds"`
+	Version     string          `json:"version"`
+}
+
+// rgConditional are the flags of rg validate --conditional.
+type rgConditional struct {
+	Level int    `json:"level"` // j of the factor redrawn (0: full samples)
+	From  string `json:"from"`  // "zero" or "data"
+	Steps int    `json:"steps"` // MALA steps per chain (0: the factor's)
+}
+
+// check validates the flags for an L×L field with n compared fields and
+// len(ref) reference fields.
+func (c rgConditional) check(fs *flag.FlagSet, L, n, nref int, synth bool) error {
+	if c.Level == 0 {
+		return fieldOnly(fs, "need --conditional", "conditional-from", "conditional-steps")
+	}
+	J := log2(L)
+	if c.Level < 1 || c.Level > J {
+		return fmt.Errorf("--conditional %d: want a level from 1 (the finest) to %d", c.Level, J)
+	}
+	if c.From != "zero" && c.From != "data" {
+		return fmt.Errorf("--conditional-from %q: want zero or data", c.From)
+	}
+	if err := checkIntFlag("conditional-steps", c.Steps, 0, 1<<20, "MALA steps per chain (0: the factor's)"); err != nil {
+		return err
+	}
+	if flagBool(fs, "record") {
+		return errors.New("--conditional measures one factor, not the model's samples: drop --record")
+	}
+	if synth && flagGiven(fs, "synth") {
+		return errors.New("--conditional has no synthesis to time: drop --synth")
+	}
+	if n > nref {
+		return fmt.Errorf("--conditional redraws a factor in --n of the %d reference fields: want --n ≤ %d", nref, nref)
+	}
+	return nil
+}
+
+func log2(n int) int {
+	k := 0
+	for n > 1 {
+		n >>= 1
+		k++
+	}
+	return k
+}
+
+// flagGiven reports whether the flag name was set on the command line.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// resampleWithProgress redraws the factor of level c.Level of model m in
+// the fields (rg.Model.ResampleFactor) and returns them with the
+// statistics of Sample: the acceptance of that factor only.
+func resampleWithProgress(m *rg.Model, fields []*field.Field, c rgConditional, seed uint64, workers int, stderr io.Writer, what string) ([]*field.Field, rg.SampleStats, error) {
+	i := m.J + 1 - c.Level
+	if i < 1 || i >= len(m.Scales) {
+		return nil, rg.SampleStats{}, fmt.Errorf("--conditional %d: the model has levels 1..%d", c.Level, m.J)
+	}
+	fmt.Fprintf(stderr, "%s: redrawing the details of level %d (factor %d, chains from %s)\n", what, c.Level, i, c.From)
+	t0 := time.Now()
+	out, acc, err := m.ResampleFactor(fields, i, rg.ResampleOptions{Seed: seed, FromData: c.From == "data", Steps: c.Steps}, workers)
+	if err != nil {
+		return nil, rg.SampleStats{}, err
+	}
+	st := rg.SampleStats{N: len(out), Acceptance: make([]float64, len(m.Scales)), StepSize: make([]float64, len(m.Scales))}
+	for _, a := range acc {
+		st.Acceptance[i] += a / float64(len(acc))
+	}
+	st.WallSeconds = time.Since(t0).Seconds()
+	w := workers
+	if w <= 0 {
+		w = runtime.GOMAXPROCS(0)
+	}
+	st.SecondsPerSample = st.WallSeconds * float64(min(w, len(out))) / float64(len(out)) // wall time × lanes per field
+	return out, st, nil
 }
 
 // runRGValidateField is "scalewise rg validate --field turbulence|calpha|drawings":
@@ -155,7 +237,7 @@ type rgFieldValidation struct {
 // field of the same size, the first truth field as its target, timed in
 // the same process.
 func runRGValidateField(fs *flag.FlagSet, ff rgFieldFlags, model, ablation, data, outDir string, n, held int, seed uint64, workers int, synth, asJSON bool,
-	stdout, stderr io.Writer) error {
+	cond rgConditional, stdout, stderr io.Writer) error {
 	if err := fieldOnly(fs, "apply to φ⁴ only (--field phi4)", "scaling"); err != nil {
 		return err
 	}
@@ -231,6 +313,12 @@ func runRGValidateField(fs *flag.FlagSet, ff rgFieldFlags, model, ablation, data
 		truthDesc = fmt.Sprintf("drawings of seeds 2^40 + 0..%d", h-1)
 		refDesc = fmt.Sprintf("drawings of seeds 2^40 + %d..%d", h, 2*h-1)
 	}
+	if err := cond.check(fs, su.L, n, len(ref), synth); err != nil {
+		return err
+	}
+	if cond.Level > 0 {
+		synth = false
+	}
 	v := &rgFieldValidation{Field: su.name, Description: su.desc, L: su.L, D: su.L * su.L, Seed: seed,
 		Truth: truthDesc, Ref: refDesc, Bins: scatValidateBins(su.L), PDFBins: scatValidatePDFBins(su.L),
 		Criteria: rgFieldCriteria, Worse: map[string]bool{}, Version: Version}
@@ -269,7 +357,14 @@ func runRGValidateField(fs *flag.FlagSet, ff rgFieldFlags, model, ablation, data
 			return err
 		}
 		kind := map[bool]string{true: "scattering", false: "local"}[scat]
-		gen, st, err := sampleWithProgress(m, n, seed, workers, stderr, fmt.Sprintf("%s %d×%d: %d samples of the %s model", su.name, su.L, su.L, n, kind))
+		var gen []*field.Field
+		var st rg.SampleStats
+		if cond.Level > 0 {
+			gen, st, err = resampleWithProgress(m, ref[:n], cond, seed, workers, stderr, fmt.Sprintf("%s %d×%d: %d reference fields, the %s model", su.name, su.L, su.L, n, kind))
+			v.Conditional = &cond
+		} else {
+			gen, st, err = sampleWithProgress(m, n, seed, workers, stderr, fmt.Sprintf("%s %d×%d: %d samples of the %s model", su.name, su.L, su.L, n, kind))
+		}
 		if err != nil {
 			return err
 		}
