@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/bits"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -152,7 +153,7 @@ func (c rgConditional) check(fs *flag.FlagSet, L, n, nref int, synth bool) error
 	if c.Level == 0 {
 		return fieldOnly(fs, "need --conditional", "conditional-from", "conditional-steps")
 	}
-	J := log2(L)
+	J := bits.Len(uint(L)) - 1 // L is a power of two
 	if c.Level < 1 || c.Level > J {
 		return fmt.Errorf("--conditional %d: want a level from 1 (the finest) to %d", c.Level, J)
 	}
@@ -172,15 +173,6 @@ func (c rgConditional) check(fs *flag.FlagSet, L, n, nref int, synth bool) error
 		return fmt.Errorf("--conditional redraws a factor in --n of the %d reference fields: want --n ≤ %d", nref, nref)
 	}
 	return nil
-}
-
-func log2(n int) int {
-	k := 0
-	for n > 1 {
-		n >>= 1
-		k++
-	}
-	return k
 }
 
 // flagGiven reports whether the flag name was set on the command line.
