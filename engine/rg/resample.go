@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync"
 
 	"scalewise/engine/field"
 )
@@ -22,6 +23,9 @@ type ResampleOptions struct {
 	// Steps is the number of MALA steps per chain (0: the factor's Steps),
 	// of which the first half adapt h as Sampler does.
 	Steps int
+	// Progress, if not nil, is called with the number of fields done and
+	// their total after each field (from the workers, one call at a time).
+	Progress func(done, total int)
 }
 
 // ResampleFactor isolates one conditional factor p̄_j(x̄_j | x_j) of the
@@ -120,6 +124,8 @@ func (m *Model) ResampleFactor(fields []*field.Field, i int, o ResampleOptions, 
 	}
 	out := make([]*field.Field, len(fields))
 	acc := make([]float64, len(fields))
+	var mu sync.Mutex
+	done := 0
 	parallel(len(fields), workers, func(w, k int) {
 		wk := ws[w]
 		// Analysis: u[l] are the channels of level l (grid grids[l]).
@@ -174,6 +180,12 @@ func (m *Model) ResampleFactor(fields []*field.Field, i int, o ResampleOptions, 
 			f.Data[p] = m.Std*v + m.Mean
 		}
 		out[k] = f
+		if o.Progress != nil {
+			mu.Lock()
+			done++
+			o.Progress(done, len(fields))
+			mu.Unlock()
+		}
 	})
 	for k, f := range out {
 		if p := allFinite(f.Data); p >= 0 {

@@ -192,7 +192,14 @@ func resampleWithProgress(m *rg.Model, fields []*field.Field, c rgConditional, s
 	}
 	fmt.Fprintf(stderr, "%s: redrawing the details of level %d (factor %d, chains from %s)\n", what, c.Level, i, c.From)
 	t0 := time.Now()
-	out, acc, err := m.ResampleFactor(fields, i, rg.ResampleOptions{Seed: seed, FromData: c.From == "data", Steps: c.Steps}, workers)
+	var bar *progress
+	out, acc, err := m.ResampleFactor(fields, i, rg.ResampleOptions{Seed: seed, FromData: c.From == "data", Steps: c.Steps,
+		Progress: func(done, total int) {
+			if bar == nil {
+				bar = newProgress(stderr, total)
+			}
+			bar.update(done, "fields", done == total)
+		}}, workers)
 	if err != nil {
 		return nil, rg.SampleStats{}, err
 	}
