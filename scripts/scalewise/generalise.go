@@ -52,11 +52,19 @@ type generaliseRow struct {
 	PSNRGap    *float64  `json:"psnr_gap_db"`
 	GapSigmas  []float64 `json:"psnr_gap_sigmas,omitempty"`
 	Iterations float64   `json:"iterations_mean"`
-	Sampler    string    `json:"sampler"`
-	Preset     string    `json:"preset"`
-	Pairs      int       `json:"pairs"`
-	Seconds    float64   `json:"seconds"`
+	// FailedSamples counts the samples whose sampler failed (diverged, or
+	// did not converge within its cap), Failed says why (the first few);
+	// the statistics above leave out those samples and their pairs.
+	FailedSamples int      `json:"failed_samples"`
+	Failed        []string `json:"failed,omitempty"`
+	Sampler       string   `json:"sampler"`
+	Preset        string   `json:"preset"`
+	Pairs         int      `json:"pairs"`
+	Seconds       float64  `json:"seconds"`
 }
+
+// maxFailedListed bounds generaliseRow.Failed.
+const maxFailedListed = 4
 
 // generaliseSkip is a training-set size whose pair of nets is incomplete.
 type generaliseSkip struct {
@@ -236,26 +244,42 @@ func generaliseAt(ctx context.Context, c *generaliseConfig, n int) (generaliseRo
 			gaps = append(gaps, g)
 			row.GapSigmas = sigmas
 		}
-		xs, it, err := drawSamples(ctx, c.spec, den, c.seed, 0, c.pairs, c.bar, c.done, fmt.Sprintf("N=%d %s", n, subset))
+		xs, it, failed, err := drawSamplesTolerant(ctx, c.spec, den, c.seed, 0, c.pairs, c.bar, c.done, fmt.Sprintf("N=%d %s", n, subset), true)
 		if err != nil {
 			return row, err
 		}
 		c.done += c.pairs
-		for _, t := range it {
-			iters += t
+		for i, t := range it {
+			if xs[i] != nil {
+				iters += t
+			}
+		}
+		row.FailedSamples += len(failed)
+		for _, e := range failed {
+			if len(row.Failed) < maxFailedListed {
+				row.Failed = append(row.Failed, e.Error())
+			}
 		}
 		samples[k] = xs
+	}
+	if row.FailedSamples == 2*c.pairs {
+		return row, fmt.Errorf("N=%d: every sample failed: %s", n, row.Failed[0])
 	}
 	if len(gaps) == 2 {
 		g := (gaps[0] + gaps[1]) / 2
 		row.PSNRGap = &g
 	}
-	row.Iterations = float64(iters) / float64(2*c.pairs)
-	pair := make([]float64, c.pairs)
-	pairCentered := make([]float64, c.pairs)
-	for i := range pair {
-		pair[i] = diffusion.Cosine(samples[0][i], samples[1][i])
-		pairCentered[i] = diffusion.CenteredCosine(samples[0][i], samples[1][i])
+	row.Iterations = float64(iters) / float64(2*c.pairs-row.FailedSamples)
+	var pair, pairCentered []float64
+	for i := range c.pairs {
+		if samples[0][i] == nil || samples[1][i] == nil {
+			continue
+		}
+		pair = append(pair, diffusion.Cosine(samples[0][i], samples[1][i]))
+		pairCentered = append(pairCentered, diffusion.CenteredCosine(samples[0][i], samples[1][i]))
+	}
+	if len(pair) == 0 {
+		return row, fmt.Errorf("N=%d: no pair whose two samples both succeeded: %s", n, row.Failed[0])
 	}
 	row.PairCosQ1, row.PairCosMedian, row.PairCosQ3 = quartiles(pair)
 	_, row.PairCosCenteredMedian, _ = quartiles(pairCentered)
@@ -270,6 +294,9 @@ func generaliseAt(ctx context.Context, c *generaliseConfig, n int) (generaliseRo
 			return row, err
 		}
 		for _, x := range samples[k] {
+			if x == nil {
+				continue
+			}
 			raw, cen, err := g.Nearest(x)
 			if err != nil {
 				return row, err
@@ -398,6 +425,11 @@ func printGeneralise(w io.Writer, rep generaliseReport) {
 		fmt.Fprintf(w, "%7d %7d   %.3f %.3f %.3f       %.3f      %.3f %.3f %.3f                %.3f      %s dB  %5.1f  %7.1f\n",
 			r.N, r.Params, r.PairCosQ1, r.PairCosMedian, r.PairCosQ3, r.PairCosCenteredMedian,
 			r.NearestTrainCosQ1, r.NearestTrainCosMedian, r.NearestTrainCosQ3, r.NearestTrainCosCenteredMedian, gap, r.Iterations, r.Seconds)
+	}
+	for _, r := range rep.Results {
+		if r.FailedSamples > 0 {
+			fmt.Fprintf(w, "N=%d: %d of %d samples failed and are left out with their pairs: %s\n", r.N, r.FailedSamples, 2*r.Pairs, strings.Join(r.Failed, "; "))
+		}
 	}
 	for _, s := range rep.Skipped {
 		fmt.Fprintf(w, "skipped N=%d: %s\n", s.N, s.Reason)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"os"
@@ -168,5 +169,53 @@ func TestGeneraliseStats(t *testing.T) {
 	}
 	if _, _, ok := psnrGap(nil); ok {
 		t.Error("gap from no metrics")
+	}
+}
+
+// failingDenoiser shrinks y towards 0.5 (a denoiser of the constant image)
+// and returns NaN on the calls whose index is in bad.
+type failingDenoiser struct {
+	dim   int
+	calls int
+	bad   func(call int) bool
+}
+
+func (d *failingDenoiser) Dim() int { return d.dim }
+
+func (d *failingDenoiser) Denoise(dst, y []float64, sigma float64) error {
+	bad := d.bad(d.calls)
+	d.calls++
+	for i, v := range y {
+		dst[i] = 0.5 + (v-0.5)*0.1
+		if bad {
+			dst[i] = math.NaN()
+		}
+	}
+	return nil
+}
+
+// TestDrawSamplesTolerant checks that a failing sample (its denoiser
+// returns NaN) ends drawSamples with its error, while the tolerant draw
+// leaves that sample nil, reports it and draws the others.
+func TestDrawSamplesTolerant(t *testing.T) {
+	spec, err := parseSamplerSpec("reverse-sde", "paper", 5, map[string]bool{"steps": true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	newDen := func() *failingDenoiser { return &failingDenoiser{dim: 16, bad: func(c int) bool { return c == 2 }} } // the first sample's third step
+	if _, _, err := drawSamples(context.Background(), spec, newDen(), 1, 0, 3, nil, 0, "test"); err == nil || !strings.Contains(err.Error(), "test sample 0") {
+		t.Errorf("drawSamples: err = %v, want the failure of sample 0", err)
+	}
+	xs, iters, failed, err := drawSamplesTolerant(context.Background(), spec, newDen(), 1, 0, 3, nil, 0, "test", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(failed) != 1 || !strings.Contains(failed[0].Error(), "test sample 0") || xs[0] != nil || xs[1] == nil || xs[2] == nil || iters[1] != 5 {
+		t.Errorf("tolerant draw: failed %v, samples nil %v %v %v, iterations %v", failed, xs[0] == nil, xs[1] == nil, xs[2] == nil, iters)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, _, err := drawSamplesTolerant(ctx, spec, newDen(), 1, 0, 3, nil, 0, "test", true); err == nil {
+		t.Error("a cancelled draw returned no error")
 	}
 }

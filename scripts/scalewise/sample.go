@@ -129,12 +129,26 @@ func loadSamplingNet(path string, size, workers int) (*diffusion.NetDenoiser, ma
 // returns them with each one's iteration count. bar counts samples:
 // the one being drawn is done0+i.
 func drawSamples(ctx context.Context, spec samplerSpec, den diffusion.Denoiser, seed uint64, first, n int, bar *progress, done0 int, label string) ([][]float64, []int, error) {
+	xs, iters, failed, err := drawSamplesTolerant(ctx, spec, den, seed, first, n, bar, done0, label, false)
+	if err == nil && len(failed) > 0 {
+		err = failed[0]
+	}
+	return xs, iters, err
+}
+
+// drawSamplesTolerant is drawSamples; with tolerate set, a sample whose
+// sampler fails (it diverges, or does not converge within its cap) is
+// left nil and its error returned in failed, and the others are drawn;
+// a cancelled ctx still ends the run with its error.
+func drawSamplesTolerant(ctx context.Context, spec samplerSpec, den diffusion.Denoiser, seed uint64, first, n int, bar *progress, done0 int, label string,
+	tolerate bool) ([][]float64, []int, []error, error) {
+	var failed []error
 	xs := make([][]float64, n)
 	iters := make([]int, n)
 	for i := range xs {
 		s, err := spec.new(den, seed, uint64(first+i))
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		x, err := s.Run(ctx, func(st diffusion.State) {
 			if bar != nil {
@@ -142,11 +156,16 @@ func drawSamples(ctx context.Context, spec samplerSpec, den diffusion.Denoiser, 
 			}
 		})
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s sample %d: %w", label, first+i, err)
+			err = fmt.Errorf("%s sample %d: %w", label, first+i, err)
+			if !tolerate || ctx.Err() != nil {
+				return nil, nil, nil, err
+			}
+			failed = append(failed, err)
+			continue
 		}
 		xs[i], iters[i] = x, s.State().T
 	}
-	return xs, iters, nil
+	return xs, iters, failed, nil
 }
 
 // gridGap is the gray border between the tiles of a sample grid.
