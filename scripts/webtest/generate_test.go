@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image/gif"
 	"image/png"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -196,6 +197,30 @@ func TestGenerateSingleFile(t *testing.T) {
 	t.Logf("single file, N = 10: pair cos %.3f, nearest S1 %.3f, S2 %.3f, %.0f ms", st.Pair.Cos, st.Pair.NearestS1, st.Pair.NearestS2, st.Ms)
 	if st.Pair.NearestS1 <= 0 || st.Pair.NearestS2 <= 0 {
 		t.Errorf("no nearest training images: %s", st)
+	}
+	p.noConsoleErrors()
+}
+
+// TestGenerateLargeTiming times a pair of the large nets (3 blocks × base
+// 16) in the page at N = 1 and N = 30000, the README's page timing. It is
+// a measurement, run with SCALEWISE_MEASURE=1: TestGeneratePair covers the
+// same code with the small nets in the suite.
+func TestGenerateLargeTiming(t *testing.T) {
+	if os.Getenv("SCALEWISE_MEASURE") == "" {
+		t.Skip("the large pair is timed with SCALEWISE_MEASURE=1")
+	}
+	p := open(t, siteURL+"#scene=gen&mode=pair&size=large&N=1&seed=5")
+	for _, n := range []string{"1", "30000"} {
+		if n != "1" {
+			eval[any](p, `(location.hash = "#scene=gen&mode=pair&size=large&N=`+n+`&seed=5", null)`)
+			if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`window.scalewise.genStatus().key.includes("`+n+`")`, chromedp.WithPollingTimeout(120*time.Second))); err != nil {
+				t.Fatalf("N = %s did not start: %v", n, err)
+			}
+		}
+		var s genStatus
+		p.withoutLongTasks("generating a large pair at N = "+n, func() { s = p.waitGenDone() })
+		t.Logf("large nets, N = %s: pair cos %.3f, nearest S1 %.3f, S2 %.3f, %d/%d iterations, %.0f ms in the page",
+			n, s.Pair.Cos, s.Pair.NearestS1, s.Pair.NearestS2, s.T["s1"], s.T["s2"], s.Ms)
 	}
 	p.noConsoleErrors()
 }
