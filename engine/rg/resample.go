@@ -87,12 +87,6 @@ func (m *Model) ResampleFactor(fields []*field.Field, i int, o ResampleOptions, 
 			return nil, nil, err
 		}
 	}
-	var pr *projector
-	if b := m.BandLimit; b != nil {
-		if pr, err = newProjector(m.L, b.MaxK); err != nil {
-			return nil, nil, err
-		}
-	}
 	// The levels from L down to the factor's grid.
 	var grids []int
 	for N := m.L; N >= sc.Grid; N /= 2 {
@@ -117,8 +111,10 @@ func (m *Model) ResampleFactor(fields []*field.Field, i int, o ResampleOptions, 
 		if wk.ev, err = newEvaluator(cm.sc[i], cm.wv); err != nil {
 			return nil, nil, err
 		}
-		if pr != nil {
-			wk.pr, _ = newProjector(m.L, m.BandLimit.MaxK)
+		if b := m.BandLimit; b != nil {
+			if wk.pr, err = newProjector(m.L, b.MaxK); err != nil {
+				return nil, nil, err
+			}
 		}
 		ws[w] = wk
 	}

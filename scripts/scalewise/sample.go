@@ -129,10 +129,7 @@ func loadSamplingNet(path string, size, workers int) (*diffusion.NetDenoiser, ma
 // returns them with each one's iteration count. bar counts samples:
 // the one being drawn is done0+i.
 func drawSamples(ctx context.Context, spec samplerSpec, den diffusion.Denoiser, seed uint64, first, n int, bar *progress, done0 int, label string) ([][]float64, []int, error) {
-	xs, iters, failed, err := drawSamplesTolerant(ctx, spec, den, seed, first, n, bar, done0, label, false)
-	if err == nil && len(failed) > 0 {
-		err = failed[0]
-	}
+	xs, iters, _, err := drawSamplesTolerant(ctx, spec, den, seed, first, n, bar, done0, label, false) // without tolerate, a failure is err
 	return xs, iters, err
 }
 
