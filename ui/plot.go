@@ -34,6 +34,10 @@ type plotSpec struct {
 	// (labels marked up).
 	xTicks, yTicks []layout.Tick
 	legend         []legendEntry
+	// legendLow puts a legend that must go inside the data area in its
+	// lower right corner instead of the upper one, for curves that keep
+	// to the top of the plot.
+	legendLow bool
 }
 
 // legendEntry is a curve's name and colour in a legend.
@@ -157,6 +161,8 @@ func (t *typeface) plotIn(dst *ebiten.Image, panel Rect, spec plotSpec) plot {
 		switch {
 		case legendRow:
 			y = data.Y - lineT/2 - lineT - gap
+		case legendIn && spec.legendLow:
+			x, y = data.Right()-legendW-gap, data.Bottom()-lineT-gap
 		case legendIn:
 			x, y = data.Right()-legendW-gap, data.Y+gap
 		}
