@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -18,8 +17,6 @@ import (
 	"scalewise/engine/field"
 	"scalewise/engine/polyspectra"
 	"scalewise/engine/rg"
-	"scalewise/engine/scattering"
-	"scalewise/engine/wavelet"
 )
 
 // rgIncrementLags are the lags, in pixels, of the increment marginals of
@@ -130,6 +127,9 @@ type rgFieldValidation struct {
 	// TruthEnstrophyFlux (turbulence) is the truth's enstrophy flux.
 	TruthEnstrophyFlux []fluxStat   `json:"truth_enstrophy_flux,omitempty"`
 	Synth              *rgSynthCost `json:"microcanonical_synthesis,omitempty"`
+	// Microcanonical (rg validate --microcanonical K) is the peer: K
+	// microcanonical syntheses compared with the truth alike.
+	Microcanonical *rgMicrocanonical `json:"microcanonical,omitempty"`
 	// Conditional, with rg validate --conditional, says which factor was
 	// redrawn in the reference fields instead of drawing full samples.
 	Conditional *rgConditional  `json:"conditional,omitempty"`
@@ -234,8 +234,9 @@ func resampleWithProgress(m *rg.Model, fields []*field.Field, c rgConditional, s
 // The cost of a sample is set against that of one microcanonical
 // synthesis (scattering.Synthesis at the defaults of scat synth) of a
 // field of the same size, the first truth field as its target, timed in
-// the same process.
-func runRGValidateField(fs *flag.FlagSet, ff rgFieldFlags, model, ablation, data, outDir string, n, held int, seed uint64, workers int, synth, asJSON bool,
+// the same process. With micro > 0 the peer, micro such syntheses from the
+// first training fields (microcanonicalSet), is validated beside them.
+func runRGValidateField(fs *flag.FlagSet, ff rgFieldFlags, model, ablation, data, outDir string, n, held int, seed uint64, workers int, synth bool, micro int, asJSON bool,
 	cond rgConditional, stdout, stderr io.Writer) error {
 	if err := fieldOnly(fs, "apply to φ⁴ only (--field phi4)", "scaling"); err != nil {
 		return err
@@ -318,6 +319,14 @@ func runRGValidateField(fs *flag.FlagSet, ff rgFieldFlags, model, ablation, data
 	if cond.Level > 0 {
 		synth = false
 	}
+	if micro != 0 {
+		if cond.Level > 0 {
+			return errors.New("--conditional redraws one factor of the model: drop --microcanonical")
+		}
+		if err := checkIntFlag("microcanonical", micro, 1, len(su.fit), "syntheses, one per training field"); err != nil {
+			return err
+		}
+	}
 	v := &rgFieldValidation{Field: su.name, Description: su.desc, L: su.L, D: su.L * su.L, Seed: seed,
 		Truth: truthDesc, Ref: refDesc, Bins: scatValidateBins(su.L), PDFBins: scatValidatePDFBins(su.L),
 		Criteria: rgFieldCriteria, Worse: map[string]bool{}, Version: Version}
@@ -381,6 +390,23 @@ func runRGValidateField(fs *flag.FlagSet, ff rgFieldFlags, model, ablation, data
 	if outDir != "" {
 		for i, set := range [][]*field.Field{truth, ref} {
 			if err := writeStackFile(filepath.Join(outDir, fmt.Sprintf("rg-%s-%s.npy", su.name, []string{"truth", "reference"}[i])), set); err != nil {
+				return err
+			}
+		}
+	}
+	if micro > 0 {
+		fmt.Fprintf(stderr, "the peer: %d microcanonical syntheses of %d×%d fields (scat synth defaults), one per training field\n", micro, su.L, su.L)
+		gen, p, err := microcanonicalSet(su.fit[:micro], seed, workers, stderr)
+		if err != nil {
+			return err
+		}
+		p.Targets = fmt.Sprintf("training fields 0..%d of %s, one synthesis each (seeds %d..%d)", micro-1, su.desc, seed, seed+uint64(micro)-1)
+		if p.rgFieldStats, err = cmp.stats(gen); err != nil {
+			return err
+		}
+		v.Microcanonical = p
+		if outDir != "" {
+			if err := writeStackFile(filepath.Join(outDir, fmt.Sprintf("rg-%s-microcanonical.npy", su.name)), gen); err != nil {
 				return err
 			}
 		}
@@ -610,47 +636,6 @@ func skewFlat(xs [][]float64) (skew, flat float64) {
 	return m3 / math.Pow(m2, 1.5), m4 / (m2 * m2)
 }
 
-// timeSynthesis times one microcanonical synthesis of an L×L field from
-// the target at the defaults of "scat synth": isotropic scattering spectra
-// of bump-steerable wavelets, J = log₂L − 1, 4 orientations, its default
-// loss weights, marginal and power-spectrum terms, L-BFGS iterations and
-// tolerance, white-noise start of the given seed.
-func timeSynthesis(target []float64, L int, seed uint64, stderr io.Writer) (*rgSynthCost, error) {
-	J := wavelet.MaxDirectionalScales(L, L)
-	bank, err := wavelet.NewDirectionalBank(wavelet.BumpSteerable, L, L, J, 4)
-	if err != nil {
-		return nil, err
-	}
-	op, err := scattering.NewOperator(bank, scattering.SpectraOptions{})
-	if err != nil {
-		return nil, err
-	}
-	w, err := parseScatWeights(scatDefaultWeights)
-	if err != nil {
-		return nil, err
-	}
-	o := scattering.SynthOptions{Seed: seed, MaxIter: scattering.DefaultSynthIters, Tol: scattering.DefaultSynthTol, Form: scattering.Isotropic,
-		Memory: scattering.DefaultSynthMemory, Weights: w, Histogram: scattering.DefaultMarginalWeight, HistogramQuantiles: scattering.DefaultMarginalQuantiles,
-		LowPass: scatValidateLowPass, PowerSpectrum: scattering.DefaultPowerSpectrumWeight, PowerSpectrumRings: scattering.DefaultPowerSpectrumRings}
-	t0 := time.Now()
-	s, err := scattering.NewSynthesis(op, target, o)
-	if err != nil {
-		return nil, err
-	}
-	bar := newProgress(stderr, o.MaxIter)
-	if err := s.Run(context.Background(), func(s *scattering.Synthesis) {
-		bar.update(s.Iter(), fmt.Sprintf("synthesis rel.err %.3g", s.RelErr()), false)
-	}); err != nil {
-		return nil, err
-	}
-	bar.update(o.MaxIter, fmt.Sprintf("synthesis done after %d iterations", s.Iter()), true)
-	return &rgSynthCost{
-		Setting: fmt.Sprintf("scat synth defaults: bump wavelets, J = %d, L = 4, isotropic form (%d coefficients), weights %s, histogram %g (%d quantiles), power spectrum %g, at most %d iterations, tol %g",
-			J, op.Count(scattering.Isotropic), scatDefaultWeights, o.Histogram, o.HistogramQuantiles, o.PowerSpectrum, o.MaxIter, o.Tol),
-		Iterations: s.Iter(), Status: s.Status().String(), RelError: s.RelErr(), Seconds: time.Since(t0).Seconds(),
-	}, nil
-}
-
 // writeStackFile writes fields as an (n, L, L) float32 .npy stack.
 func writeStackFile(path string, fs []*field.Field) error {
 	arr, err := field.StackArray(fs)
@@ -699,6 +684,14 @@ func printRGFieldValidation(w io.Writer, v *rgFieldValidation) {
 	for i := range s.EnstrophyFlux {
 		fmt.Fprintf(w, "%-28s %12.4g %12.4g %12.4g   truth %.4g ± %.2g\n", fmt.Sprintf("enstrophy flux Π(%g)", s.EnstrophyFlux[i].K),
 			s.EnstrophyFlux[i].Mean, a.EnstrophyFlux[i].Mean, r.EnstrophyFlux[i].Mean, v.TruthEnstrophyFlux[i].Mean, v.TruthEnstrophyFlux[i].StdErr)
+	}
+	if p := v.Microcanonical; p != nil {
+		var inc []string
+		for _, c := range p.Increments {
+			inc = append(inc, fmt.Sprintf("%.4f (lag %d, flatness %.2f)", c.TV, c.Lag, c.Flatness))
+		}
+		fmt.Fprintf(w, "peer: %d microcanonical syntheses (%.1f s and %.0f iterations each on average): spectrum %.4f, marginal TV %.4f, increments TV %s, bispectrum %.4f, trispectrum %.4f (sets of %d), connected trispectrum %.4f\n",
+			p.N, p.SecondsPerSample, p.MeanIterations, p.SpectrumErr, p.MarginalTV, strings.Join(inc, ", "), p.BispecErr, p.TrispecErr, p.Chunk, p.TrispecConnectedErr)
 	}
 	fmt.Fprintf(w, "ablation clearly worse (≥ %g×): marginal %v, trispectrum %v\n", float64(scatValidateGaussFactor), v.Worse["marginal"], v.Worse["trispectrum"])
 	for _, m := range []*rgFieldModel{s, a} {
