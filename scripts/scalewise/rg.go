@@ -652,7 +652,9 @@ func runRGValidate(args []string, stdout, stderr io.Writer) error {
 	held := fs.Int("held", 512, "with --field calpha|drawings: held-out images, seeds from 2^40, half the truth and half the reference")
 	outDir := fs.String("out-dir", "", "with --field: write the RG samples, the truth and the reference as .npy stacks into this directory")
 	synth := fs.Bool("synth", true, "with --field: time one microcanonical synthesis (scat synth defaults) of a field of the same size")
-	micro := fs.Int("microcanonical", 0, "with --field: the peer, K microcanonical syntheses (scat synth defaults), the k-th from training field k as its target, validated beside the models (0: none)")
+	var micro rgPeerFlags
+	fs.IntVar(&micro.K, "microcanonical", 0, "with --field: the peer, K microcanonical syntheses (scat synth defaults), the k-th from training field k as its target, validated beside the models (0: none)")
+	fs.IntVar(&micro.Iters, "microcanonical-iters", 0, "with --microcanonical: the L-BFGS iterations of each synthesis at most (0: scat synth's default)")
 	var cond rgConditional
 	fs.IntVar(&cond.Level, "conditional", 0, "with --field: instead of full samples, redraw only the details of level j (1: the finest) in --n reference fields, given their own coarser field and keeping their other details (rg.Model.ResampleFactor): the error of that factor alone (0: full samples)")
 	fs.StringVar(&cond.From, "conditional-from", "zero", "with --conditional: start each chain at zero (as the sampler) or at the field's own details (data: stays at the data's law if the factor's law is the data's)")
@@ -672,9 +674,9 @@ func runRGValidate(args []string, stdout, stderr io.Writer) error {
 		if !setL {
 			*l = 32
 		}
-		return runRGValidateField(fs, ff, *model, *ablation, *data, *outDir, *n, *held, *seed, *workers, *synth, *micro, *asJSON, cond, stdout, stderr)
+		return runRGValidateField(fs, ff, *model, *ablation, *data, *outDir, *n, *held, *seed, *workers, *synth, micro, *asJSON, cond, stdout, stderr)
 	}
-	if err := fieldOnly(fs, "apply to --field turbulence|calpha|drawings only", "alpha", "fit-n", "ablation", "held", "out-dir", "synth", "microcanonical", "families", "band-limit", "precondition", "ridge", "smoothing", "scat-shrink", "land", "conditional", "conditional-from", "conditional-steps"); err != nil {
+	if err := fieldOnly(fs, "apply to --field turbulence|calpha|drawings only", "alpha", "fit-n", "ablation", "held", "out-dir", "synth", "microcanonical", "microcanonical-iters", "families", "band-limit", "precondition", "ridge", "smoothing", "scat-shrink", "land", "conditional", "conditional-from", "conditional-steps"); err != nil {
 		return err
 	}
 	if *n < 16 || *n > 1<<16 {

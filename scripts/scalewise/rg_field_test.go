@@ -261,14 +261,14 @@ func TestRGFieldFitValidate(t *testing.T) {
 	}
 	// --microcanonical K validates the peer, K syntheses from the first K
 	// training fields, beside the models; it refuses what it cannot do.
-	for _, bad := range [][]string{{"--microcanonical", "65"}, {"--microcanonical", "-1"}, {"--microcanonical", "2", "--conditional", "1"}} {
+	for _, bad := range [][]string{{"--microcanonical", "65"}, {"--microcanonical", "-1"}, {"--microcanonical", "2", "--conditional", "1"}, {"--microcanonical-iters", "20"}} {
 		args := append([]string{"validate", "--field", "turbulence", "--data", data, "--model", scat, "--ablation", local, "--n", "16", "--synth=false"}, bad...)
 		if _, _, err := runRGCLI(args...); err == nil || !strings.Contains(err.Error(), "microcanonical") {
 			t.Errorf("%v: %v", bad, err)
 		}
 	}
 	stdout, stderr, err = runRGCLI("validate", "--field", "turbulence", "--data", data, "--model", scat, "--ablation", local, "--n", "16", "--synth=false",
-		"--microcanonical", "3", "--json", "--out-dir", dir)
+		"--microcanonical", "3", "--microcanonical-iters", "20", "--json", "--out-dir", dir)
 	if err != nil {
 		t.Fatalf("validate --microcanonical: %v\n%s", err, stderr)
 	}
@@ -276,7 +276,7 @@ func TestRGFieldFitValidate(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &vm); err != nil {
 		t.Fatalf("JSON: %v\n%s", err, stdout)
 	}
-	if p := vm.Microcanonical; p == nil || p.N != 3 || p.Chunk != 3 || !(p.SecondsPerSample > 0) || !(p.MeanIterations >= 1) ||
+	if p := vm.Microcanonical; p == nil || p.N != 3 || p.Chunk != 3 || !(p.SecondsPerSample > 0) || !(p.MeanIterations >= 1) || p.MeanIterations > 20 ||
 		p.Stops["converged"]+p.Stops["max-iter"]+p.Stops["stalled"] != 3 || !(p.SpectrumErr >= 0) || !(p.TrispecErr >= 0) {
 		t.Errorf("peer %+v", vm.Microcanonical)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"sync"
@@ -32,14 +33,35 @@ type rgMicrocanonical struct {
 	rgFieldStats
 }
 
+// rgPeerFlags are the flags of rg validate --microcanonical: K syntheses
+// of at most Iters iterations each (0: scattering.DefaultSynthIters).
+type rgPeerFlags struct {
+	K, Iters int
+}
+
+// check validates the flags where nfit training fields can be targets.
+func (p rgPeerFlags) check(fs *flag.FlagSet, cond rgConditional, nfit int) error {
+	if p.K == 0 {
+		return fieldOnly(fs, "needs --microcanonical", "microcanonical-iters")
+	}
+	if cond.Level > 0 {
+		return errors.New("--conditional redraws one factor of the model: drop --microcanonical")
+	}
+	if err := checkIntFlag("microcanonical", p.K, 1, nfit, "syntheses, one per training field"); err != nil {
+		return err
+	}
+	return checkIntFlag("microcanonical-iters", p.Iters, 0, 100000, "iterations per synthesis (0: the default)")
+}
+
 // microcanonicalSynth is one synthesis at the defaults of "scat synth":
 // isotropic scattering spectra of bump-steerable wavelets, J = log₂L − 1,
 // 4 orientations, its default loss weights, marginal and power-spectrum
-// terms, L-BFGS iterations and tolerance, white-noise start of the seed.
+// terms, L-BFGS iterations (or maxIter when > 0) and tolerance,
+// white-noise start of the seed.
 // bank is that of the field size; each call builds its own Operator (an
 // Operator serves one synthesis at a time). each, when not nil, is called
 // after every iteration.
-func microcanonicalSynth(bank *wavelet.DirectionalBank, target []float64, seed uint64, each func(*scattering.Synthesis)) ([]float64, *rgSynthCost, error) {
+func microcanonicalSynth(bank *wavelet.DirectionalBank, target []float64, seed uint64, maxIter int, each func(*scattering.Synthesis)) ([]float64, *rgSynthCost, error) {
 	op, err := scattering.NewOperator(bank, scattering.SpectraOptions{})
 	if err != nil {
 		return nil, nil, err
@@ -51,6 +73,9 @@ func microcanonicalSynth(bank *wavelet.DirectionalBank, target []float64, seed u
 	o := scattering.SynthOptions{Seed: seed, MaxIter: scattering.DefaultSynthIters, Tol: scattering.DefaultSynthTol, Form: scattering.Isotropic,
 		Memory: scattering.DefaultSynthMemory, Weights: w, Histogram: scattering.DefaultMarginalWeight, HistogramQuantiles: scattering.DefaultMarginalQuantiles,
 		LowPass: scatValidateLowPass, PowerSpectrum: scattering.DefaultPowerSpectrumWeight, PowerSpectrumRings: scattering.DefaultPowerSpectrumRings}
+	if maxIter > 0 {
+		o.MaxIter = maxIter
+	}
 	t0 := time.Now()
 	s, err := scattering.NewSynthesis(op, target, o)
 	if err != nil {
@@ -81,7 +106,7 @@ func timeSynthesis(target []float64, L int, seed uint64, stderr io.Writer) (*rgS
 		return nil, err
 	}
 	bar := newProgress(stderr, scattering.DefaultSynthIters)
-	_, c, err := microcanonicalSynth(bank, target, seed, func(s *scattering.Synthesis) {
+	_, c, err := microcanonicalSynth(bank, target, seed, 0, func(s *scattering.Synthesis) {
 		bar.update(s.Iter(), fmt.Sprintf("synthesis rel.err %.3g", s.RelErr()), false)
 	})
 	if err != nil {
@@ -92,8 +117,9 @@ func timeSynthesis(target []float64, L int, seed uint64, stderr io.Writer) (*rgS
 }
 
 // microcanonicalSet draws one synthesis per target (seed + i for the i-th)
-// on workers goroutines, with a progress bar over the syntheses.
-func microcanonicalSet(targets []*field.Field, seed uint64, workers int, stderr io.Writer) ([]*field.Field, *rgMicrocanonical, error) {
+// of at most maxIter iterations (0: the default) on workers goroutines,
+// with a progress bar over the syntheses.
+func microcanonicalSet(targets []*field.Field, seed uint64, maxIter, workers int, stderr io.Writer) ([]*field.Field, *rgMicrocanonical, error) {
 	if len(targets) == 0 {
 		return nil, nil, errors.New("no target for the microcanonical syntheses")
 	}
@@ -109,7 +135,7 @@ func microcanonicalSet(targets []*field.Field, seed uint64, workers int, stderr 
 	var mu sync.Mutex
 	done := 0
 	runParallel(len(targets), workers, func(i int) {
-		x, c, err := microcanonicalSynth(bank, targets[i].Data, seed+uint64(i), nil)
+		x, c, err := microcanonicalSynth(bank, targets[i].Data, seed+uint64(i), maxIter, nil)
 		if err == nil {
 			out[i], err = field.FromSlice(L, L, x)
 		}

@@ -234,9 +234,9 @@ func resampleWithProgress(m *rg.Model, fields []*field.Field, c rgConditional, s
 // The cost of a sample is set against that of one microcanonical
 // synthesis (scattering.Synthesis at the defaults of scat synth) of a
 // field of the same size, the first truth field as its target, timed in
-// the same process. With micro > 0 the peer, micro such syntheses from the
-// first training fields (microcanonicalSet), is validated beside them.
-func runRGValidateField(fs *flag.FlagSet, ff rgFieldFlags, model, ablation, data, outDir string, n, held int, seed uint64, workers int, synth bool, micro int, asJSON bool,
+// the same process. With micro.K > 0 the peer, micro.K such syntheses from
+// the first training fields (microcanonicalSet), is validated beside them.
+func runRGValidateField(fs *flag.FlagSet, ff rgFieldFlags, model, ablation, data, outDir string, n, held int, seed uint64, workers int, synth bool, micro rgPeerFlags, asJSON bool,
 	cond rgConditional, stdout, stderr io.Writer) error {
 	if err := fieldOnly(fs, "apply to φ⁴ only (--field phi4)", "scaling"); err != nil {
 		return err
@@ -319,13 +319,8 @@ func runRGValidateField(fs *flag.FlagSet, ff rgFieldFlags, model, ablation, data
 	if cond.Level > 0 {
 		synth = false
 	}
-	if micro != 0 {
-		if cond.Level > 0 {
-			return errors.New("--conditional redraws one factor of the model: drop --microcanonical")
-		}
-		if err := checkIntFlag("microcanonical", micro, 1, len(su.fit), "syntheses, one per training field"); err != nil {
-			return err
-		}
+	if err := micro.check(fs, cond, len(su.fit)); err != nil {
+		return err
 	}
 	v := &rgFieldValidation{Field: su.name, Description: su.desc, L: su.L, D: su.L * su.L, Seed: seed,
 		Truth: truthDesc, Ref: refDesc, Bins: scatValidateBins(su.L), PDFBins: scatValidatePDFBins(su.L),
@@ -394,13 +389,13 @@ func runRGValidateField(fs *flag.FlagSet, ff rgFieldFlags, model, ablation, data
 			}
 		}
 	}
-	if micro > 0 {
-		fmt.Fprintf(stderr, "the peer: %d microcanonical syntheses of %d×%d fields (scat synth defaults), one per training field\n", micro, su.L, su.L)
-		gen, p, err := microcanonicalSet(su.fit[:micro], seed, workers, stderr)
+	if micro.K > 0 {
+		fmt.Fprintf(stderr, "the peer: %d microcanonical syntheses of %d×%d fields (scat synth defaults), one per training field\n", micro.K, su.L, su.L)
+		gen, p, err := microcanonicalSet(su.fit[:micro.K], seed, micro.Iters, workers, stderr)
 		if err != nil {
 			return err
 		}
-		p.Targets = fmt.Sprintf("training fields 0..%d of %s, one synthesis each (seeds %d..%d)", micro-1, su.desc, seed, seed+uint64(micro)-1)
+		p.Targets = fmt.Sprintf("training fields 0..%d of %s, one synthesis each (seeds %d..%d)", micro.K-1, su.desc, seed, seed+uint64(micro.K)-1)
 		if p.rgFieldStats, err = cmp.stats(gen); err != nil {
 			return err
 		}
