@@ -69,7 +69,7 @@ func (b *drawBasis) drawSpectrum(t *typeface, dst *ebiten.Image, r Rect) {
 			}
 		}
 	}
-	title := []string{"coefficients in the basis: the clean image is sparse", "coefficients |⟨·, e_k⟩|"}
+	title := []string{"coefficients in the basis: the clean image is sparse", "coefficients |⟨·, e_k⟩|", "|⟨·, e_k⟩|"}
 	if math.IsInf(lo, 0) {
 		t.frameOnly(dst, parts[1], firstFitting(t, parts[1].W, titleStyle, title...), "No coefficients.")
 		return
@@ -80,8 +80,8 @@ func (b *drawBasis) drawSpectrum(t *typeface, dst *ebiten.Image, r Rect) {
 		legend = []legendEntry{{"x", basisCleanColour}, {"y", basisNoisyColour}, {"λ_k y", basisShrunkColour}}
 	}
 	q := t.plotIn(dst, parts[1], plotSpec{
-		title: firstFitting(t, parts[1].W, titleStyle, title...),
-		x:     x, y: layout.Log10(lo/1.5, hi*1.5),
+		title: firstFitting(t, parts[1].W, titleStyle, title...), shorter: title,
+		x: x, y: layout.Log10(lo/1.5, hi*1.5),
 		xName: "k", legend: legend,
 	})
 	q.line(dst, ks, cy, basisNoisyColour, 1.5)

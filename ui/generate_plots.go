@@ -205,16 +205,9 @@ func (s *Generate) drawSweep(dst *ebiten.Image, r Rect) {
 	if len(other) > 0 {
 		xName = []string{fmt.Sprintf("N, training images per net;  dashed: %s nets", otherName), fmt.Sprintf("N;  dashed: %s nets", otherName), "N"}
 	}
-	// A title that leaves the legend room beside it, where one does (a
-	// legend inside the data would cover the curves of a short plot).
-	beside := r.W - t.legendWidth(legend) - 2*t.px(12)
-	ttl := firstFitting(t, beside, titleStyle, title...)
-	if t.width(ttl, titleStyle) > beside {
-		ttl = firstFitting(t, r.W, titleStyle, title...)
-	}
 	p := t.plotIn(dst, r, plotSpec{
-		title: ttl,
-		x:     layout.Log10(nlo/1.4, nhi*1.4), y: layout.Lin(ylo, 1),
+		title: firstFitting(t, r.W, titleStyle, title...), shorter: title,
+		x: layout.Log10(nlo/1.4, nhi*1.4), y: layout.Lin(ylo, 1),
 		xName: firstFitting(t, 0.9*r.W, tickStyle, xName...), yName: "cosine",
 		// At large N both similarities are high: the lower right is free.
 		legend: legend, legendLow: true,

@@ -279,8 +279,8 @@ func (s *Geometry) drawRate(dst *ebiten.Image, r Rect) {
 	}
 	ylo = math.Min(ylo, xlo)
 	p := t.plotIn(dst, r, plotSpec{
-		title: firstFitting(t, r.W, titleStyle, titles...),
-		x:     layout.Lin(math.Floor(xlo)-1, math.Ceil(xhi)+1), y: layout.Lin(math.Floor(ylo)-1, math.Ceil(yhi)+1),
+		title: firstFitting(t, r.W, titleStyle, titles...), shorter: titles,
+		x: layout.Lin(math.Floor(xlo)-1, math.Ceil(xhi)+1), y: layout.Lin(math.Floor(ylo)-1, math.Ceil(yhi)+1),
 		xName: "PSNR_{in} = −20 log_{10} σ (dB)", yName: "PSNR_{out} (dB)", legend: legend,
 	})
 	p.dashed(dst, []float64{xlo, xhi}, []float64{xlo, xhi}, identityColour, 1, 3)

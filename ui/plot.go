@@ -27,7 +27,10 @@ var (
 
 // plotSpec is what a plot shows besides its data.
 type plotSpec struct {
-	title        string       // above the plot (marked up)
+	title string // above the plot (marked up)
+	// shorter are shorter titles, longest first, for a plot too short for
+	// its legend to have a row of its own.
+	shorter      []string
 	x, y         layout.Scale // the data ranges
 	xName, yName string       // the axes' names, with units (marked up)
 	// xTicks and yTicks replace the scales' nice ticks when not nil
@@ -64,10 +67,13 @@ func (t *typeface) plotIn(dst *ebiten.Image, panel Rect, spec plotSpec) plot {
 		data = data.Shrink(0, t.height(1, titleStyle)+gap, 0, 0)
 	}
 	// The legend beside the title when it fits there, else a row of its
-	// own, or in a small plot inside the data area; a small plot's x axis
-	// has no name.
+	// own; in a small plot, beside the first of spec.shorter that leaves
+	// it room, else inside the data area (where it covers curves). A small
+	// plot's x axis has no name.
 	legendW := t.legendWidth(spec.legend)
-	legendRow := spec.legend != nil && t.width(spec.title, titleStyle)+2*t.px(12)+legendW > panel.W
+	besideFits := func(title string) bool { return t.width(title, titleStyle)+2*t.px(12)+legendW <= panel.W }
+	title := spec.title
+	legendRow := spec.legend != nil && !besideFits(title)
 	legendIn := false
 	bottom := tickLen + lineT
 	xName := spec.xName
@@ -76,6 +82,12 @@ func (t *typeface) plotIn(dst *ebiten.Image, panel Rect, spec plotSpec) plot {
 	}
 	if legendRow && data.H-lineT/2-bottom-lineT-gap < 3*lineT {
 		legendRow, legendIn = false, true
+		for _, s := range spec.shorter {
+			if besideFits(s) {
+				title, legendIn = s, false
+				break
+			}
+		}
 	}
 	if legendRow {
 		data = data.Shrink(0, lineT+gap, 0, 0)
@@ -153,8 +165,8 @@ func (t *typeface) plotIn(dst *ebiten.Image, panel Rect, spec plotSpec) plot {
 	if spec.yName != "" {
 		t.drawUp(dst, spec.yName, panel.X+lineT/2, data.Y+data.H/2, tickStyle, styleColours[tickStyle])
 	}
-	if spec.title != "" {
-		t.draw(dst, spec.title, panel.X, panel.Y, titleStyle, styleColours[titleStyle])
+	if title != "" {
+		t.draw(dst, title, panel.X, panel.Y, titleStyle, styleColours[titleStyle])
 	}
 	if spec.legend != nil {
 		x, y := panel.Right()-legendW, panel.Y+(t.height(1, titleStyle)-lineT)/2
