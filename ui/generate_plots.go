@@ -65,8 +65,8 @@ func (s *Generate) drawSigma(dst *ebiten.Image, r Rect) {
 		}
 	}
 	p := s.t.plotIn(dst, r, plotSpec{
-		title: title,
-		x:     layout.Lin(0, s.iterations()), y: layout.Log10(lo/1.5, hi*1.5),
+		title: title, shorter: []string{"σ_t"},
+		x: layout.Lin(0, s.iterations()), y: layout.Log10(lo/1.5, hi*1.5),
 		xName: "iteration t", yName: yName,
 		legend: legend,
 	})
@@ -120,8 +120,8 @@ func (s *Generate) drawEnergy(dst *ebiten.Image, r Rect) {
 		legend = short
 	}
 	p := t.plotIn(dst, r, plotSpec{
-		title: title,
-		x:     layout.Lin(0, s.iterations()), y: layout.Log10(lo/1.5, hi*1.5),
+		title: title, shorter: []string{"energy per scale", "energy"},
+		x: layout.Lin(0, s.iterations()), y: layout.Log10(lo/1.5, hi*1.5),
 		xName: firstFitting(t, 0.8*r.W, tickStyle, "iteration t;  S1 solid, S2 dashed", "t; S1 solid, S2 dashed", "t"), yName: "‖x̄_j‖^2/n",
 		legend: legend,
 	})
