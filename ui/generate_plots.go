@@ -209,8 +209,7 @@ func (s *Generate) drawSweep(dst *ebiten.Image, r Rect) {
 		title: firstFitting(t, r.W, titleStyle, title...), shorter: title,
 		x: layout.Log10(nlo/1.4, nhi*1.4), y: layout.Lin(ylo, 1),
 		xName: firstFitting(t, 0.9*r.W, tickStyle, xName...), yName: "cosine",
-		// At large N both similarities are high: the lower right is free.
-		legend: legend, legendLow: true,
+		legend: legend,
 	})
 	columns := func(rows []GenSweepRow, f func(GenSweepRow) float64) []float64 {
 		out := make([]float64, len(rows))

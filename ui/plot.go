@@ -27,9 +27,10 @@ var (
 
 // plotSpec is what a plot shows besides its data.
 type plotSpec struct {
-	title string // above the plot (marked up)
-	// shorter are shorter titles, longest first, for a plot too short for
-	// its legend to have a row of its own.
+	// title is above the plot (marked up); shorter are shorter titles,
+	// longest first, for a plot too short for its legend to have a row of
+	// its own.
+	title        string
 	shorter      []string
 	x, y         layout.Scale // the data ranges
 	xName, yName string       // the axes' names, with units (marked up)
@@ -37,10 +38,6 @@ type plotSpec struct {
 	// (labels marked up).
 	xTicks, yTicks []layout.Tick
 	legend         []legendEntry
-	// legendLow puts a legend that must go inside the data area in its
-	// lower right corner instead of the upper one, for curves that keep
-	// to the top of the plot.
-	legendLow bool
 }
 
 // legendEntry is a curve's name and colour in a legend.
@@ -173,8 +170,6 @@ func (t *typeface) plotIn(dst *ebiten.Image, panel Rect, spec plotSpec) plot {
 		switch {
 		case legendRow:
 			y = data.Y - lineT/2 - lineT - gap
-		case legendIn && spec.legendLow:
-			x, y = data.Right()-legendW-gap, data.Bottom()-lineT-gap
 		case legendIn:
 			x, y = data.Right()-legendW-gap, data.Y+gap
 		}
