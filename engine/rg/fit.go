@@ -97,7 +97,29 @@ type FitOptions struct {
 	// them towards 0 (the local model) in the units where each feature's
 	// score has unit mean square. 0: no prior.
 	ScatShrink float64
+	// Likelihood is the number of rounds of the maximum-likelihood
+	// refinement of every conditional factor after score matching and
+	// calibration (see Scale.LikelihoodDecrement); 0: none.
+	Likelihood int
+	// LikelihoodChains is the number of persistent chains of that
+	// refinement, each on one training field's x_j (0: every training
+	// field, at most defaultLikelihoodChains), and LikelihoodSteps the MALA
+	// steps of each chain per round (0: Steps/2 of the factor).
+	LikelihoodChains, LikelihoodSteps int
+	// LikelihoodShortRun makes the refinement's chains the sampler's own,
+	// restarted from 0 each round (see maximumLikelihood).
+	LikelihoodShortRun bool
+	// LikelihoodRate is the damping η ∈ (0, 1] of its Newton steps (0:
+	// defaultLikelihoodRate).
+	LikelihoodRate float64
 }
+
+// defaultLikelihoodChains and defaultLikelihoodRate are the defaults of
+// FitOptions.LikelihoodChains and LikelihoodRate.
+const (
+	defaultLikelihoodChains = 1024
+	defaultLikelihoodRate   = 0.5
+)
 
 // windowMargin is the sampling window margin beyond the centres, as a
 // fraction of the centre range.
@@ -372,8 +394,22 @@ func Fit(data []*field.Field, opts FitOptions, progress func(stage string, done,
 	if !(opts.ScatShrink >= 0) || !finite(opts.ScatShrink) {
 		return nil, fmt.Errorf("rg: scattering shrinkage %v must be finite and ≥ 0", opts.ScatShrink)
 	}
+	if opts.Likelihood < 0 || opts.LikelihoodChains < 0 || opts.LikelihoodSteps < 0 {
+		return nil, fmt.Errorf("rg: likelihood rounds %d, chains %d and steps %d must be ≥ 0", opts.Likelihood, opts.LikelihoodChains, opts.LikelihoodSteps)
+	}
+	if !(opts.LikelihoodRate >= 0 && opts.LikelihoodRate <= 1) {
+		return nil, fmt.Errorf("rg: likelihood rate %v must be in [0, 1]", opts.LikelihoodRate)
+	}
+	lc := likelihoodConf{rounds: opts.Likelihood, chains: opts.LikelihoodChains, steps: opts.LikelihoodSteps, rate: opts.LikelihoodRate,
+		shortRun: opts.LikelihoodShortRun}
+	if lc.chains == 0 {
+		lc.chains = defaultLikelihoodChains
+	}
+	if lc.rate == 0 {
+		lc.rate = defaultLikelihoodRate
+	}
 	cf := fitConf{sym: opts.Symmetric, iso: opts.Isotropic, rounds: rounds, workers: workers, wv: wv, pre: opts.Precondition, ridge: ridge,
-		shrink: opts.ScatShrink}
+		shrink: opts.ScatShrink, lc: lc}
 	m := &Model{Version: Version, L: L, Beta: opts.Beta, Wavelet: "db4", J: J, Mean: mean, Std: std,
 		Scales: make([]Scale, J+1), BandLimit: band}
 	for j := 1; j <= J; j++ {
@@ -579,6 +615,10 @@ func fitScale(xs [][]float64, L, J, i int, sp ScaleSpec, cf fitConf,
 			saccs[w] = a
 		}
 	}
+	mleRounds := 0
+	if cond {
+		mleRounds = cf.lc.rounds
+	}
 	var mu sync.Mutex
 	done := 0
 	parallel(nchunk, workers, func(w, c int) {
@@ -608,7 +648,7 @@ func fitScale(xs [][]float64, L, J, i int, sp ScaleSpec, cf fitConf,
 		if progress != nil {
 			mu.Lock()
 			done++
-			progress(done, nchunk+rounds)
+			progress(done, nchunk+rounds+mleRounds)
 			mu.Unlock()
 		}
 	})
@@ -664,10 +704,31 @@ func fitScale(xs [][]float64, L, J, i int, sp ScaleSpec, cf fitConf,
 	if cond && rounds > 0 {
 		var pr func(done, total int)
 		if progress != nil {
-			pr = func(done, total int) { progress(nchunk+done, nchunk+total) }
+			pr = func(done, _ int) { progress(nchunk+done, nchunk+rounds+mleRounds) }
 		}
 		sc.Calibration, sc.CalibrationStdRatio = calibrate(sc, us, rounds, cf.iso, workers, wv, uint64(1000+i), pr)
 		if cf.pre { // the metric of the calibrated energy
+			sc.Metric = fisherMetric(sc, us, wv, workers)
+		}
+	}
+	if cond && cf.lc.rounds > 0 {
+		lc := cf.lc
+		if lc.steps == 0 {
+			lc.steps = max(2, sc.Steps/2)
+		}
+		var pr func(done, total int)
+		if progress != nil {
+			pr = func(done, _ int) { progress(nchunk+rounds+done, nchunk+rounds+mleRounds) }
+		}
+		dec, err := maximumLikelihood(sc, us, xs, lc, sym, cf.iso, workers, wv, uint64(2000+i), pr)
+		if err != nil {
+			return nil, nil, fmt.Errorf("maximum likelihood: %w", err)
+		}
+		sc.LikelihoodDecrement = dec
+		if allFinite(sc.Theta) >= 0 {
+			return nil, nil, errors.New("maximum likelihood: θ is not finite")
+		}
+		if cf.pre {
 			sc.Metric = fisherMetric(sc, us, wv, workers)
 		}
 	}
@@ -687,6 +748,7 @@ type fitConf struct {
 	rounds, workers int
 	ridge, shrink   float64
 	wv              *wavelet.Wavelet
+	lc              likelihoodConf
 }
 
 // transpose returns the statistics of the data together with their

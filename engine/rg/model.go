@@ -122,6 +122,12 @@ type Scale struct {
 	// the data x_j measured by the last round, before its update.
 	Calibration         []float64 `json:"calibration"`
 	CalibrationStdRatio []float64 `json:"calibration_std_ratio"`
+	// LikelihoodDecrement holds, per round of the maximum-likelihood
+	// refinement that followed score matching (FitOptions.Likelihood), the
+	// Newton decrement δ = (ΔᵀF⁻¹Δ)^½ of the moment mismatch Δ = E_θ[Φ] −
+	// E_data[Φ] measured before that round's step (see maximumLikelihood);
+	// empty when not refined.
+	LikelihoodDecrement []float64 `json:"likelihood_decrement,omitempty"`
 	// StepSize is the initial MALA step h (adapted during the warm-up of
 	// each chain), Steps the default number of MALA steps and TargetAccept
 	// the acceptance rate the warm-up aims at (§4.5).

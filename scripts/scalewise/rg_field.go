@@ -76,6 +76,10 @@ type rgFieldFlags struct {
 	ridge      *float64
 	smoothing  *float64
 	shrink     *float64
+	likelihood *int
+	mleChains  *int
+	mleSteps   *int
+	mleShort   *bool
 }
 
 // addRGFieldFlags defines the field flags on fs; fitN names the flag of
@@ -85,19 +89,23 @@ type rgFieldFlags struct {
 // --scattering (rg fit: validate fits both models).
 func addRGFieldFlags(fs *flag.FlagSet, fitN string, l *int, scat bool) rgFieldFlags {
 	ff := rgFieldFlags{
-		fs:        fs,
-		fitNName:  fitN,
-		field:     fs.String("field", rgFieldPhi4, "field: phi4 (--data, φ⁴ samples), turbulence (--data, default "+rgTurbulenceData+": the first half fits, the second is held out), calpha (C^α images drawn here) or drawings (drawings of smooth curves drawn here)"),
-		alpha:     fs.Float64("alpha", calphaAlpha, "with --field calpha: the contour and background regularity α = β"),
-		l:         l,
-		fitN:      fs.Int(fitN, rgImageFitN, "with --field calpha|drawings: the number of training images (seeds 0..n−1)"),
-		families:  fs.String("families", "", "with --field turbulence|calpha|drawings: the scattering families of the fitted model, comma-separated among s1, s3, s4c, s4n, or all (empty: the default "+strings.Join(rgDefaultFamilies, ",")+")"),
-		bandLimit: fs.Int("band-limit", -1, "with --field turbulence|calpha|drawings: the data's Fourier band limit max(|kx|,|ky|) ≤ K; the modes beyond are filled with noise before the fit and the samples projected back (-1: detected, 0: none)"),
-		land:      fs.String("land", "", "rg validate --field with --record, --model and --ablation: once validated and recorded, copy both models with their manifest entries into this folder (e.g. weights)"),
-		ridge:     fs.Float64("ridge", rgFieldRidge, "with --field turbulence|calpha|drawings: the relative ridge of the score-matching solve (FitOptions.Ridge)"),
-		shrink:    fs.Float64("scat-shrink", rgFieldScatShrink, "with --field turbulence|calpha|drawings: λ_s, a Gaussian prior shrinking the scattering coefficients towards the local model (FitOptions.ScatShrink; 0: none)"),
-		smoothing: fs.Float64("smoothing", 0, "with --field turbulence|calpha|drawings: ε of the smoothed modulus (|z|² + ε²)^½ of the new-scale coefficients in the scattering terms, in units of their renormalised rms (0: |z|)"),
-		precond:   fs.Bool("precondition", true, "with --field turbulence|calpha|drawings: preconditioned MALA per factor (mass matrix from the quadratic kernels; false: plain MALA)"),
+		fs:         fs,
+		fitNName:   fitN,
+		field:      fs.String("field", rgFieldPhi4, "field: phi4 (--data, φ⁴ samples), turbulence (--data, default "+rgTurbulenceData+": the first half fits, the second is held out), calpha (C^α images drawn here) or drawings (drawings of smooth curves drawn here)"),
+		alpha:      fs.Float64("alpha", calphaAlpha, "with --field calpha: the contour and background regularity α = β"),
+		l:          l,
+		fitN:       fs.Int(fitN, rgImageFitN, "with --field calpha|drawings: the number of training images (seeds 0..n−1)"),
+		families:   fs.String("families", "", "with --field turbulence|calpha|drawings: the scattering families of the fitted model, comma-separated among s1, s3, s4c, s4n, or all (empty: the default "+strings.Join(rgDefaultFamilies, ",")+")"),
+		bandLimit:  fs.Int("band-limit", -1, "with --field turbulence|calpha|drawings: the data's Fourier band limit max(|kx|,|ky|) ≤ K; the modes beyond are filled with noise before the fit and the samples projected back (-1: detected, 0: none)"),
+		land:       fs.String("land", "", "rg validate --field with --record, --model and --ablation: once validated and recorded, copy both models with their manifest entries into this folder (e.g. weights)"),
+		ridge:      fs.Float64("ridge", rgFieldRidge, "with --field turbulence|calpha|drawings: the relative ridge of the score-matching solve (FitOptions.Ridge)"),
+		shrink:     fs.Float64("scat-shrink", rgFieldScatShrink, "with --field turbulence|calpha|drawings: λ_s, a Gaussian prior shrinking the scattering coefficients towards the local model (FitOptions.ScatShrink; 0: none)"),
+		smoothing:  fs.Float64("smoothing", 0, "with --field turbulence|calpha|drawings: ε of the smoothed modulus (|z|² + ε²)^½ of the new-scale coefficients in the scattering terms, in units of their renormalised rms (0: |z|)"),
+		likelihood: fs.Int("likelihood", 0, "with --field turbulence|calpha|drawings: rounds of maximum-likelihood refinement of every conditional factor after score matching (persistent MALA chains and Newton steps on the moment mismatch; FitOptions.Likelihood; 0: none)"),
+		mleChains:  fs.Int("likelihood-chains", 0, "with --likelihood: persistent chains per factor, one per training field (0: every field, at most 1024)"),
+		mleSteps:   fs.Int("likelihood-steps", 0, "with --likelihood: MALA steps per chain and round (0: half the factor's sampling steps)"),
+		mleShort:   fs.Bool("likelihood-short-run", false, "with --likelihood: the chains of each round are the sampler's own, from 0 for the factor's steps, so that the refinement matches the moments of what the sampler draws (default: persistent chains from the data, the likelihood's maximum)"),
+		precond:    fs.Bool("precondition", true, "with --field turbulence|calpha|drawings: preconditioned MALA per factor (mass matrix from the quadratic kernels; false: plain MALA)"),
 	}
 	if l == nil {
 		ff.l = fs.Int("L", 32, "with --field calpha|drawings: the image side")
@@ -113,6 +121,21 @@ func addRGFieldFlags(fs *flag.FlagSet, fitN string, l *int, scat bool) rgFieldFl
 // training images (its data are --data), drawings no --alpha (their
 // regularities are drawn per image by geometry.RandomDrawing).
 func (ff rgFieldFlags) check() error {
+	if err := checkIntFlag("likelihood", *ff.likelihood, 0, maxLikelihoodRounds, "maximum-likelihood rounds"); err != nil {
+		return err
+	}
+	if err := checkIntFlag("likelihood-chains", *ff.mleChains, 0, maxLikelihoodChains, "persistent chains"); err != nil {
+		return err
+	}
+	if err := checkIntFlag("likelihood-steps", *ff.mleSteps, 0, maxLikelihoodSteps, "MALA steps per round"); err != nil {
+		return err
+	}
+	if *ff.likelihood == 0 && (*ff.mleChains != 0 || *ff.mleSteps != 0 || *ff.mleShort) {
+		return errors.New("--likelihood-chains, --likelihood-steps and --likelihood-short-run need --likelihood N")
+	}
+	if *ff.mleShort && *ff.mleSteps != 0 {
+		return errors.New("--likelihood-short-run runs the factor's own steps: drop --likelihood-steps")
+	}
 	switch *ff.field {
 	case rgFieldTurbulence:
 		return fieldOnly(ff.fs, "apply to --field calpha|drawings only (turbulence fits the snapshots of --data)", "alpha", "L", ff.fitNName)
@@ -195,6 +218,23 @@ type rgFieldSetup struct {
 	smoothing float64
 	// shrink is FitOptions.ScatShrink.
 	shrink float64
+	// likelihood, mleChains and mleSteps are FitOptions.Likelihood,
+	// LikelihoodChains and LikelihoodSteps.
+	likelihood, mleChains, mleSteps int
+	mleShort                        bool
+}
+
+// Bounds of the --likelihood flags.
+const (
+	maxLikelihoodRounds = 1000
+	maxLikelihoodChains = 1 << 16
+	maxLikelihoodSteps  = 100000
+)
+
+// setFitFlags copies the fit flags shared by rg fit and rg validate into su.
+func (su *rgFieldSetup) setFitFlags(ff rgFieldFlags, fams []string) {
+	su.families, su.bandLimit, su.precond, su.ridge, su.smoothing, su.shrink = fams, *ff.bandLimit, *ff.precond, *ff.ridge, *ff.smoothing, *ff.shrink
+	su.likelihood, su.mleChains, su.mleSteps, su.mleShort = *ff.likelihood, *ff.mleChains, *ff.mleSteps, *ff.mleShort
 }
 
 // rgFieldRidge is FitOptions.Ridge of --field models. With the default
@@ -524,6 +564,8 @@ func fitField(su *rgFieldSetup, scat bool, calib, workers int, command string, s
 	opts := su.opts
 	opts.Specs, opts.Workers, opts.Calibration = specs, workers, calib
 	opts.Precondition, opts.Ridge, opts.ScatShrink = su.precond, su.ridge, su.shrink
+	opts.Likelihood, opts.LikelihoodChains, opts.LikelihoodSteps = su.likelihood, su.mleChains, su.mleSteps
+	opts.LikelihoodShortRun = su.mleShort
 	switch {
 	case su.bandLimit > 0:
 		opts.BandLimit = su.bandLimit
@@ -571,6 +613,10 @@ func fitField(su *rgFieldSetup, scat bool, calib, workers int, command string, s
 		m.Provenance["scattering_shrink"] = strconv.FormatFloat(su.shrink, 'g', -1, 64)
 	}
 	m.Provenance["preconditioned_mala"] = strconv.FormatBool(opts.Precondition)
+	if opts.Likelihood > 0 {
+		m.Provenance["likelihood"] = fmt.Sprintf("%d rounds, %d chains (0: every field, at most 1024), %d steps (0: half the factor's), short-run %v",
+			opts.Likelihood, opts.LikelihoodChains, opts.LikelihoodSteps, opts.LikelihoodShortRun)
+	}
 	m.Provenance["ridge"] = strconv.FormatFloat(opts.Ridge, 'g', -1, 64)
 	if b := m.BandLimit; b != nil {
 		m.Provenance["band_limit"] = fmt.Sprintf("max|k| ≤ %d; truncated modes filled with noise of power %.3g per mode (%.2g of the power) before the fit, samples projected back",
@@ -638,7 +684,7 @@ func runRGFitField(ff rgFieldFlags, data, out string, levels, calib, workers int
 	if err != nil {
 		return err
 	}
-	su.families, su.bandLimit, su.precond, su.ridge, su.smoothing, su.shrink = fams, *ff.bandLimit, *ff.precond, *ff.ridge, *ff.smoothing, *ff.shrink
+	su.setFitFlags(ff, fams)
 	m, secs, err := fitField(su, *ff.scattering, calib, workers, "scalewise rg fit "+strings.Join(args, " "), stderr)
 	if err != nil {
 		return err

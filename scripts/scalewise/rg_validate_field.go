@@ -276,7 +276,7 @@ func runRGValidateField(fs *flag.FlagSet, ff rgFieldFlags, model, ablation, data
 	if strings.TrimSpace(*ff.families) != "" && model != "" {
 		return errors.New("--families sets the model fitted in the run: drop it with --model")
 	}
-	su.families, su.bandLimit, su.precond, su.ridge, su.smoothing, su.shrink = fams, *ff.bandLimit, *ff.precond, *ff.ridge, *ff.smoothing, *ff.shrink
+	su.setFitFlags(ff, fams)
 	if err := checkStackSize(n, su.L); err != nil {
 		return err
 	}
