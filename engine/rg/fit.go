@@ -106,13 +106,28 @@ type FitOptions struct {
 	// field, at most defaultLikelihoodChains), and LikelihoodSteps the MALA
 	// steps of each chain per round (0: Steps/2 of the factor).
 	LikelihoodChains, LikelihoodSteps int
-	// LikelihoodShortRun makes the refinement's chains the sampler's own,
-	// restarted from 0 each round (see maximumLikelihood).
-	LikelihoodShortRun bool
+	// LikelihoodMode chooses the chains of that refinement: "" or
+	// LikelihoodPersistent, LikelihoodShortRun or LikelihoodAncestral.
+	LikelihoodMode string
 	// LikelihoodRate is the damping η ∈ (0, 1] of its Newton steps (0:
 	// defaultLikelihoodRate).
 	LikelihoodRate float64
 }
+
+// The modes of FitOptions.LikelihoodMode.
+const (
+	// LikelihoodPersistent refines each factor given the data's x_j with
+	// persistent chains started at the data's x̄_j: the maximum of the
+	// conditional likelihood (see maximumLikelihood).
+	LikelihoodPersistent = "persistent"
+	// LikelihoodShortRun refines each factor given the data's x_j with
+	// the sampler's own chains, restarted from 0 every round.
+	LikelihoodShortRun = "short-run"
+	// LikelihoodAncestral refines the factors coarse to fine, after they
+	// are all fitted, each given the x_j drawn by the model's coarser
+	// factors, with the sampler's own chains (see ancestralMoments).
+	LikelihoodAncestral = "ancestral"
+)
 
 // defaultLikelihoodChains and defaultLikelihoodRate are the defaults of
 // FitOptions.LikelihoodChains and LikelihoodRate.
@@ -400,8 +415,13 @@ func Fit(data []*field.Field, opts FitOptions, progress func(stage string, done,
 	if !(opts.LikelihoodRate >= 0 && opts.LikelihoodRate <= 1) {
 		return nil, fmt.Errorf("rg: likelihood rate %v must be in [0, 1]", opts.LikelihoodRate)
 	}
+	switch opts.LikelihoodMode {
+	case "", LikelihoodPersistent, LikelihoodShortRun, LikelihoodAncestral:
+	default:
+		return nil, fmt.Errorf("rg: likelihood mode %q: want %s, %s or %s", opts.LikelihoodMode, LikelihoodPersistent, LikelihoodShortRun, LikelihoodAncestral)
+	}
 	lc := likelihoodConf{rounds: opts.Likelihood, chains: opts.LikelihoodChains, steps: opts.LikelihoodSteps, rate: opts.LikelihoodRate,
-		shortRun: opts.LikelihoodShortRun}
+		shortRun: opts.LikelihoodMode == LikelihoodShortRun}
 	if lc.chains == 0 {
 		lc.chains = defaultLikelihoodChains
 	}
@@ -410,6 +430,11 @@ func Fit(data []*field.Field, opts FitOptions, progress func(stage string, done,
 	}
 	cf := fitConf{sym: opts.Symmetric, iso: opts.Isotropic, rounds: rounds, workers: workers, wv: wv, pre: opts.Precondition, ridge: ridge,
 		shrink: opts.ScatShrink, lc: lc}
+	ancestral := opts.LikelihoodMode == LikelihoodAncestral && lc.rounds > 0
+	if ancestral {
+		cf.lc.rounds = 0 // after every factor is fitted
+	}
+	levelXs := make([][][]float64, J+1)
 	m := &Model{Version: Version, L: L, Beta: opts.Beta, Wavelet: "db4", J: J, Mean: mean, Std: std,
 		Scales: make([]Scale, J+1), BandLimit: band}
 	for j := 1; j <= J; j++ {
@@ -419,6 +444,7 @@ func Fit(data []*field.Field, opts FitOptions, progress func(stage string, done,
 		if progress != nil {
 			pr = func(done, total int) { progress(stage, done, total) }
 		}
+		levelXs[i] = xs
 		sc, next, err := fitScale(xs, L, J, i, specs[i], cf, pr)
 		if err != nil {
 			return nil, fmt.Errorf("rg: scale %d (j = %d): %w", i, j, err)
@@ -437,6 +463,17 @@ func Fit(data []*field.Field, opts FitOptions, progress func(stage string, done,
 		return nil, fmt.Errorf("rg: scale 0 (x_%d): %w", J, err)
 	}
 	m.Scales[0] = *sc
+	if ancestral {
+		var pr func(i, done, total int)
+		if progress != nil {
+			pr = func(i, done, total int) {
+				progress(fmt.Sprintf("likelihood, factor %d given the model's x_%d", i, m.Scales[i].J), done, total)
+			}
+		}
+		if err := ancestralMoments(m, levelXs, lc, opts.Symmetric, opts.Isotropic, opts.Precondition, workers, wv, pr); err != nil {
+			return nil, fmt.Errorf("rg: ancestral likelihood: %w", err)
+		}
+	}
 	m.Provenance = map[string]string{
 		"fitted_by":   "scalewise/engine/rg Fit (score matching, PRX 13 041038 §4.4)",
 		"samples":     strconv.Itoa(len(data)),

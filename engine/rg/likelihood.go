@@ -2,6 +2,7 @@ package rg
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -115,25 +116,65 @@ const likelihoodShrink = 0.1
 // energy-based model", NeurIPS 2019).
 func maximumLikelihood(sc *Scale, us [][4][]float64, xs [][]float64, lc likelihoodConf,
 	sym, iso bool, workers int, wv *wavelet.Wavelet, seed uint64, progress func(done, total int)) ([]float64, error) {
-	P := len(sc.Theta)
 	ns := len(us)
 	M := min(max(1, lc.chains), ns)
+	mt := &momentTarget{conds: make([][]float64, M), paired: make([][]float64, M)}
+	if !lc.shortRun {
+		mt.init = make([][][]float64, M)
+	}
+	P := len(sc.Theta)
 	fields := make([]int, M)
 	for i := range fields {
 		fields[i] = i * ns / M
+		mt.conds[i] = us[fields[i]][0]
+		if mt.init != nil {
+			mt.init[i] = [][]float64{us[fields[i]][1], us[fields[i]][2], us[fields[i]][3]}
+		}
 	}
+	scr, err := newMomentScratch(sc, wv, workers)
+	if err != nil {
+		return nil, err
+	}
+	parallel(M, workers, func(w, i int) {
+		s := scr[w]
+		f := fields[i]
+		mt.paired[i] = make([]float64, P)
+		symmetricFeatures(s.fe, s.lev, &us[f], xs[f], sym, iso, s.tr, &s.ut, mt.paired[i], s.tm)
+	})
+	dec, _, err := matchMoments(sc, mt, lc, sym, iso, scr, wv, seed, progress)
+	return dec, err
+}
+
+// momentTarget is what matchMoments matches: chain i runs given the coarse
+// field conds[i] (x_j), and its features are compared with the data's
+// features paired[i] at the same x_j or, when paired is nil, with the
+// data's mean features mean.
+type momentTarget struct {
+	conds  [][]float64
+	paired [][]float64
+	mean   []float64
+	// init holds the persistent chains' first states (the bands H, V, D
+	// of chain i at init[i]); nil: every round starts every chain at 0,
+	// as the sampler does.
+	init [][][]float64
+}
+
+// momentScratch is one worker's scratch space for matchMoments.
+type momentScratch struct {
+	fe      *featureEvaluator
+	lev     *level
+	tr, x   []float64
+	ut, u   [4][]float64
+	out, tm []float64
+	F       *mat.SymDense
+	d       []float64
+}
+
+func newMomentScratch(sc *Scale, wv *wavelet.Wavelet, workers int) ([]*momentScratch, error) {
+	P := len(sc.Theta)
 	n, N := sc.CoarseGrid, sc.Grid
-	vary := varyingChannels(true)
-	type scratch struct {
-		fe      *featureEvaluator
-		lev     *level
-		tr, x   []float64
-		ut, u   [4][]float64
-		out, tm []float64
-		F       *mat.SymDense
-		d       []float64
-	}
-	mkScratch := func() (*scratch, error) {
+	out := make([]*momentScratch, workers)
+	for w := range out {
 		fe, err := newFeatureEvaluator(sc, wv)
 		if err != nil {
 			return nil, err
@@ -142,47 +183,57 @@ func maximumLikelihood(sc *Scale, us [][4][]float64, xs [][]float64, lc likeliho
 		if err != nil {
 			return nil, err
 		}
-		s := &scratch{fe: fe, lev: lev, tr: make([]float64, N*N), x: make([]float64, N*N),
+		s := &momentScratch{fe: fe, lev: lev, tr: make([]float64, N*N), x: make([]float64, N*N),
 			out: make([]float64, P), tm: make([]float64, P), F: mat.NewSymDense(P, nil), d: make([]float64, P)}
 		for c := range 4 {
 			s.ut[c] = make([]float64, n*n)
 		}
-		return s, nil
+		out[w] = s
 	}
-	scr := make([]*scratch, workers)
-	for w := range scr {
-		var err error
-		if scr[w], err = mkScratch(); err != nil {
-			return nil, err
-		}
-	}
-	// The data's features, per chain.
-	data := make([][]float64, M)
-	parallel(M, workers, func(w, i int) {
-		s := scr[w]
-		f := fields[i]
-		data[i] = make([]float64, P)
-		symmetricFeatures(s.fe, s.lev, &us[f], xs[f], sym, iso, s.tr, &s.ut, data[i], s.tm)
-	})
-	states := make([][][]float64, M)
+	return out, nil
+}
+
+// matchMoments runs the rounds of maximumLikelihood (and of
+// ancestralMoments) on the target mt: each round, for every chain i, the
+// difference d_i = Φ(x̄_i, x_j) − (paired[i] or mean), Δ = E d and the
+// Fisher estimate F̂ = c·Cov(d), c = ½ when paired (two draws given the
+// same x_j), 1 otherwise; then the damped Newton step. It returns the
+// decrements and the fields x_{j−1} = W⁻¹(x_j, x̄_j) of the last round's
+// chains (drawn before its step).
+func matchMoments(sc *Scale, mt *momentTarget, lc likelihoodConf, sym, iso bool, scr []*momentScratch,
+	wv *wavelet.Wavelet, seed uint64, progress func(done, total int)) ([]float64, [][]float64, error) {
+	P := len(sc.Theta)
+	M := len(mt.conds)
+	N := sc.Grid
+	workers := len(scr)
+	vary := varyingChannels(true)
+	var states [][][]float64
 	hs := make([]float64, M)
 	sums := make([][]float64, M)
-	for i := range states {
-		states[i] = make([][]float64, len(vary))
-		for b, a := range vary {
-			states[i][b] = append([]float64(nil), us[fields[i]][a]...)
-		}
+	for i := range sums {
 		hs[i] = sc.StepSize
 		sums[i] = make([]float64, P)
+	}
+	if mt.init != nil {
+		states = make([][][]float64, M)
+		for i := range states {
+			states[i] = make([][]float64, len(vary))
+			for b := range vary {
+				states[i][b] = append([]float64(nil), mt.init[i][b]...)
+			}
+		}
+	}
+	last := make([][]float64, M)
+	for i := range last {
+		last[i] = make([]float64, N*N)
 	}
 	rate := lc.rate
 	prev := math.Inf(1)
 	dec := make([]float64, 0, lc.rounds)
 	avg := make([]float64, P)
 	navg := 0
-	steps := max(2, lc.steps)
-	snaps := likelihoodSnapshots
-	if lc.shortRun {
+	steps, snaps := max(2, lc.steps), likelihoodSnapshots
+	if mt.init == nil {
 		steps, snaps = max(1, sc.Steps), 1
 	}
 	snapAt := map[int]bool{}
@@ -190,13 +241,17 @@ func maximumLikelihood(sc *Scale, us [][4][]float64, xs [][]float64, lc likeliho
 		snapAt[steps/2+(k+1)*(steps-steps/2)/snaps-1] = true
 	}
 	cnt := float64(M * snaps)
+	c := 1.0
+	if mt.paired != nil {
+		c = 0.5
+	}
 	for r := range lc.rounds {
-		c := compileWith(sc, wv)
+		comp := compileWith(sc, wv)
 		chs := make([]*chain, workers)
 		for w := range chs {
-			ev, err := newEvaluator(c, wv)
+			ev, err := newEvaluator(comp, wv)
 			if err != nil {
-				return dec, err
+				return dec, nil, err
 			}
 			chs[w] = newChain(ev, nil)
 			scr[w].F.Zero()
@@ -204,37 +259,43 @@ func maximumLikelihood(sc *Scale, us [][4][]float64, xs [][]float64, lc likeliho
 		parallel(M, workers, func(w, i int) {
 			ch, s := chs[w], scr[w]
 			ch.rng = rand.New(rand.NewPCG(chainSeed(seed, r), uint64(i)))
-			f := fields[i]
-			if lc.shortRun {
-				ch.start(us[f][0], nil)
-				hs[i] = sc.StepSize
+			if states != nil {
+				ch.start(mt.conds[i], states[i])
 			} else {
-				ch.start(us[f][0], states[i])
+				ch.start(mt.conds[i], nil)
+				hs[i] = sc.StepSize
 			}
 			ch.h = hs[i]
 			ad := adapter{logh: math.Log(hs[i]), target: sc.TargetAccept}
 			clear(sums[i])
+			ref := mt.mean
+			if mt.paired != nil {
+				ref = mt.paired[i]
+			}
 			for st := range steps {
 				_, a := ch.step()
 				if st < steps/2 {
 					ch.h = ad.update(a)
 				}
 				if snapAt[st] {
-					s.u[0] = us[f][0]
+					s.u[0] = mt.conds[i]
 					for _, a := range vary {
 						s.u[a] = ch.u[a]
 					}
 					s.lev.synthesise(&s.u, s.x)
 					symmetricFeatures(s.fe, s.lev, &s.u, s.x, sym, iso, s.tr, &s.ut, s.out, s.tm)
 					for k, v := range s.out {
-						s.d[k] = v - data[i][k]
+						s.d[k] = v - ref[k]
 					}
 					addTo(sums[i], s.d)
 					s.F.SymRankOne(s.F, 1, mat.NewVecDense(P, s.d))
 				}
 			}
-			for b, a := range vary {
-				copy(states[i][b], ch.u[a])
+			copy(last[i], s.x)
+			if states != nil {
+				for b, a := range vary {
+					copy(states[i][b], ch.u[a])
+				}
 			}
 			hs[i] = ch.h
 		})
@@ -249,9 +310,9 @@ func maximumLikelihood(sc *Scale, us [][4][]float64, xs [][]float64, lc likeliho
 		for _, s := range scr {
 			F.AddSym(F, s.F)
 		}
-		// F̂ = ½(E[ddᵀ] − ΔΔᵀ), regularised.
-		F.ScaleSym(0.5/cnt, F)
-		F.SymRankOne(F, -0.5, mat.NewVecDense(P, delta))
+		// F̂ = c(E[ddᵀ] − ΔΔᵀ), regularised.
+		F.ScaleSym(c/cnt, F)
+		F.SymRankOne(F, -c, mat.NewVecDense(P, delta))
 		tr := 0.0
 		for k := range P {
 			tr += F.At(k, k)
@@ -262,17 +323,17 @@ func maximumLikelihood(sc *Scale, us [][4][]float64, xs [][]float64, lc likeliho
 		}
 		var chol mat.Cholesky
 		if !chol.Factorize(F) {
-			return dec, errors.New("the regularised Fisher estimate is not positive definite")
+			return dec, nil, errors.New("the regularised Fisher estimate is not positive definite")
 		}
 		var zv mat.VecDense
 		if err := chol.SolveVecTo(&zv, mat.NewVecDense(P, delta)); err != nil {
-			return dec, err
+			return dec, nil, err
 		}
 		z := zv.RawVector().Data
 		d := math.Sqrt(max(0, dot(delta, z)))
 		dec = append(dec, d)
 		if !finite(d) {
-			return dec, errors.New("the moment mismatch is not finite")
+			return dec, nil, errors.New("the moment mismatch is not finite")
 		}
 		if d > prev {
 			rate /= 2
@@ -298,5 +359,123 @@ func maximumLikelihood(sc *Scale, us [][4][]float64, xs [][]float64, lc likeliho
 			sc.Theta[k] = avg[k] / float64(navg)
 		}
 	}
-	return dec, nil
+	return dec, last, nil
+}
+
+// drawFactor draws x̄_j for each coarse field conds[i] (nil entries for the
+// coarsest factor) as Sampler does (from 0, the factor's Steps steps, the
+// first half adapting h from StepSize) and returns the fields x_{j−1} =
+// W⁻¹(x_j, x̄_j), or x_J for the coarsest factor.
+func drawFactor(sc *Scale, conds [][]float64, wv *wavelet.Wavelet, workers int, seed uint64) ([][]float64, error) {
+	comp := compileWith(sc, wv)
+	chs := make([]*chain, workers)
+	levs := make([]*level, workers)
+	for w := range chs {
+		ev, err := newEvaluator(comp, wv)
+		if err != nil {
+			return nil, err
+		}
+		chs[w] = newChain(ev, nil)
+		if sc.Conditional {
+			if levs[w], err = newLevel(wv, sc.Grid); err != nil {
+				return nil, err
+			}
+		}
+	}
+	out := make([][]float64, len(conds))
+	steps := max(1, sc.Steps)
+	parallel(len(conds), workers, func(w, i int) {
+		ch := chs[w]
+		ch.rng = rand.New(rand.NewPCG(chainSeed(seed, 0), uint64(i)))
+		ch.start(conds[i], nil)
+		ch.h = sc.StepSize
+		ad := adapter{logh: math.Log(sc.StepSize), target: sc.TargetAccept}
+		for st := range steps {
+			_, a := ch.step()
+			if st < steps/2 {
+				ch.h = ad.update(a)
+			}
+		}
+		out[i] = make([]float64, sc.Grid*sc.Grid)
+		if !sc.Conditional {
+			copy(out[i], ch.u[1])
+			return
+		}
+		u := ch.u
+		u[0] = conds[i]
+		levs[w].synthesise(&u, out[i])
+	})
+	return out, nil
+}
+
+// ancestralMoments refines the conditional factors of m coarse to fine so
+// that the model's own samples match the data's moments of every factor's
+// features: for factor i, lc.chains fields x_j are drawn from the model's
+// coarser factors (already refined), the factor's sampler draws x̄_j given
+// each, and the rounds of matchMoments compare the mean of Φ(x̄_j, x_j) over
+// these draws with its mean over the training data (xs[i], the factor's
+// potential fields x_{j−1} in the model's units); F̂ is then the covariance
+// of Φ over the draws. Score matching and the per-factor refinements of
+// maximumLikelihood fit each factor given the data's x_j, but the sampler
+// conditions it on the model's own x_j, whose errors then compound from
+// scale to scale; here every factor is fitted given the x_j the sampler
+// will give it. The decrements of each factor go to its
+// LikelihoodDecrement.
+func ancestralMoments(m *Model, xs [][][]float64, lc likelihoodConf, sym, iso, pre bool, workers int,
+	wv *wavelet.Wavelet, progress func(i, done, total int)) error {
+	M := max(1, lc.chains)
+	conds := make([][]float64, M)
+	cur, err := drawFactor(&m.Scales[0], conds, wv, workers, 0xa4ce)
+	if err != nil {
+		return err
+	}
+	for i := 1; i < len(m.Scales); i++ {
+		sc := &m.Scales[i]
+		P := len(sc.Theta)
+		scr, err := newMomentScratch(sc, wv, workers)
+		if err != nil {
+			return err
+		}
+		ns := len(xs[i])
+		per := make([][]float64, ns)
+		us := make([][4][]float64, ns)
+		n := sc.CoarseGrid
+		parallel(ns, workers, func(w, k int) {
+			s := scr[w]
+			for c := range 4 {
+				us[k][c] = make([]float64, n*n)
+			}
+			s.lev.analyse(xs[i][k], &us[k])
+			per[k] = make([]float64, P)
+			symmetricFeatures(s.fe, s.lev, &us[k], xs[i][k], sym, iso, s.tr, &s.ut, per[k], s.tm)
+		})
+		mean := make([]float64, P)
+		for _, o := range per {
+			addTo(mean, o)
+		}
+		for k := range mean {
+			mean[k] /= float64(ns)
+		}
+		var pr func(done, total int)
+		if progress != nil {
+			pr = func(done, total int) { progress(i, done, total) }
+		}
+		dec, _, err := matchMoments(sc, &momentTarget{conds: cur, mean: mean}, lc, sym, iso, scr, wv, uint64(3000+i), pr)
+		if err != nil {
+			return fmt.Errorf("factor %d: %w", i, err)
+		}
+		sc.LikelihoodDecrement = dec
+		if allFinite(sc.Theta) >= 0 {
+			return fmt.Errorf("factor %d: θ is not finite", i)
+		}
+		if pre {
+			sc.Metric = fisherMetric(sc, us, wv, workers)
+		}
+		if i+1 < len(m.Scales) {
+			if cur, err = drawFactor(sc, cur, wv, workers, uint64(4000+i)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

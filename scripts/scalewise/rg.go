@@ -129,7 +129,7 @@ func runRGFit(args []string, stdout, stderr io.Writer) error {
 		}
 		return runRGFitField(ff, *data, *out, *levels, *calib, *workers, args, stdout, stderr)
 	}
-	if err := fieldOnly(fs, "apply to --field turbulence|calpha|drawings only", "scattering", "alpha", "L", "n", "families", "band-limit", "precondition", "ridge", "smoothing", "scat-shrink", "land", "likelihood", "likelihood-chains", "likelihood-steps", "likelihood-short-run"); err != nil {
+	if err := fieldOnly(fs, "apply to --field turbulence|calpha|drawings only", "scattering", "alpha", "L", "n", "families", "band-limit", "precondition", "ridge", "smoothing", "scat-shrink", "land", "likelihood", "likelihood-chains", "likelihood-steps", "likelihood-mode"); err != nil {
 		return err
 	}
 	if *data == "" {
@@ -676,7 +676,7 @@ func runRGValidate(args []string, stdout, stderr io.Writer) error {
 		}
 		return runRGValidateField(fs, ff, *model, *ablation, *data, *outDir, *n, *held, *seed, *workers, *synth, micro, *asJSON, cond, stdout, stderr)
 	}
-	if err := fieldOnly(fs, "apply to --field turbulence|calpha|drawings only", "alpha", "fit-n", "ablation", "held", "out-dir", "synth", "microcanonical", "microcanonical-iters", "families", "band-limit", "precondition", "ridge", "smoothing", "scat-shrink", "land", "conditional", "conditional-from", "conditional-steps", "likelihood", "likelihood-chains", "likelihood-steps", "likelihood-short-run"); err != nil {
+	if err := fieldOnly(fs, "apply to --field turbulence|calpha|drawings only", "alpha", "fit-n", "ablation", "held", "out-dir", "synth", "microcanonical", "microcanonical-iters", "families", "band-limit", "precondition", "ridge", "smoothing", "scat-shrink", "land", "conditional", "conditional-from", "conditional-steps", "likelihood", "likelihood-chains", "likelihood-steps", "likelihood-mode"); err != nil {
 		return err
 	}
 	if *n < 16 || *n > 1<<16 {

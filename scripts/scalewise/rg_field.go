@@ -79,7 +79,7 @@ type rgFieldFlags struct {
 	likelihood *int
 	mleChains  *int
 	mleSteps   *int
-	mleShort   *bool
+	mleMode    *string
 }
 
 // addRGFieldFlags defines the field flags on fs; fitN names the flag of
@@ -104,7 +104,7 @@ func addRGFieldFlags(fs *flag.FlagSet, fitN string, l *int, scat bool) rgFieldFl
 		likelihood: fs.Int("likelihood", 0, "with --field turbulence|calpha|drawings: rounds of maximum-likelihood refinement of every conditional factor after score matching (persistent MALA chains and Newton steps on the moment mismatch; FitOptions.Likelihood; 0: none)"),
 		mleChains:  fs.Int("likelihood-chains", 0, "with --likelihood: persistent chains per factor, one per training field (0: every field, at most 1024)"),
 		mleSteps:   fs.Int("likelihood-steps", 0, "with --likelihood: MALA steps per chain and round (0: half the factor's sampling steps)"),
-		mleShort:   fs.Bool("likelihood-short-run", false, "with --likelihood: the chains of each round are the sampler's own, from 0 for the factor's steps, so that the refinement matches the moments of what the sampler draws (default: persistent chains from the data, the likelihood's maximum)"),
+		mleMode:    fs.String("likelihood-mode", rg.LikelihoodPersistent, "with --likelihood: the chains of each round: persistent (from the data's details given the data's coarse field, the likelihood's maximum), short-run (the sampler's own, from 0, given the data's coarse field) or ancestral (the sampler's own given the coarse fields the model draws, factor by factor coarse to fine, after the fit)"),
 		precond:    fs.Bool("precondition", true, "with --field turbulence|calpha|drawings: preconditioned MALA per factor (mass matrix from the quadratic kernels; false: plain MALA)"),
 	}
 	if l == nil {
@@ -130,11 +130,16 @@ func (ff rgFieldFlags) check() error {
 	if err := checkIntFlag("likelihood-steps", *ff.mleSteps, 0, maxLikelihoodSteps, "MALA steps per round"); err != nil {
 		return err
 	}
-	if *ff.likelihood == 0 && (*ff.mleChains != 0 || *ff.mleSteps != 0 || *ff.mleShort) {
-		return errors.New("--likelihood-chains, --likelihood-steps and --likelihood-short-run need --likelihood N")
+	switch *ff.mleMode {
+	case rg.LikelihoodPersistent, rg.LikelihoodShortRun, rg.LikelihoodAncestral:
+	default:
+		return fmt.Errorf("--likelihood-mode %q: want %s, %s or %s", *ff.mleMode, rg.LikelihoodPersistent, rg.LikelihoodShortRun, rg.LikelihoodAncestral)
 	}
-	if *ff.mleShort && *ff.mleSteps != 0 {
-		return errors.New("--likelihood-short-run runs the factor's own steps: drop --likelihood-steps")
+	if *ff.likelihood == 0 && (*ff.mleChains != 0 || *ff.mleSteps != 0 || *ff.mleMode != rg.LikelihoodPersistent) {
+		return errors.New("--likelihood-chains, --likelihood-steps and --likelihood-mode need --likelihood N")
+	}
+	if *ff.mleMode != rg.LikelihoodPersistent && *ff.mleSteps != 0 {
+		return fmt.Errorf("--likelihood-mode %s runs the factor's own steps: drop --likelihood-steps", *ff.mleMode)
 	}
 	switch *ff.field {
 	case rgFieldTurbulence:
@@ -221,7 +226,7 @@ type rgFieldSetup struct {
 	// likelihood, mleChains and mleSteps are FitOptions.Likelihood,
 	// LikelihoodChains and LikelihoodSteps.
 	likelihood, mleChains, mleSteps int
-	mleShort                        bool
+	mleMode                         string
 }
 
 // Bounds of the --likelihood flags.
@@ -234,7 +239,7 @@ const (
 // setFitFlags copies the fit flags shared by rg fit and rg validate into su.
 func (su *rgFieldSetup) setFitFlags(ff rgFieldFlags, fams []string) {
 	su.families, su.bandLimit, su.precond, su.ridge, su.smoothing, su.shrink = fams, *ff.bandLimit, *ff.precond, *ff.ridge, *ff.smoothing, *ff.shrink
-	su.likelihood, su.mleChains, su.mleSteps, su.mleShort = *ff.likelihood, *ff.mleChains, *ff.mleSteps, *ff.mleShort
+	su.likelihood, su.mleChains, su.mleSteps, su.mleMode = *ff.likelihood, *ff.mleChains, *ff.mleSteps, *ff.mleMode
 }
 
 // rgFieldRidge is FitOptions.Ridge of --field models. With the default
@@ -565,7 +570,7 @@ func fitField(su *rgFieldSetup, scat bool, calib, workers int, command string, s
 	opts.Specs, opts.Workers, opts.Calibration = specs, workers, calib
 	opts.Precondition, opts.Ridge, opts.ScatShrink = su.precond, su.ridge, su.shrink
 	opts.Likelihood, opts.LikelihoodChains, opts.LikelihoodSteps = su.likelihood, su.mleChains, su.mleSteps
-	opts.LikelihoodShortRun = su.mleShort
+	opts.LikelihoodMode = su.mleMode
 	switch {
 	case su.bandLimit > 0:
 		opts.BandLimit = su.bandLimit
@@ -614,8 +619,8 @@ func fitField(su *rgFieldSetup, scat bool, calib, workers int, command string, s
 	}
 	m.Provenance["preconditioned_mala"] = strconv.FormatBool(opts.Precondition)
 	if opts.Likelihood > 0 {
-		m.Provenance["likelihood"] = fmt.Sprintf("%d rounds, %d chains (0: every field, at most 1024), %d steps (0: half the factor's), short-run %v",
-			opts.Likelihood, opts.LikelihoodChains, opts.LikelihoodSteps, opts.LikelihoodShortRun)
+		m.Provenance["likelihood"] = fmt.Sprintf("%s, %d rounds, %d chains (0: 1024, at most one per training field unless ancestral), %d steps (0: half the factor's)",
+			opts.LikelihoodMode, opts.Likelihood, opts.LikelihoodChains, opts.LikelihoodSteps)
 	}
 	m.Provenance["ridge"] = strconv.FormatFloat(opts.Ridge, 'g', -1, 64)
 	if b := m.BandLimit; b != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -117,8 +116,9 @@ func TestRGFieldBadFlags(t *testing.T) {
 		{"validate phi4 conditional", []string{"validate", "--conditional", "1"}, "--conditional apply to --field"},
 		{"negative likelihood", []string{"fit", "--field", "calpha", "--likelihood", "-1", "--out", out}, "--likelihood -1"},
 		{"likelihood chains alone", []string{"fit", "--field", "calpha", "--likelihood-chains", "8", "--out", out}, "need --likelihood N"},
-		{"short run alone", []string{"fit", "--field", "calpha", "--likelihood-short-run", "--out", out}, "need --likelihood N"},
-		{"short run with steps", []string{"fit", "--field", "calpha", "--likelihood", "2", "--likelihood-short-run", "--likelihood-steps", "5", "--out", out}, "drop --likelihood-steps"},
+		{"likelihood mode alone", []string{"fit", "--field", "calpha", "--likelihood-mode", "short-run", "--out", out}, "need --likelihood N"},
+		{"bad likelihood mode", []string{"fit", "--field", "calpha", "--likelihood", "2", "--likelihood-mode", "joint", "--out", out}, `--likelihood-mode "joint"`},
+		{"short run with steps", []string{"fit", "--field", "calpha", "--likelihood", "2", "--likelihood-mode", "short-run", "--likelihood-steps", "5", "--out", out}, "drop --likelihood-steps"},
 		{"phi4 likelihood", []string{"fit", "--data", data, "--likelihood", "2", "--out", out}, "--likelihood apply to --field turbulence|calpha|drawings only"},
 		{"validate drawings calpha model", []string{"validate", "--field", "drawings", "--L", "16", "--fit-n", "64", "--model", calphaModel}, "is a model of field \"calpha\", not \"drawings\""},
 	}
@@ -424,7 +424,7 @@ func TestIncrements(t *testing.T) {
 }
 
 // TestRGFieldLikelihood fits a small turbulence-like model with two rounds
-// of maximum-likelihood refinement, persistent and short-run, and checks
+// of maximum-likelihood refinement in each mode and checks
 // that every conditional factor records its two Newton decrements and the
 // provenance its settings.
 func TestRGFieldLikelihood(t *testing.T) {
@@ -434,23 +434,21 @@ func TestRGFieldLikelihood(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "turb.npy")
 	writeStack(t, data, vortexLikeFields(t, 128, 16, 3))
-	for _, short := range []bool{false, true} {
-		out := filepath.Join(dir, fmt.Sprintf("m-%v.json", short))
-		args := []string{"fit", "--field", "turbulence", "--data", data, "--calibration", "-1", "--likelihood", "2", "--likelihood-chains", "12", "--out", out}
-		if short {
-			args = append(args, "--likelihood-short-run")
-		} else {
+	for _, mode := range []string{rg.LikelihoodPersistent, rg.LikelihoodShortRun, rg.LikelihoodAncestral} {
+		out := filepath.Join(dir, mode+".json")
+		args := []string{"fit", "--field", "turbulence", "--data", data, "--calibration", "-1", "--likelihood", "2", "--likelihood-chains", "12",
+			"--likelihood-mode", mode, "--out", out}
+		if mode == rg.LikelihoodPersistent {
 			args = append(args, "--likelihood-steps", "6")
 		}
 		if _, stderr, err := runRGCLI(args...); err != nil {
-			t.Fatalf("fit (short run %v): %v\n%s", short, err, stderr)
+			t.Fatalf("fit (%s): %v\n%s", mode, err, stderr)
 		}
 		m, err := readModelFile(out)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(m.Provenance["likelihood"], "2 rounds, 12 chains") ||
-			!strings.Contains(m.Provenance["likelihood"], fmt.Sprintf("short-run %v", short)) {
+		if !strings.Contains(m.Provenance["likelihood"], mode+", 2 rounds, 12 chains") {
 			t.Errorf("provenance %q", m.Provenance["likelihood"])
 		}
 		for i, sc := range m.Scales {
@@ -459,11 +457,11 @@ func TestRGFieldLikelihood(t *testing.T) {
 				want = 0
 			}
 			if len(sc.LikelihoodDecrement) != want {
-				t.Errorf("short run %v, factor %d: decrements %v, want %d", short, i, sc.LikelihoodDecrement, want)
+				t.Errorf("%s, factor %d: decrements %v, want %d", mode, i, sc.LikelihoodDecrement, want)
 			}
 			for _, d := range sc.LikelihoodDecrement {
 				if !(d >= 0) || math.IsInf(d, 0) {
-					t.Errorf("short run %v, factor %d: decrement %v", short, i, d)
+					t.Errorf("%s, factor %d: decrement %v", mode, i, d)
 				}
 			}
 		}
