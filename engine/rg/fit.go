@@ -470,7 +470,7 @@ func Fit(data []*field.Field, opts FitOptions, progress func(stage string, done,
 				progress(fmt.Sprintf("likelihood, factor %d given the model's x_%d", i, m.Scales[i].J), done, total)
 			}
 		}
-		if err := ancestralMoments(m, levelXs, lc, opts.Symmetric, opts.Isotropic, opts.Precondition, workers, wv, pr); err != nil {
+		if err := ancestralMoments(m, levelXs, lc, opts.Symmetric, opts.Isotropic, workers, wv, pr); err != nil {
 			return nil, fmt.Errorf("rg: ancestral likelihood: %w", err)
 		}
 	}
@@ -765,7 +765,7 @@ func fitScale(xs [][]float64, L, J, i int, sp ScaleSpec, cf fitConf,
 		if allFinite(sc.Theta) >= 0 {
 			return nil, nil, errors.New("maximum likelihood: θ is not finite")
 		}
-		if cf.pre {
+		if cf.pre && !lc.shortRun { // short-run moments depend on the preconditioner: keep it
 			sc.Metric = fisherMetric(sc, us, wv, workers)
 		}
 	}

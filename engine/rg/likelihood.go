@@ -15,10 +15,14 @@ import (
 // the second half of a round's steps, whose features each round averages.
 const likelihoodSnapshots = 4
 
-// likelihoodMaxStep bounds the Newton decrement of one update (see
-// maximumLikelihood): a step may lower the expected log-likelihood's
-// quadratic model by at most ½·likelihoodMaxStep² per field.
-const likelihoodMaxStep = 1
+// likelihoodMaxStep is the first trust radius of the refinement's steps,
+// a bound on their Newton decrement η·δ (see maximumLikelihood), and
+// likelihoodMaxRadius the largest the radius may grow to: it doubles after
+// a round whose decrement fell and halves after one whose decrement grew.
+const (
+	likelihoodMaxStep   = 1
+	likelihoodMaxRadius = 64
+)
 
 // likelihoodConf sets the maximum-likelihood refinement of a factor.
 type likelihoodConf struct {
@@ -101,8 +105,9 @@ const likelihoodShrink = 0.1
 //	θ ← θ + η (F̂ + λ diag F̂)⁻¹ Δ,   λ = likelihoodShrink,
 //
 // with η = lc.rate, reduced so that the Newton decrement η·δ, δ² =
-// Δᵀ(F̂ + λ diag F̂)⁻¹Δ, is at most likelihoodMaxStep, and halved when δ
-// grows from one round to the next. Features are averaged over the fit's
+// Δᵀ(F̂ + λ diag F̂)⁻¹Δ, is at most a trust radius (likelihoodMaxStep at
+// first, doubled up to likelihoodMaxRadius after each round whose δ fell),
+// and η and the radius halved when δ grows from one round to the next. Features are averaged over the fit's
 // symmetries (symmetricFeatures). The result is the average θ of the second
 // half of the rounds (Polyak & Juditsky, SIAM J. Control Optim. 30 (1992)),
 // and the decrements δ of every round, measured before its step.
@@ -141,7 +146,8 @@ func maximumLikelihood(sc *Scale, us [][4][]float64, xs [][]float64, lc likeliho
 		mt.paired[i] = make([]float64, P)
 		symmetricFeatures(s.fe, s.lev, &us[f], xs[f], sym, iso, s.tr, &s.ut, mt.paired[i], s.tm)
 	})
-	dec, _, err := matchMoments(sc, mt, lc, sym, iso, scr, wv, seed, progress)
+	dec, ratio, err := matchMoments(sc, mt, lc, sym, iso, scr, wv, seed, progress)
+	sc.LikelihoodStdRatio = ratio
 	return dec, err
 }
 
@@ -198,13 +204,12 @@ func newMomentScratch(sc *Scale, wv *wavelet.Wavelet, workers int) ([]*momentScr
 // difference d_i = Φ(x̄_i, x_j) − (paired[i] or mean), Δ = E d and the
 // Fisher estimate F̂ = c·Cov(d), c = ½ when paired (two draws given the
 // same x_j), 1 otherwise; then the damped Newton step. It returns the
-// decrements and the fields x_{j−1} = W⁻¹(x_j, x̄_j) of the last round's
-// chains (drawn before its step).
+// decrements and, measured by the last round before its step, the ratio
+// std_model/std_data of each band H, V, D (from the features ½Σ_q u_a(q)²).
 func matchMoments(sc *Scale, mt *momentTarget, lc likelihoodConf, sym, iso bool, scr []*momentScratch,
-	wv *wavelet.Wavelet, seed uint64, progress func(done, total int)) ([]float64, [][]float64, error) {
+	wv *wavelet.Wavelet, seed uint64, progress func(done, total int)) (dec, ratio []float64, err error) {
 	P := len(sc.Theta)
 	M := len(mt.conds)
-	N := sc.Grid
 	workers := len(scr)
 	vary := varyingChannels(true)
 	var states [][][]float64
@@ -223,13 +228,21 @@ func matchMoments(sc *Scale, mt *momentTarget, lc likelihoodConf, sym, iso bool,
 			}
 		}
 	}
-	last := make([][]float64, M)
-	for i := range last {
-		last[i] = make([]float64, N*N)
+	dataMean := mt.mean
+	if mt.paired != nil {
+		dataMean = make([]float64, P)
+		for _, o := range mt.paired {
+			addTo(dataMean, o)
+		}
+		for k := range dataMean {
+			dataMean[k] /= float64(M)
+		}
 	}
-	rate := lc.rate
+	self := selfZeroTerms(sc)
+	rate, radius := lc.rate, float64(likelihoodMaxStep)
 	prev := math.Inf(1)
-	dec := make([]float64, 0, lc.rounds)
+	dec = make([]float64, 0, lc.rounds)
+	ratio = make([]float64, len(self))
 	avg := make([]float64, P)
 	navg := 0
 	steps, snaps := max(2, lc.steps), likelihoodSnapshots
@@ -251,7 +264,7 @@ func matchMoments(sc *Scale, mt *momentTarget, lc likelihoodConf, sym, iso bool,
 		for w := range chs {
 			ev, err := newEvaluator(comp, wv)
 			if err != nil {
-				return dec, nil, err
+				return dec, ratio, err
 			}
 			chs[w] = newChain(ev, nil)
 			scr[w].F.Zero()
@@ -291,7 +304,6 @@ func matchMoments(sc *Scale, mt *momentTarget, lc likelihoodConf, sym, iso bool,
 					s.F.SymRankOne(s.F, 1, mat.NewVecDense(P, s.d))
 				}
 			}
-			copy(last[i], s.x)
 			if states != nil {
 				for b, a := range vary {
 					copy(states[i][b], ch.u[a])
@@ -323,25 +335,32 @@ func matchMoments(sc *Scale, mt *momentTarget, lc likelihoodConf, sym, iso bool,
 		}
 		var chol mat.Cholesky
 		if !chol.Factorize(F) {
-			return dec, nil, errors.New("the regularised Fisher estimate is not positive definite")
+			return dec, ratio, errors.New("the regularised Fisher estimate is not positive definite")
 		}
 		var zv mat.VecDense
 		if err := chol.SolveVecTo(&zv, mat.NewVecDense(P, delta)); err != nil {
-			return dec, nil, err
+			return dec, ratio, err
 		}
 		z := zv.RawVector().Data
+		for b, k := range self {
+			ratio[b] = math.Sqrt(max(0, (dataMean[k]+delta[k])/dataMean[k]))
+		}
 		d := math.Sqrt(max(0, dot(delta, z)))
 		dec = append(dec, d)
 		if !finite(d) {
-			return dec, nil, errors.New("the moment mismatch is not finite")
+			return dec, ratio, errors.New("the moment mismatch is not finite")
 		}
-		if d > prev {
+		switch {
+		case d > prev:
 			rate /= 2
+			radius = max(likelihoodMaxStep, radius/2)
+		case r > 0:
+			radius = min(likelihoodMaxRadius, 2*radius)
 		}
 		prev = d
 		eta := rate
-		if eta*d > likelihoodMaxStep {
-			eta = likelihoodMaxStep / d
+		if eta*d > radius {
+			eta = radius / d
 		}
 		for k := range sc.Theta {
 			sc.Theta[k] += eta * z[k]
@@ -359,7 +378,7 @@ func matchMoments(sc *Scale, mt *momentTarget, lc likelihoodConf, sym, iso bool,
 			sc.Theta[k] = avg[k] / float64(navg)
 		}
 	}
-	return dec, last, nil
+	return dec, ratio, nil
 }
 
 // drawFactor draws x̄_j for each coarse field conds[i] (nil entries for the
@@ -421,7 +440,7 @@ func drawFactor(sc *Scale, conds [][]float64, wv *wavelet.Wavelet, workers int, 
 // scale to scale; here every factor is fitted given the x_j the sampler
 // will give it. The decrements of each factor go to its
 // LikelihoodDecrement.
-func ancestralMoments(m *Model, xs [][][]float64, lc likelihoodConf, sym, iso, pre bool, workers int,
+func ancestralMoments(m *Model, xs [][][]float64, lc likelihoodConf, sym, iso bool, workers int,
 	wv *wavelet.Wavelet, progress func(i, done, total int)) error {
 	M := max(1, lc.chains)
 	conds := make([][]float64, M)
@@ -460,17 +479,17 @@ func ancestralMoments(m *Model, xs [][][]float64, lc likelihoodConf, sym, iso, p
 		if progress != nil {
 			pr = func(done, total int) { progress(i, done, total) }
 		}
-		dec, _, err := matchMoments(sc, &momentTarget{conds: cur, mean: mean}, lc, sym, iso, scr, wv, uint64(3000+i), pr)
+		dec, ratio, err := matchMoments(sc, &momentTarget{conds: cur, mean: mean}, lc, sym, iso, scr, wv, uint64(3000+i), pr)
 		if err != nil {
 			return fmt.Errorf("factor %d: %w", i, err)
 		}
-		sc.LikelihoodDecrement = dec
+		sc.LikelihoodDecrement, sc.LikelihoodStdRatio = dec, ratio
 		if allFinite(sc.Theta) >= 0 {
 			return fmt.Errorf("factor %d: θ is not finite", i)
 		}
-		if pre {
-			sc.Metric = fisherMetric(sc, us, wv, workers)
-		}
+		// The preconditioner stays the one the rounds sampled with: the
+		// moments matched are those of the sampler's chains, which do not
+		// reach equilibrium in Steps steps, so they depend on it.
 		if i+1 < len(m.Scales) {
 			if cur, err = drawFactor(sc, cur, wv, workers, uint64(4000+i)); err != nil {
 				return err

@@ -128,6 +128,9 @@ type Scale struct {
 	// E_data[Φ] measured before that round's step (see maximumLikelihood);
 	// empty when not refined.
 	LikelihoodDecrement []float64 `json:"likelihood_decrement,omitempty"`
+	// LikelihoodStdRatio is the ratio std_model/std_data of each band H,
+	// V, D measured by the refinement's last round, before its step.
+	LikelihoodStdRatio []float64 `json:"likelihood_std_ratio,omitempty"`
 	// StepSize is the initial MALA step h (adapted during the warm-up of
 	// each chain), Steps the default number of MALA steps and TargetAccept
 	// the acceptance rate the warm-up aims at (§4.5).
