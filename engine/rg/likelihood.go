@@ -172,8 +172,6 @@ type momentScratch struct {
 	tr, x   []float64
 	ut, u   [4][]float64
 	out, tm []float64
-	F       *mat.SymDense
-	d       []float64
 }
 
 func newMomentScratch(sc *Scale, wv *wavelet.Wavelet, workers int) ([]*momentScratch, error) {
@@ -190,7 +188,7 @@ func newMomentScratch(sc *Scale, wv *wavelet.Wavelet, workers int) ([]*momentScr
 			return nil, err
 		}
 		s := &momentScratch{fe: fe, lev: lev, tr: make([]float64, N*N), x: make([]float64, N*N),
-			out: make([]float64, P), tm: make([]float64, P), F: mat.NewSymDense(P, nil), d: make([]float64, P)}
+			out: make([]float64, P), tm: make([]float64, P)}
 		for c := range 4 {
 			s.ut[c] = make([]float64, n*n)
 		}
@@ -254,6 +252,7 @@ func matchMoments(sc *Scale, mt *momentTarget, lc likelihoodConf, sym, iso bool,
 		snapAt[steps/2+(k+1)*(steps-steps/2)/snaps-1] = true
 	}
 	cnt := float64(M * snaps)
+	D := mat.NewDense(M*snaps, P, nil) // the differences d, one row per chain state
 	c := 1.0
 	if mt.paired != nil {
 		c = 0.5
@@ -267,7 +266,6 @@ func matchMoments(sc *Scale, mt *momentTarget, lc likelihoodConf, sym, iso bool,
 				return dec, ratio, err
 			}
 			chs[w] = newChain(ev, nil)
-			scr[w].F.Zero()
 		}
 		parallel(M, workers, func(w, i int) {
 			ch, s := chs[w], scr[w]
@@ -285,6 +283,7 @@ func matchMoments(sc *Scale, mt *momentTarget, lc likelihoodConf, sym, iso bool,
 			if mt.paired != nil {
 				ref = mt.paired[i]
 			}
+			snap := 0
 			for st := range steps {
 				_, a := ch.step()
 				if st < steps/2 {
@@ -297,11 +296,12 @@ func matchMoments(sc *Scale, mt *momentTarget, lc likelihoodConf, sym, iso bool,
 					}
 					s.lev.synthesise(&s.u, s.x)
 					symmetricFeatures(s.fe, s.lev, &s.u, s.x, sym, iso, s.tr, &s.ut, s.out, s.tm)
+					d := D.RawRowView(i*snaps + snap)
 					for k, v := range s.out {
-						s.d[k] = v - ref[k]
+						d[k] = v - ref[k]
 					}
-					addTo(sums[i], s.d)
-					s.F.SymRankOne(s.F, 1, mat.NewVecDense(P, s.d))
+					addTo(sums[i], d)
+					snap++
 				}
 			}
 			if states != nil {
@@ -318,12 +318,10 @@ func matchMoments(sc *Scale, mt *momentTarget, lc likelihoodConf, sym, iso bool,
 		for k := range delta {
 			delta[k] /= cnt
 		}
+		// F̂ = c(E[ddᵀ] − ΔΔᵀ), regularised; the rows of D in chain order,
+		// so that the result does not depend on the workers.
 		F := mat.NewSymDense(P, nil)
-		for _, s := range scr {
-			F.AddSym(F, s.F)
-		}
-		// F̂ = c(E[ddᵀ] − ΔΔᵀ), regularised.
-		F.ScaleSym(c/cnt, F)
+		F.SymOuterK(c/cnt, D.T())
 		F.SymRankOne(F, -c, mat.NewVecDense(P, delta))
 		tr := 0.0
 		for k := range P {

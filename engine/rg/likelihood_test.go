@@ -173,4 +173,18 @@ func TestMaximumLikelihoodGaussian(t *testing.T) {
 			}
 		})
 	}
+	// The result does not depend on the number of workers.
+	var got [][]float64
+	for _, workers := range []int{1, 3} {
+		copy(sc.Theta, wrong)
+		if _, err := maximumLikelihood(sc, us[:60], xs[:60], likelihoodConf{rounds: 3, chains: 60, steps: 6, rate: 0.5}, false, false, workers, wv, 5, nil); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, append([]float64(nil), sc.Theta...))
+	}
+	for i := range got[0] {
+		if got[0][i] != got[1][i] {
+			t.Fatalf("θ_%d = %v with 1 worker, %v with 3", i, got[0][i], got[1][i])
+		}
+	}
 }
