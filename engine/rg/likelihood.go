@@ -107,10 +107,11 @@ const likelihoodShrink = 0.1
 // with η = lc.rate, reduced so that the Newton decrement η·δ, δ² =
 // Δᵀ(F̂ + λ diag F̂)⁻¹Δ, is at most a trust radius (likelihoodMaxStep at
 // first, doubled up to likelihoodMaxRadius after each round whose δ fell),
-// and η and the radius halved when δ grows from one round to the next. Features are averaged over the fit's
-// symmetries (symmetricFeatures). The result is the average θ of the second
-// half of the rounds (Polyak & Juditsky, SIAM J. Control Optim. 30 (1992)),
-// and the decrements δ of every round, measured before its step.
+// and η and the radius halved when δ grows from one round to the next.
+// Features are averaged over the fit's symmetries (symmetricFeatures). The
+// result is the average θ of the second half of the rounds (Polyak &
+// Juditsky, SIAM J. Control Optim. 30 (1992)), and the decrements δ of
+// every round, measured before its step.
 //
 // With lc.shortRun the chains are instead the sampler's own, restarted
 // every round from x̄_j = 0 for the factor's Steps steps (half of them
