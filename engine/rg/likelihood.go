@@ -405,15 +405,7 @@ func drawFactor(sc *Scale, conds [][]float64, wv *wavelet.Wavelet, workers int, 
 	parallel(len(conds), workers, func(w, i int) {
 		ch := chs[w]
 		ch.rng = rand.New(rand.NewPCG(chainSeed(seed, 0), uint64(i)))
-		ch.start(conds[i], nil)
-		ch.h = sc.StepSize
-		ad := adapter{logh: math.Log(sc.StepSize), target: sc.TargetAccept}
-		for st := range steps {
-			_, a := ch.step()
-			if st < steps/2 {
-				ch.h = ad.update(a)
-			}
-		}
+		runChain(ch, conds[i], nil, steps, steps/2, sc.StepSize, sc.TargetAccept)
 		out[i] = make([]float64, sc.Grid*sc.Grid)
 		if !sc.Conditional {
 			copy(out[i], ch.u[1])

@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"gonum.org/v1/gonum/mat"
+	"scalewise/engine/internal/testenv"
 )
 
 // TestFeatureEvaluator checks Φ of featureEvaluator against the energy,
@@ -75,15 +75,11 @@ func TestFeatureEvaluator(t *testing.T) {
 // sampler's chains against the data's mean moments, as ancestralMoments
 // runs them.
 func TestMaximumLikelihoodGaussian(t *testing.T) {
+	testenv.SkipStatisticalOnWasm(t)
 	rng := rand.New(rand.NewPCG(11, 12))
 	n, S := 4, 1
 	sc, A, B := gaussianScale(t, n, S, rng)
-	var chol mat.Cholesky
-	if !chol.Factorize(A) {
-		t.Fatal("A is not positive definite")
-	}
-	var Lc mat.TriDense
-	chol.LTo(&Lc)
+	chol, Lc := choleskyOf(t, A)
 	wv := db4(t)
 	lev, err := newLevel(wv, 2*n)
 	if err != nil {
@@ -93,7 +89,7 @@ func TestMaximumLikelihoodGaussian(t *testing.T) {
 	us := make([][4][]float64, ns)
 	xs := make([][]float64, ns)
 	for s := range ns {
-		us[s] = drawConditional(t, rng, &chol, &Lc, B, n)
+		us[s] = drawConditional(t, rng, chol, Lc, B, n)
 		xs[s] = make([]float64, 4*n*n)
 		lev.synthesise(&us[s], xs[s])
 	}
@@ -144,7 +140,7 @@ func TestMaximumLikelihoodGaussian(t *testing.T) {
 			}
 			conds := make([][]float64, M)
 			for i := range conds {
-				conds[i] = drawConditional(t, rng, &chol, &Lc, B, n)[0]
+				conds[i] = drawConditional(t, rng, chol, Lc, B, n)[0]
 			}
 			scr, err := newMomentScratch(sc, wv, 2)
 			if err != nil {

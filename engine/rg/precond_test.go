@@ -209,16 +209,11 @@ func TestFisherMetricGaussian(t *testing.T) {
 	rng := rand.New(rand.NewPCG(41, 42))
 	n, S := 4, 1
 	sc, A, B := gaussianScale(t, n, S, rng)
-	var chol mat.Cholesky
-	if !chol.Factorize(A) {
-		t.Fatal("A is not positive definite")
-	}
-	var Lc mat.TriDense
-	chol.LTo(&Lc)
+	chol, Lc := choleskyOf(t, A)
 	const ns = 4000
 	us := make([][4][]float64, ns)
 	for s := range ns {
-		us[s] = drawConditional(t, rng, &chol, &Lc, B, n)
+		us[s] = drawConditional(t, rng, chol, Lc, B, n)
 	}
 	got := fisherMetric(sc, us, db4(t), 2)
 	c := compile(sc)

@@ -62,18 +62,13 @@ func TestScoreMatchingRecoversGaussian(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	n, S := 4, 1
 	sc, A, B := gaussianScale(t, n, S, rng)
-	var chol mat.Cholesky
-	if !chol.Factorize(A) {
-		t.Fatal("A is not positive definite")
-	}
-	var Lc mat.TriDense
-	chol.LTo(&Lc)
+	chol, Lc := choleskyOf(t, A)
 	nn := n * n
 	lev, _ := newLevel(db4(t), 2*n)
 	const ns = 12000
 	xs := make([][]float64, ns)
 	for s := range ns {
-		u := drawConditional(t, rng, &chol, &Lc, B, n)
+		u := drawConditional(t, rng, chol, Lc, B, n)
 		xs[s] = make([]float64, 4*nn)
 		lev.synthesise(&u, xs[s])
 	}
@@ -264,6 +259,19 @@ func TestMALA1D(t *testing.T) {
 	if tv > 0.02 {
 		t.Errorf("TV distance %.4f > 0.02", tv)
 	}
+}
+
+// choleskyOf factorises the precision A of a Gaussian conditional, for
+// drawConditional.
+func choleskyOf(t *testing.T, A *mat.SymDense) (*mat.Cholesky, *mat.TriDense) {
+	t.Helper()
+	var chol mat.Cholesky
+	if !chol.Factorize(A) {
+		t.Fatal("A is not positive definite")
+	}
+	var Lc mat.TriDense
+	chol.LTo(&Lc)
+	return &chol, &Lc
 }
 
 // drawConditional draws the wavelet coefficients u = (x_j, x̄_j) of one

@@ -292,18 +292,13 @@ func TestScatGaussian(t *testing.T) {
 	rng := rand.New(rand.NewPCG(33, 34))
 	n, S := 4, 1
 	truth, A, B := gaussianScale(t, n, S, rng)
-	var chol mat.Cholesky
-	if !chol.Factorize(A) {
-		t.Fatal("A is not positive definite")
-	}
-	var Lc mat.TriDense
-	chol.LTo(&Lc)
+	chol, Lc := choleskyOf(t, A)
 	dim, nn := 3*n*n, n*n
 	lev, _ := newLevel(db4(t), 2*n)
 	const ns = 4000
 	xs := make([][]float64, ns)
 	for s := range ns {
-		u := drawConditional(t, rng, &chol, &Lc, B, n)
+		u := drawConditional(t, rng, chol, Lc, B, n)
 		xs[s] = make([]float64, 4*nn)
 		lev.synthesise(&u, xs[s])
 	}
